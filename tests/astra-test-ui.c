@@ -1,0 +1,291 @@
+/* astra-test-ui.c: shared helpers for the widget tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "astra-test-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "astra-test-ui.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Main loop                                                                                  */
+
+void
+astra_test_ui_init (int    *argc,
+                    char ***argv)
+{
+  /* Isolated dirs: a test never sees the developer's settings or config files. */
+  gtk_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  adw_init ();
+}
+
+static gboolean
+wake_up_cb (gpointer user_data)
+{
+  gboolean *fired = user_data;
+
+  *fired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+astra_test_ui_iterate (void)
+{
+  gboolean fired = FALSE;
+  guint id = g_timeout_add (10, wake_up_cb, &fired);
+
+  g_main_context_iteration (NULL, TRUE);
+  if (!fired)
+    g_source_remove (id);
+}
+
+void
+astra_test_ui_spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    astra_test_ui_iterate ();
+}
+
+gboolean
+astra_test_ui_wait_until (AstraTestUiCondition condition,
+                          gpointer             user_data,
+                          guint                timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (user_data))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        return condition (user_data);
+      astra_test_ui_iterate ();
+    }
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Simulator                                                                                  */
+
+AstraSimServer *
+astra_test_ui_start_sim (guint n_tokens)
+{
+  g_autoptr(AstraSimServer) sim = astra_sim_server_new ();
+  g_autoptr(GError) error = NULL;
+
+  astra_sim_server_set_seed (sim, n_tokens, 3);
+  astra_sim_server_listen (sim, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (astra_sim_server_get_base_url (sim));
+
+  return g_steal_pointer (&sim);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Finding widgets                                                                            */
+
+static gboolean
+text_matches (const char *text,
+              const char *wanted)
+{
+  g_autoptr(GString) plain = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  if (g_strcmp0 (text, wanted) == 0)
+    return TRUE;
+
+  /* Compare without mnemonic underscores ("_Connect" matches "Connect"). */
+  plain = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] == '_')
+        {
+          g_string_append_c (plain, '_');
+          p++;
+        }
+      else if (*p != '_')
+        g_string_append_c (plain, *p);
+    }
+
+  return g_strcmp0 (plain->str, wanted) == 0;
+}
+
+static gboolean
+accessible_label_matches (GtkWidget  *widget,
+                          const char *wanted)
+{
+  g_autofree char *mismatch = NULL;
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  if (!gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+
+  mismatch = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, wanted);
+  return mismatch == NULL;
+}
+
+static gboolean
+widget_matches (GtkWidget  *widget,
+                GType       type,
+                const char *label)
+{
+  if (!g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return FALSE;
+  if (label == NULL)
+    return TRUE;
+
+  if (accessible_label_matches (widget, label))
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && text_matches (gtk_button_get_label (GTK_BUTTON (widget)), label))
+    return TRUE;
+  if (GTK_IS_MENU_BUTTON (widget) &&
+      text_matches (gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)), label))
+    return TRUE;
+  if (GTK_IS_LABEL (widget) && text_matches (gtk_label_get_text (GTK_LABEL (widget)), label))
+    return TRUE;
+  if (GTK_IS_INSCRIPTION (widget) &&
+      text_matches (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), label))
+    return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      text_matches (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), label))
+    return TRUE;
+  if (ADW_IS_STATUS_PAGE (widget) &&
+      text_matches (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), label))
+    return TRUE;
+  if (text_matches (gtk_widget_get_tooltip_text (widget), label))
+    return TRUE;
+
+  return g_strcmp0 (gtk_widget_get_name (widget), label) == 0;
+}
+
+static void
+collect (GtkWidget  *widget,
+         GType       type,
+         const char *label,
+         gboolean    only_mapped,
+         gboolean    first_only,
+         GPtrArray  *found)
+{
+  if (only_mapped && !gtk_widget_get_mapped (widget))
+    return;
+
+  if (widget_matches (widget, type, label))
+    {
+      g_ptr_array_add (found, widget);
+      if (first_only)
+        return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      collect (child, type, label, only_mapped, first_only, found);
+      if (first_only && found->len > 0)
+        return;
+    }
+}
+
+static GtkWidget *
+find_first (GtkWidget  *root,
+            GType       type,
+            const char *label,
+            gboolean    only_mapped)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  g_return_val_if_fail (GTK_IS_WIDGET (root), NULL);
+
+  collect (root, type, label, only_mapped, TRUE, found);
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+GtkWidget *
+astra_test_ui_find (GtkWidget  *root,
+                    GType       type,
+                    const char *label)
+{
+  return find_first (root, type, label, FALSE);
+}
+
+GtkWidget *
+astra_test_ui_find_mapped (GtkWidget  *root,
+                           GType       type,
+                           const char *label)
+{
+  return find_first (root, type, label, TRUE);
+}
+
+GPtrArray *
+astra_test_ui_find_all (GtkWidget  *root,
+                        GType       type,
+                        const char *label)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  g_return_val_if_fail (GTK_IS_WIDGET (root), found);
+
+  collect (root, type, label, FALSE, FALSE, found);
+  return found;
+}
+
+gboolean
+astra_test_ui_shows_text (GtkWidget  *root,
+                          const char *text)
+{
+  return find_first (root, GTK_TYPE_LABEL, text, TRUE) != NULL ||
+         find_first (root, GTK_TYPE_INSCRIPTION, text, TRUE) != NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Screenshots                                                                                */
+
+char *
+astra_test_ui_screenshot (GtkWidget  *widget,
+                          const char *file_name)
+{
+  const char *dir = g_getenv ("ASTRA_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  if (dir == NULL || *dir == '\0')
+    return NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+
+  /* Let pending layout and drawing happen so the picture matches what a person sees. */
+  astra_test_ui_spin (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  path = g_build_filename (dir, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  return g_steal_pointer (&path);
+}
