@@ -1,8 +1,360 @@
-/* astra-token.c — placeholder, to be implemented
+/* astra-token.c: one row of the token list, without secrets
+ *
+ * The list carries role ids; the UI shows names, so the window resolves them with the
+ * organization's roles once both lists are loaded (astra_token_resolve_roles). Until then,
+ * and for ids no role matches (legacy tokens created with a role *name*, deleted roles),
+ * the id itself is shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "astra-token"
+
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "astra-json.h"
+#include "astra-model-private.h"
 #include "astra-token.h"
+
+struct _AstraToken
+{
+  GObject     parent_instance;
+
+  char       *client_id;
+  char       *description;
+  char      **role_ids;
+  char      **role_names;
+  char       *roles_label;
+  GDateTime  *generated_on;
+  GDateTime  *expires;
+  gboolean    in_keyring;
+};
+
+G_DEFINE_FINAL_TYPE (AstraToken, astra_token, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CLIENT_ID,
+  PROP_DESCRIPTION,
+  PROP_ROLE_IDS,
+  PROP_GENERATED_ON,
+  PROP_EXPIRES,
+  PROP_GENERATED_ON_UNIX,
+  PROP_EXPIRES_UNIX,
+  PROP_ROLE_NAMES,
+  PROP_ROLES_LABEL,
+  PROP_IN_KEYRING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers {{{ */
+
+static void
+update_roles_label (AstraToken *self)
+{
+  const char * const *names = (const char * const *) self->role_names;
+
+  if (names == NULL || names[0] == NULL)
+    names = (const char * const *) self->role_ids;
+
+  g_free (self->roles_label);
+  self->roles_label = g_strjoinv (", ", (char **) names);
+}
+
+static void
+set_role_names (AstraToken         *self,
+                const char * const *role_names)
+{
+  if (astra_model_strv_equal ((const char * const *) self->role_names, role_names))
+    return;
+
+  g_strfreev (self->role_names);
+  self->role_names = astra_model_strv_copy (role_names);
+  update_roles_label (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE_NAMES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLES_LABEL]);
+}
+
+/* }}} */
+/* GObject vfuncs {{{ */
+
+static void
+astra_token_finalize (GObject *object)
+{
+  AstraToken *self = (AstraToken *) object;
+
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->role_ids, g_strfreev);
+  g_clear_pointer (&self->role_names, g_strfreev);
+  g_clear_pointer (&self->roles_label, g_free);
+  g_clear_pointer (&self->generated_on, g_date_time_unref);
+  g_clear_pointer (&self->expires, g_date_time_unref);
+
+  G_OBJECT_CLASS (astra_token_parent_class)->finalize (object);
+}
+
+static void
+astra_token_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  AstraToken *self = ASTRA_TOKEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT_ID:
+      g_value_set_string (value, self->client_id);
+      break;
+
+    case PROP_DESCRIPTION:
+      g_value_set_string (value, self->description);
+      break;
+
+    case PROP_ROLE_IDS:
+      g_value_set_boxed (value, self->role_ids);
+      break;
+
+    case PROP_GENERATED_ON:
+      g_value_set_boxed (value, self->generated_on);
+      break;
+
+    case PROP_EXPIRES:
+      g_value_set_boxed (value, self->expires);
+      break;
+
+    case PROP_GENERATED_ON_UNIX:
+      g_value_set_int64 (value, self->generated_on ? g_date_time_to_unix (self->generated_on) : 0);
+      break;
+
+    case PROP_EXPIRES_UNIX:
+      g_value_set_int64 (value, self->expires ? g_date_time_to_unix (self->expires) : G_MAXINT64);
+      break;
+
+    case PROP_ROLE_NAMES:
+      g_value_set_boxed (value, self->role_names);
+      break;
+
+    case PROP_ROLES_LABEL:
+      g_value_set_string (value, self->roles_label);
+      break;
+
+    case PROP_IN_KEYRING:
+      g_value_set_boolean (value, self->in_keyring);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+astra_token_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  AstraToken *self = ASTRA_TOKEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROLE_NAMES:
+      set_role_names (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_IN_KEYRING:
+      astra_token_set_in_keyring (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+astra_token_class_init (AstraTokenClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = astra_token_finalize;
+  object_class->get_property = astra_token_get_property;
+  object_class->set_property = astra_token_set_property;
+
+  properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, NULL, ro);
+  properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, ro);
+  properties[PROP_ROLE_IDS] = g_param_spec_boxed ("role-ids", NULL, NULL, G_TYPE_STRV, ro);
+  properties[PROP_GENERATED_ON] =
+    g_param_spec_boxed ("generated-on", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_EXPIRES] = g_param_spec_boxed ("expires", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_GENERATED_ON_UNIX] =
+    g_param_spec_int64 ("generated-on-unix", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  properties[PROP_EXPIRES_UNIX] =
+    g_param_spec_int64 ("expires-unix", NULL, NULL, G_MININT64, G_MAXINT64, G_MAXINT64, ro);
+  properties[PROP_ROLE_NAMES] = g_param_spec_boxed ("role-names", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_ROLES_LABEL] = g_param_spec_string ("roles-label", NULL, NULL, NULL, ro);
+  properties[PROP_IN_KEYRING] = g_param_spec_boolean ("in-keyring", NULL, NULL, FALSE, rw);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+astra_token_init (AstraToken *self)
+{
+}
+
+/* }}} */
+/* Public API {{{ */
+
+/**
+ * astra_token_new_from_json:
+ * @object: one element of the "clients" array of GET /v2/clientIdSecrets
+ * @error: ASTRA_CLIENT_ERROR_BAD_RESPONSE when "clientId" is missing or not a string
+ *
+ * "description" and "tokenExpiry" are newer fields that older servers omit; a null
+ * "tokenExpiry" means the token never expires.
+ *
+ * Returns: (transfer full): the token, or %NULL
+ */
+AstraToken *
+astra_token_new_from_json (JsonObject  *object,
+                           GError     **error)
+{
+  AstraToken *self;
+  const char *client_id;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  client_id = astra_model_require_string (object, "clientId", _("a token"), error);
+  if (client_id == NULL)
+    return NULL;
+
+  self = g_object_new (ASTRA_TYPE_TOKEN, NULL);
+  self->client_id = g_strdup (client_id);
+  self->description = g_strdup (astra_model_optional_string (object, "description"));
+  self->role_ids = astra_model_optional_strv (object, "roles");
+  self->role_names = g_new0 (char *, 1);
+  self->generated_on =
+    astra_model_parse_timestamp (astra_json_object_get_string (object, "generatedOn"));
+  self->expires =
+    astra_model_parse_timestamp (astra_json_object_get_string (object, "tokenExpiry"));
+  update_roles_label (self);
+
+  return self;
+}
+
+const char *
+astra_token_get_client_id (AstraToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKEN (self), NULL);
+
+  return self->client_id;
+}
+
+const char *
+astra_token_get_description (AstraToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKEN (self), NULL);
+
+  return self->description;
+}
+
+const char * const *
+astra_token_get_role_ids (AstraToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKEN (self), NULL);
+
+  return (const char * const *) self->role_ids;
+}
+
+/**
+ * astra_token_get_role_names:
+ *
+ * Returns: (transfer none): the display names after astra_token_resolve_roles(), in the
+ *   order of the role ids; empty before
+ */
+const char * const *
+astra_token_get_role_names (AstraToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKEN (self), NULL);
+
+  return (const char * const *) self->role_names;
+}
+
+const char *
+astra_token_get_roles_label (AstraToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKEN (self), NULL);
+
+  return self->roles_label;
+}
+
+GDateTime *
+astra_token_get_generated_on (AstraToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKEN (self), NULL);
+
+  return self->generated_on;
+}
+
+GDateTime *
+astra_token_get_expires (AstraToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKEN (self), NULL);
+
+  return self->expires;
+}
+
+gboolean
+astra_token_get_in_keyring (AstraToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKEN (self), FALSE);
+
+  return self->in_keyring;
+}
+
+void
+astra_token_set_in_keyring (AstraToken *self,
+                            gboolean    in_keyring)
+{
+  g_return_if_fail (ASTRA_IS_TOKEN (self));
+
+  in_keyring = !!in_keyring;
+  if (self->in_keyring == in_keyring)
+    return;
+
+  self->in_keyring = in_keyring;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_KEYRING]);
+}
+
+void
+astra_token_resolve_roles (AstraToken *self,
+                           GHashTable *names_by_id)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) names = NULL;
+
+  g_return_if_fail (ASTRA_IS_TOKEN (self));
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; self->role_ids[i] != NULL; i++)
+    {
+      const char *name = NULL;
+
+      if (names_by_id != NULL)
+        name = g_hash_table_lookup (names_by_id, self->role_ids[i]);
+      g_strv_builder_add (builder, name != NULL ? name : self->role_ids[i]);
+    }
+  names = g_strv_builder_end (builder);
+
+  set_role_names (self, (const char * const *) names);
+}
+
+/* }}} */
