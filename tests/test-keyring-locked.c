@@ -1,0 +1,174 @@
+/* test-keyring-locked.c: AstraSecretStore with a locked collection that cannot be unlocked
+ *
+ * Runs in a keyring session of its own (build-aux/with-test-session inside the outer one),
+ * because it locks the default collection, which would break tests sharing the keyring.
+ * The keyring daemon has no display, so its unlock prompt fails at once: every call must
+ * end promptly with LOCKED (or DISMISSED), never hang, never claim success, and a locked
+ * secret must never be reported as missing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libsecret/secret.h>
+
+#include "astra-connection.h"
+#include "astra-generated-token.h"
+#include "astra-secret-store.h"
+
+#define TOKEN "AstraCS:AbCdEfGhIjKlMnOpQrStUvWx:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define ORG_ID "4b1f6c0e-locked-org"
+
+static void
+on_result_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+static void
+assert_locked (GError *error)
+{
+  g_assert_nonnull (error);
+  g_test_message ("message: %s", error->message);
+  g_assert_true (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
+                 g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED));
+}
+
+static void
+lock_default_collection (void)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *objects;
+
+  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (collection);
+
+  objects = g_list_append (NULL, collection);
+  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_list_free (objects);
+
+  g_assert_true (secret_collection_get_locked (collection));
+}
+
+static void
+test_locked (void)
+{
+  g_autoptr(AstraSecretStore) store = astra_secret_store_new ();
+  g_autoptr(AstraConnection) connection = NULL;
+  g_autoptr(AstraGeneratedToken) generated = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = astra_connection_new (ORG_ID, "Locked Org", ASTRA_ENVIRONMENT_PRODUCTION, NULL);
+  generated = astra_generated_token_new ("LockedClientIdAaaaaaaaaa", "se,cret", NULL);
+
+  /* Stored while unlocked... */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, on_result_cb, &result);
+    g_assert_true (astra_secret_store_save_connection_finish (store, wait_for (&result), &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    astra_secret_store_save_generated_async (store, connection, generated, NULL, on_result_cb, &result);
+    g_assert_true (astra_secret_store_save_generated_finish (store, wait_for (&result), &error));
+    g_assert_no_error (error);
+  }
+
+  /* ...then the keyring is locked and nobody can unlock it. */
+  lock_default_collection ();
+
+  /* Listing reads attributes only, so it still works and never prompts. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GListModel) model = NULL;
+    astra_secret_store_list_connections_async (store, NULL, on_result_cb, &result);
+    model = astra_secret_store_list_connections_finish (store, wait_for (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_auto(GStrv) ids = NULL;
+    astra_secret_store_list_generated_async (store, ORG_ID, NULL, on_result_cb, &result);
+    ids = astra_secret_store_list_generated_finish (store, wait_for (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  }
+
+  /* A locked secret is LOCKED, not NOT_FOUND. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autofree char *token = NULL;
+    astra_secret_store_lookup_token_async (store, ORG_ID, NULL, on_result_cb, &result);
+    token = astra_secret_store_lookup_token_finish (store, wait_for (&result), &error);
+    g_assert_null (token);
+    assert_locked (error);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(AstraGeneratedToken) back = NULL;
+    astra_secret_store_lookup_generated_async (store, ORG_ID, "LockedClientIdAaaaaaaaaa", NULL,
+                                               on_result_cb, &result);
+    back = astra_secret_store_lookup_generated_finish (store, wait_for (&result), &error);
+    g_assert_null (back);
+    assert_locked (error);
+    g_clear_error (&error);
+  }
+
+  /* Writing fails loudly. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, on_result_cb, &result);
+    g_assert_false (astra_secret_store_save_connection_finish (store, wait_for (&result), &error));
+    assert_locked (error);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    astra_secret_store_rename_connection_async (store, connection, "x", NULL, on_result_cb, &result);
+    g_assert_false (astra_secret_store_rename_connection_finish (store, wait_for (&result), &error));
+    assert_locked (error);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    astra_secret_store_save_generated_async (store, connection, generated, NULL, on_result_cb, &result);
+    g_assert_false (astra_secret_store_save_generated_finish (store, wait_for (&result), &error));
+    assert_locked (error);
+    g_clear_error (&error);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/keyring/locked", test_locked);
+
+  return g_test_run ();
+}
