@@ -13,7 +13,11 @@
 #include <glib/gi18n.h>
 
 #include "astra-application.h"
+#include "astra-preferences-window.h"
 #include "astra-window.h"
+
+#define ASTRA_WEBSITE   "https://github.com/astratokens/astra-tokens"
+#define ASTRA_ISSUE_URL "https://github.com/astratokens/astra-tokens/issues"
 
 struct _AstraApplication
 {
@@ -33,12 +37,78 @@ quit_activated (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (app);
+  AstraPreferencesWindow *preferences;
+
+  /* Ctrl+, inside the open preferences window must not stack a second one. */
+  if (ASTRA_IS_PREFERENCES_WINDOW (parent))
+    {
+      gtk_window_present (parent);
+      return;
+    }
+
+  preferences = astra_preferences_window_new (parent);
+  gtk_window_set_application (GTK_WINDOW (preferences), app);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  static const char *developers[] = {
+    "The Astra Tokens developers " ASTRA_WEBSITE,
+    NULL
+  };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  adw_show_about_window (parent,
+                         "application-name", _("Astra Tokens"),
+                         "application-icon", APP_ID,
+                         "comments", _("Manage DataStax Astra application tokens"),
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Astra Tokens developers"),
+                         "developers", developers,
+                         "copyright", "© 2026 The Astra Tokens developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", ASTRA_WEBSITE,
+                         "issue-url", ASTRA_ISSUE_URL,
+                         /* Translators: Replace "translator-credits" with your names,
+                          * one name per line, optionally with an email address or URL. */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
+  { "preferences", preferences_activated },
+  { "about", about_activated },
 };
 
 /* ------------------------------------------------------------------------------------------ */
 /* GApplication vfuncs                                                                        */
+
+static int
+astra_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  /* Answered locally, before registering on the bus or opening a display: packagers and
+   * the install test run it without a session. */
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return -1;
+}
 
 static void
 astra_application_activate (GApplication *app)
@@ -55,8 +125,11 @@ static void
 astra_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (astra_application_parent_class)->startup (app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -68,6 +141,7 @@ astra_application_class_init (AstraApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->handle_local_options = astra_application_handle_local_options;
   app_class->activate = astra_application_activate;
   app_class->startup = astra_application_startup;
 }
@@ -75,6 +149,9 @@ astra_application_class_init (AstraApplicationClass *klass)
 static void
 astra_application_init (AstraApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "version", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Print the version and exit"), NULL);
 }
 
 AstraApplication *
