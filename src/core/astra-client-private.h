@@ -1,0 +1,79 @@
+/* astra-client-private.h: the request machinery shared by the AstraClient files
+ *
+ * astra-client.c owns the object and the endpoints; astra-client-request.c sends one
+ * logical request (with retries), reads the body under a size cap and maps failures to
+ * ASTRA_CLIENT_ERROR.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "astra-client.h"
+
+G_BEGIN_DECLS
+
+/* Longest API message quoted in an error, in characters. */
+#define ASTRA_CLIENT_MAX_API_MESSAGE 300
+
+typedef enum
+{
+  ASTRA_REQUEST_NONE        = 0,
+  /* A 2xx answer must carry a JSON body; an empty one is a BAD_RESPONSE. */
+  ASTRA_REQUEST_EXPECT_JSON = 1 << 0,
+} AstraRequestFlags;
+
+/* Accessors for the request machinery. */
+SoupSession *astra_client_get_session          (AstraClient        *self);
+const char  *astra_client_get_authorization    (AstraClient        *self);
+guint        astra_client_get_timeout          (AstraClient        *self);
+void         astra_client_get_retry_policy     (AstraClient        *self,
+                                                guint              *max_attempts,
+                                                guint              *base_delay_ms,
+                                                guint              *max_delay_ms);
+
+/* Sends @method @path (relative to the base URL; may carry a query) with @body as JSON.
+ * GET, PUT and DELETE are retried on 429/502/503/504. @permission names the action a 403
+ * is about (astra-api.md §1). */
+void         astra_client_send_async           (AstraClient        *self,
+                                                const char         *method,
+                                                const char         *path,
+                                                JsonNode           *body,
+                                                const char         *permission,
+                                                AstraRequestFlags   flags,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+/* On success @root gets the parsed body (transfer full), or NULL when the request did not
+ * expect JSON. */
+gboolean     astra_client_send_finish          (AstraClient        *self,
+                                                GAsyncResult       *result,
+                                                JsonNode          **root,
+                                                GError            **error);
+
+/* The API's own message in an error body: errors[].message joined, a "message" member, a
+ * JSON string, or the plain text; trimmed, capped, without control characters or tokens.
+ * (transfer full) or NULL when there is nothing to show. */
+char        *astra_client_extract_api_message  (const char         *body,
+                                                gsize               length);
+
+/* Maps an HTTP status to ASTRA_CLIENT_ERROR with a sentence for the user. */
+GError      *astra_client_error_from_status    (guint               status,
+                                                const char         *permission,
+                                                const char         *api_message);
+/* Maps a transport GError (never G_IO_ERROR_CANCELLED) to ASTRA_CLIENT_ERROR. */
+GError      *astra_client_error_from_transport (const GError       *error,
+                                                const char         *host);
+
+/* Milliseconds to wait before the next try: Retry-After (delta seconds or HTTP date) if
+ * given, else exponential from @base_delay_ms; capped at @max_delay_ms. @attempt is the
+ * number of tries made so far (≥ 1). */
+guint        astra_client_compute_retry_delay  (const char         *retry_after,
+                                                guint               attempt,
+                                                guint               base_delay_ms,
+                                                guint               max_delay_ms);
+
+G_END_DECLS
