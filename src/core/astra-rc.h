@@ -51,5 +51,13 @@ GListModel       *astra_rc_parse                     (const char   *data,
                                                       GError      **error);
 GListModel       *astra_rc_load_file                 (GFile        *file,
                                                       GError      **error);
+/* astra_rc_load_file() in a worker thread. */
+void              astra_rc_load_file_async           (GFile               *file,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GListModel       *astra_rc_load_file_finish          (GFile               *file,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS
