@@ -16,11 +16,68 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  ASTRA_EXPORT_FORMAT_AUTO,       /* portal when every secret is in the keyring, else inventory */
+  ASTRA_EXPORT_FORMAT_PORTAL,     /* "Client Id","Client Secret","Role","Token": holds secrets */
+  ASTRA_EXPORT_FORMAT_INVENTORY,  /* no secrets */
+} AstraExportFormat;
+
 /* @tokens: AstraToken items (the selection). Reports the outcome in a toast on the
  * AdwToastOverlay when the window has one. */
 void astra_export_tokens          (GtkWindow        *parent,
                                    AstraSecretStore *store,
                                    AstraConnection  *connection,
                                    GListModel       *tokens);
+
+/* The same without any dialog: looks the secrets up, picks the format (for AUTO), and
+ * writes @file atomically with mode 0600 off the main thread. @format_used tells which
+ * format was written. Fails with ASTRA_SECRET_STORE_ERROR_NOT_FOUND when PORTAL was asked
+ * for and a secret is missing. */
+void     astra_export_tokens_to_file_async  (AstraSecretStore     *store,
+                                             AstraConnection      *connection,
+                                             GListModel           *tokens,
+                                             AstraExportFormat     format,
+                                             GFile                *file,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean astra_export_tokens_to_file_finish (GAsyncResult         *result,
+                                             AstraExportFormat    *format_used,
+                                             GError              **error);
+
+/* Writes @contents to @file (atomic, 0600) in a worker thread. */
+void     astra_export_write_async           (GFile                *file,
+                                             GBytes               *contents,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean astra_export_write_finish          (GAsyncResult         *result,
+                                             GError              **error);
+
+/* Warns that a file with @n_secrets tokens' secrets will be unencrypted. Resolves to TRUE
+ * only when the user chose to export; Cancel is the default and the Escape response. */
+void     astra_export_confirm_secrets_async  (GtkWindow            *parent,
+                                              guint                 n_secrets,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean astra_export_confirm_secrets_finish (GAsyncResult         *result,
+                                              GError              **error);
+
+/* A save dialog (GtkFileChooserNative) titled @title, proposing @file_name, filtered to CSV.
+ * → (transfer full) the chosen GFile, or NULL with G_IO_ERROR_CANCELLED. */
+void     astra_export_choose_file_async      (GtkWindow            *parent,
+                                              const char           *title,
+                                              const char           *file_name,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GFile   *astra_export_choose_file_finish     (GAsyncResult         *result,
+                                              GError              **error);
+
+/* Shows @message in the first AdwToastOverlay inside @window; FALSE when there is none. */
+gboolean astra_export_show_toast             (GtkWindow            *window,
+                                              const char           *message);
 
 G_END_DECLS
