@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "astra-application.h"
+#include "astra-clipboard.h"
 #include "astra-preferences-window.h"
 #include "astra-window.h"
 
@@ -137,6 +138,15 @@ astra_application_startup (GApplication *app)
 }
 
 static void
+astra_application_shutdown (GApplication *app)
+{
+  /* Before the display goes away, and before a clipboard manager is offered our content. */
+  astra_clipboard_clear_secret ();
+
+  G_APPLICATION_CLASS (astra_application_parent_class)->shutdown (app);
+}
+
+static void
 astra_application_class_init (AstraApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
@@ -144,6 +154,7 @@ astra_application_class_init (AstraApplicationClass *klass)
   app_class->handle_local_options = astra_application_handle_local_options;
   app_class->activate = astra_application_activate;
   app_class->startup = astra_application_startup;
+  app_class->shutdown = astra_application_shutdown;
 }
 
 static void
