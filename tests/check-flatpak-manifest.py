@@ -17,8 +17,7 @@ ALLOWED = {
     '--socket=fallback-x11',  # X11 only where there is no Wayland
     '--socket=wayland',
     '--device=dri',           # GL rendering
-    '--filesystem=~/.astrarc:ro',         # import from the Astra CLI configuration,
-    '--filesystem=xdg-config/astra:ro',   # read-only, nothing else of the home directory
+    '--filesystem=~/.astrarc:ro',   # import from the Astra CLI configuration, read-only
 }
 REQUIRED = {
     '--share=network', '--share=ipc', '--socket=fallback-x11', '--socket=wayland',
