@@ -65,7 +65,7 @@ typedef struct
   GHashTable *attributes;   /* complete attributes of the item to store */
   char       *label;
   char       *secret;       /* wiped on free */
-  GList      *stale;        /* GHashTable *: attributes of outdated items to clear */
+  GList      *stale;        /* SecretRetrievable *: outdated items to remove */
   char       *org_id;
   char       *client_id;
 } Op;
@@ -104,7 +104,7 @@ op_free (gpointer data)
   g_clear_pointer (&op->attributes, g_hash_table_unref);
   g_clear_pointer (&op->label, g_free);
   g_clear_pointer (&op->secret, astra_secret_free);
-  g_list_free_full (g_steal_pointer (&op->stale), (GDestroyNotify) g_hash_table_unref);
+  g_list_free_full (g_steal_pointer (&op->stale), g_object_unref);
   g_clear_pointer (&op->org_id, g_free);
   g_clear_pointer (&op->client_id, g_free);
   g_free (op);
@@ -236,18 +236,20 @@ attributes_match (GHashTable *subset,
   return TRUE;
 }
 
+/* The attributes of @attributes that our schema knows: libsecret refuses others in a
+ * match (and an item written by a later version might carry more). */
 static GHashTable *
-copy_own_attributes (GHashTable *attributes)
+copy_schema_attributes (GHashTable *attributes)
 {
+  const SecretSchema *schema = get_schema ();
   GHashTable *copy = new_attributes ();
-  GHashTableIter iter;
-  gpointer key, value;
 
-  g_hash_table_iter_init (&iter, attributes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; schema->attributes[i].name != NULL; i++)
     {
-      if (!g_str_has_prefix (key, "xdg:"))
-        set_attribute (copy, key, value);
+      const char *value = g_hash_table_lookup (attributes, schema->attributes[i].name);
+
+      if (value != NULL)
+        set_attribute (copy, schema->attributes[i].name, value);
     }
 
   return copy;
@@ -415,20 +417,22 @@ op_run (GTask *task)
 static void clear_next_stale (GTask *task);
 
 static void
-on_stale_cleared_cb (GObject      *object,
+on_stale_removed_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
+  if (SECRET_IS_ITEM (object))
+    secret_item_delete_finish (SECRET_ITEM (object), result, &error);
+  else
+    secret_password_clear_finish (result, &error);
+
   /* The new item is safely stored; an outdated copy left behind is only untidy, and
    * listing keeps the newest item per org. */
-  if (!secret_password_clear_finish (result, &error))
-    {
-      if (error != NULL)
-        g_debug ("Could not remove an outdated keyring item: %s", error->message);
-    }
+  if (error != NULL)
+    g_debug ("Could not remove an outdated keyring item: %s", error->message);
 
   clear_next_stale (g_steal_pointer (&task));
 }
@@ -437,20 +441,39 @@ static void
 clear_next_stale (GTask *task)
 {
   Op *op = g_task_get_task_data (task);
-  GList *first = op->stale;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(SecretRetrievable) stale = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GHashTable) match = NULL;
 
-  if (first == NULL)
+  if (op->stale == NULL)
     {
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
     }
 
-  op->stale = g_list_remove_link (op->stale, first);
-  secret_password_clearv (get_schema (), first->data, g_task_get_cancellable (task),
-                          on_stale_cleared_cb, task);
-  g_hash_table_unref (first->data);
-  g_list_free (first);
+  stale = op->stale->data;
+  op->stale = g_list_delete_link (op->stale, op->stale);
+
+  /* Through the Secret Service, items are objects that can be deleted one by one. */
+  if (SECRET_IS_ITEM (stale))
+    {
+      secret_item_delete (SECRET_ITEM (stale), cancellable, on_stale_removed_cb, task);
+      return;
+    }
+
+  /* Other backends only clear by attributes: unless that match would also find the new
+   * item (the stale item has a subset of its attributes), then it stays. */
+  attributes = secret_retrievable_get_attributes (stale);
+  match = copy_schema_attributes (attributes);
+  if (attributes_match (match, op->attributes))
+    {
+      clear_next_stale (task);
+      return;
+    }
+
+  secret_password_clearv (get_schema (), match, cancellable, on_stale_removed_cb, task);
 }
 
 static void
@@ -475,15 +498,8 @@ on_replace_search_cb (GObject      *object,
     {
       g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
 
-      if (attributes_equal (attributes, op->attributes))
-        continue;
-
-      /* An item whose attributes are a subset of the new ones cannot be cleared by
-       * attributes without removing the new item as well: leave it. */
-      if (attributes_match (attributes, op->attributes))
-        continue;
-
-      op->stale = g_list_prepend (op->stale, copy_own_attributes (attributes));
+      if (!attributes_equal (attributes, op->attributes))
+        op->stale = g_list_prepend (op->stale, g_object_ref (l->data));
     }
   g_list_free_full (items, g_object_unref);
 
