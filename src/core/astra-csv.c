@@ -360,6 +360,15 @@ write_local_file (const char    *path,
       return set_write_error_from_errno (error, saved_errno, display_name);
     }
 
+  /* Make the rename itself durable; the file is complete either way, so a failure here
+   * (some file systems refuse to sync a folder) is not reported. */
+  fd = g_open (dirname, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+
   return TRUE;
 }
 
