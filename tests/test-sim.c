@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <glib/gstdio.h>
+
 #include "astra-json.h"
 #include "astra-sim-server.h"
 #include "astra-token-format.h"
@@ -1142,6 +1144,378 @@ test_bulk_seed (void)
   fixture_tear_down (f, NULL);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * Faults, latency, concurrency, state
+ * ---------------------------------------------------------------------------------------- */
+
+static void
+add_fault (Fixture    *f,
+           const char *spec)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (astra_sim_server_add_fault (f->server, spec, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_fault_429 (Fixture       *f,
+                gconstpointer  data)
+{
+  add_fault (f, "GET:/v2/clientIdSecrets=429/7*1");
+
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/clientIdSecrets", f->admin, NULL);
+
+    g_assert_cmpuint (r->status, ==, 429);
+    g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Retry-After"), ==, "7");
+    g_assert_nonnull (sim_response_error_message (r));
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/clientIdSecrets", f->admin, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+
+  add_fault (f, "*:*=429");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+
+      g_assert_cmpuint (r->status, ==, 429);
+      g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Retry-After"), ==, "1");
+    }
+  astra_sim_server_clear_faults (f->server);
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+}
+
+static void
+test_fault_status (Fixture       *f,
+                   gconstpointer  data)
+{
+  const guint statuses[] = { 500, 502, 503, 504 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *spec = g_strdup_printf ("get:/organizations/roles=%u*1", statuses[i]);
+      g_autoptr(SimResponse) r = NULL;
+      g_autoptr(SimResponse) again = NULL;
+
+      add_fault (f, spec);
+      r = call (f, "GET", "/organizations/roles", f->admin, NULL);
+      g_assert_cmpuint (r->status, ==, statuses[i]);
+      g_assert_true (sim_response_is_json (r));
+      g_assert_nonnull (sim_response_error_message (r));
+      again = call (f, "GET", "/organizations/roles", f->admin, NULL);
+      g_assert_cmpuint (again->status, ==, 200);
+    }
+
+  /* Counted: two failures, then normal service. */
+  add_fault (f, "*:*=503*2");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+
+      g_assert_cmpuint (r->status, ==, i < 2 ? 503 : 200);
+    }
+
+  /* Method and path must both match, on whole path segments. */
+  add_fault (f, "POST:/v2/currentOrg=500");
+  add_fault (f, "GET:/v2/organizations/rol=500");
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+    g_autoptr(SimResponse) roles = call (f, "GET", "/organizations/roles", f->admin, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (roles->status, ==, 200);
+  }
+  add_fault (f, "GET:/v2/organizations=502");
+  {
+    g_autoptr(SimResponse) roles = call (f, "GET", "/organizations/roles/x", f->admin, NULL);
+
+    g_assert_cmpuint (roles->status, ==, 502);
+  }
+}
+
+static void
+test_fault_bodies (Fixture       *f,
+                   gconstpointer  data)
+{
+  add_fault (f, "GET:/v2/currentOrg=text*1");
+  add_fault (f, "GET:/v2/currentOrg=malformed*1");
+  add_fault (f, "GET:/v2/currentOrg=big/200000*1");
+
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+
+    g_assert_cmpuint (r->status, ==, 500);
+    g_assert_true (sim_response_is_text (r));
+    g_assert_cmpstr (sim_response_text (r), !=, "");
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = NULL;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_true (sim_response_is_json (r));
+    node = astra_json_parse (sim_response_text (r), strlen (sim_response_text (r)), &error);
+    g_assert_null (node);
+    g_assert_nonnull (error);
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+    g_autoptr(JsonNode) node = NULL;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (g_bytes_get_size (r->body), ==, 200000);
+    node = astra_json_parse_bytes (r->body, NULL);
+    g_assert_nonnull (node);
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (sim_response_object (r), "id"), ==,
+                     astra_sim_server_get_org_id (f->server));
+  }
+}
+
+static void
+test_fault_drop (Fixture       *f,
+                 gconstpointer  data)
+{
+  add_fault (f, "GET:/v2/currentOrg=drop*1");
+
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+
+    g_assert_nonnull (r->error);
+    g_assert_cmpuint (r->status, ==, 0);
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+
+    g_assert_no_error (r->error);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+}
+
+static void
+test_fault_drop_after (Fixture       *f,
+                       gconstpointer  data)
+{
+  guint before = astra_sim_server_get_token_count (f->server);
+
+  add_fault (f, "POST:/v2/clientIdSecrets=drop-after*1");
+
+  /* The token is created, exactly once, but its secret never reaches the client. */
+  {
+    g_autoptr(SimResponse) r = call (f, "POST", "/clientIdSecrets", f->admin,
+                                     "{\"roles\": [\"RO Svc Acct\"], \"description\": \"lost\"}");
+
+    g_assert_nonnull (r->error);
+    g_assert_cmpuint (r->status, ==, 0);
+  }
+  g_assert_cmpuint (astra_sim_server_get_token_count (f->server), ==, before + 1);
+  {
+    g_autoptr(SimResponse) list = call (f, "GET", "/clientIdSecrets", f->admin, NULL);
+
+    g_assert_nonnull (strstr (sim_response_text (list), "\"lost\""));
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "POST", "/clientIdSecrets", f->admin,
+                                     "{\"roles\": [\"RO Svc Acct\"]}");
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  g_assert_cmpuint (astra_sim_server_get_token_count (f->server), ==, before + 2);
+}
+
+static void
+test_fault_parse (void)
+{
+  const char *bad[] = {
+    "", "GET", "GET:/v2/x", "GET:/v2/x=", "GET:v2/x=500", ":/v2/x=500", "G3T:/v2/x=500",
+    "GET:/v2/x=418", "GET:/v2/x=429/soon", "GET:/v2/x=slow", "GET:/v2/x=slow/-1",
+    "GET:/v2/x=big", "GET:/v2/x=big/0", "GET:/v2/x=500*0", "GET:/v2/x=500*x",
+    "GET:/v2/x=drop/1", "GET:/v2/x=500/1", "GET:/v2/x=text*",
+  };
+  const char *good[] = {
+    "GET:/v2/x=500", "*:*=429", "post:/v2/tokens=429/30*2", "DELETE:*=drop-after",
+    "PUT:/v2/organizations/roles=slow/250*1", "*:/clientIdSecrets=big/4096", "GET:*=malformed",
+    "GET:*=text*3", "GET:*=drop", "GET:*=502", "GET:*=503", "GET:*=504",
+  };
+  g_autoptr(AstraSimServer) server = astra_sim_server_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (astra_sim_server_add_fault (server, bad[i], &error));
+      g_assert_error (error, ASTRA_SIM_ERROR, ASTRA_SIM_ERROR_BAD_FAULT);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (astra_sim_server_add_fault (server, good[i], &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_latency_concurrent (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *slow_url = url (f, "/databases");
+  g_autofree char *fast_url = url (f, "/currentOrg");
+  g_autoptr(SimResponse) slow = NULL;
+  g_autoptr(SimResponse) fast = NULL;
+
+  astra_sim_server_set_latency (f->server, 50);
+  add_fault (f, "GET:/v2/databases=slow/2000*1");
+
+  slow = sim_http_start (f->session, "GET", slow_url, f->admin, NULL);
+  fast = sim_http_start (f->session, "GET", fast_url, f->admin, NULL);
+
+  /* The slow answer must not hold up the other one: the fast request completes while the
+   * slow one is still pending. */
+  sim_http_wait (fast);
+  g_assert_cmpuint (fast->status, ==, 200);
+  g_assert_false (slow->done);
+
+  sim_http_wait (slow);
+  g_assert_cmpuint (slow->status, ==, 200);
+}
+
+static void
+test_latency_cancelled (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *full = url (f, "/clientIdSecrets");
+  g_autoptr(SoupSession) other = soup_session_new ();
+  g_autoptr(SimResponse) r = NULL;
+  guint before = astra_sim_server_get_token_count (f->server);
+
+  /* A client that gives up while its answer is delayed: the server must not crash nor stop
+   * serving. (Whether the request still runs is the server's business, as with a real one.) */
+  add_fault (f, "POST:/v2/clientIdSecrets=slow/300*1");
+  r = sim_http_start (other, "POST", full, f->admin, "{\"roles\": [\"RO Svc Acct\"]}");
+  while (astra_sim_server_get_request_count (f->server) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  soup_session_abort (other);
+  sim_http_wait (r);
+  g_assert_nonnull (r->error);
+
+  {
+    g_autoptr(SimResponse) later = call (f, "GET", "/databases", f->admin, NULL);
+    gint64 deadline = g_get_monotonic_time () + 600 * 1000;
+
+    g_assert_cmpuint (later->status, ==, 200);
+    /* Let the delayed answer's timer fire. */
+    while (g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpuint (astra_sim_server_get_token_count (f->server), <=, before + 1);
+  {
+    g_autoptr(SimResponse) again = call (f, "GET", "/currentOrg", f->admin, NULL);
+
+    g_assert_cmpuint (again->status, ==, 200);
+  }
+}
+
+static void
+test_concurrency_many (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", 64,
+                                                                  "max-conns-per-host", 64,
+                                                                  NULL);
+  g_autofree char *full = url (f, "/clientIdSecrets");
+  SimResponse *responses[64];
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  astra_sim_server_set_latency (f->server, 20);
+  for (guint i = 0; i < G_N_ELEMENTS (responses); i++)
+    responses[i] = sim_http_start (session, "POST", full, f->admin,
+                                   "{\"roles\": [\"RO Svc Acct\"]}");
+  for (guint i = 0; i < G_N_ELEMENTS (responses); i++)
+    {
+      sim_http_wait (responses[i]);
+      g_assert_no_error (responses[i]->error);
+      g_assert_cmpuint (responses[i]->status, ==, 200);
+      g_hash_table_add (ids, g_strdup (json_object_get_string_member (
+        sim_response_object (responses[i]), "clientId")));
+      sim_response_free (responses[i]);
+    }
+  g_assert_cmpuint (g_hash_table_size (ids), ==, G_N_ELEMENTS (responses));
+}
+
+static void
+test_state (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("astra-sim-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "state.json", NULL);
+  g_autofree char *token = NULL;
+  g_autofree char *org_id = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture fixture = { 0 }, *f = &fixture;
+
+  f->server = astra_sim_server_new ();
+  g_assert_true (astra_sim_server_set_state_file (f->server, path, &error));
+  g_assert_no_error (error);
+  fixture_start (f, 2);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  org_id = g_strdup (astra_sim_server_get_org_id (f->server));
+  {
+    g_autoptr(SimResponse) r = call (f, "POST", "/tokens", f->admin,
+                                     "{\"roles\": [\"RO Svc Acct\"]}");
+
+    token = g_strdup (json_object_get_string_member (sim_response_object (r), "token"));
+  }
+  fixture_tear_down (f, NULL);
+
+  f->server = astra_sim_server_new ();
+  g_assert_true (astra_sim_server_set_state_file (f->server, path, &error));
+  g_assert_no_error (error);
+  fixture_start (f, 2);
+  g_assert_cmpstr (astra_sim_server_get_org_id (f->server), ==, org_id);
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", token, NULL);
+    g_autoptr(SimResponse) admin = call (f, "GET", "/databases", f->admin, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (admin->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (sim_response_array (admin)), ==, 2);
+  }
+  fixture_tear_down (f, NULL);
+
+  /* Not a state file. */
+  g_assert_true (g_file_set_contents (path, "{\"version\": 99}", -1, NULL));
+  {
+    g_autoptr(AstraSimServer) server = astra_sim_server_new ();
+    g_autoptr(GError) bad = NULL;
+
+    g_assert_false (astra_sim_server_set_state_file (server, path, &bad));
+    g_assert_error (bad, ASTRA_SIM_ERROR, ASTRA_SIM_ERROR_STATE);
+  }
+  g_assert_true (g_file_set_contents (path, "[[[[", -1, NULL));
+  {
+    g_autoptr(AstraSimServer) server = astra_sim_server_new ();
+    g_autoptr(GError) bad = NULL;
+
+    g_assert_false (astra_sim_server_set_state_file (server, path, &bad));
+    g_assert_error (bad, ASTRA_SIM_ERROR, ASTRA_SIM_ERROR_STATE);
+  }
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1176,6 +1550,16 @@ main (int   argc,
   ADD ("mint", test_mint);
   ADD ("counters", test_counters);
   g_test_add_func ("/sim/seed/bulk", test_bulk_seed);
+  ADD ("faults/429", test_fault_429);
+  ADD ("faults/status", test_fault_status);
+  ADD ("faults/bodies", test_fault_bodies);
+  ADD ("faults/drop", test_fault_drop);
+  ADD ("faults/drop-after", test_fault_drop_after);
+  g_test_add_func ("/sim/faults/parse", test_fault_parse);
+  ADD ("latency/concurrent", test_latency_concurrent);
+  ADD ("latency/cancelled", test_latency_cancelled);
+  ADD ("concurrency/many", test_concurrency_many);
+  g_test_add_func ("/sim/state", test_state);
 
   return g_test_run ();
 }
