@@ -439,6 +439,9 @@ start_attempt (GTask *task)
   request->message = soup_message_new (request->method, request->uri);
   g_assert (request->message != NULL);
 
+  /* The API does not redirect; following one could carry the bearer token elsewhere. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Authorization",
                                 astra_client_get_authorization (request->client));

@@ -139,8 +139,16 @@ static char *
 build_item_path (const char *prefix,
                  const char *id)
 {
-  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+  g_autofree char *escaped = NULL;
 
+  /* "." and ".." are unreserved, so escaping leaves them, and URI normalisation would
+   * then climb out of the collection. */
+  if (g_str_equal (id, "."))
+    return g_strconcat (prefix, "/%2E", NULL);
+  if (g_str_equal (id, ".."))
+    return g_strconcat (prefix, "/%2E%2E", NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
   return g_strconcat (prefix, "/", escaped, NULL);
 }
 
