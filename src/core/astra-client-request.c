@@ -294,7 +294,7 @@ handle_response (GTask   *task,
   guint status = soup_message_get_status (message);
   guint max_attempts, base_delay_ms, max_delay_ms;
 
-  g_debug ("%s %s → %u (%" G_GINT64_FORMAT " ms, attempt %u)",
+  g_debug ("%s %s -> %u (%" G_GINT64_FORMAT " ms, attempt %u)",
            request->method, request->path, status,
            (g_get_monotonic_time () - request->started_at) / 1000, request->attempt);
 
