@@ -16,6 +16,7 @@
 #include "astra-generated-token.h"
 #include "astra-json.h"
 #include "astra-organization.h"
+#include "astra-sim-server.h"
 #include "astra-role.h"
 #include "astra-token-format.h"
 #include "astra-token.h"
@@ -465,11 +466,854 @@ test_oversized_bodies (void)
 
 /* }}} */
 
+/* Against the simulator {{{ */
+
+typedef struct
+{
+  AstraSimServer *sim;
+  AstraClient    *client;
+} Fixture;
+
+/* Debug lines of the client, for asserting on retry decisions without timing. */
+static GPtrArray *client_debug_lines;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   log_level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+
+  if ((log_level & G_LOG_LEVEL_DEBUG) && g_strcmp0 (domain, "astra-client") == 0 && message != NULL)
+    g_ptr_array_add (client_debug_lines, g_strdup (message));
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static gboolean
+debug_lines_contain (const char *needle)
+{
+  for (guint i = 0; i < client_debug_lines->len; i++)
+    if (strstr (g_ptr_array_index (client_debug_lines, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static AstraSimServer *
+start_sim (guint n_databases)
+{
+  g_autoptr(GError) error = NULL;
+  AstraSimServer *sim = astra_sim_server_new ();
+
+  if (n_databases > 0)
+    astra_sim_server_set_seed (sim, 0, n_databases);
+  astra_sim_server_listen (sim, 0, &error);
+  g_assert_no_error (error);
+  return sim;
+}
+
+static void
+add_fault (AstraSimServer *sim,
+           const char     *spec)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (astra_sim_server_add_fault (sim, spec, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->sim = start_sim (GPOINTER_TO_UINT (data));
+  fixture->client = new_client (astra_sim_server_get_base_url (fixture->sim),
+                                astra_sim_server_get_admin_token (fixture->sim));
+  g_ptr_array_set_size (client_debug_lines, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->client);
+  astra_sim_server_disconnect (fixture->sim);
+  g_clear_object (&fixture->sim);
+}
+
+static GListModel *
+list_roles (AstraClient  *client,
+            GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_client_list_roles_async (client, NULL, on_result_cb, &result);
+  return astra_client_list_roles_finish (client, wait_for_result (&result), error);
+}
+
+static AstraRole *
+get_role (AstraClient  *client,
+          const char   *role_id,
+          GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_client_get_role_async (client, role_id, NULL, on_result_cb, &result);
+  return astra_client_get_role_finish (client, wait_for_result (&result), error);
+}
+
+static AstraRole *
+create_role (AstraClient         *client,
+             const char          *name,
+             const char          *description,
+             const char * const  *resources,
+             const char * const  *actions,
+             GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_client_create_role_async (client, name, description, resources, actions, NULL,
+                                  on_result_cb, &result);
+  return astra_client_create_role_finish (client, wait_for_result (&result), error);
+}
+
+static gboolean
+update_role (AstraClient         *client,
+             const char          *role_id,
+             const char          *name,
+             const char          *description,
+             const char * const  *resources,
+             const char * const  *actions,
+             GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_client_update_role_async (client, role_id, name, description, resources, actions, NULL,
+                                  on_result_cb, &result);
+  return astra_client_update_role_finish (client, wait_for_result (&result), error);
+}
+
+static gboolean
+delete_role (AstraClient  *client,
+             const char   *role_id,
+             GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_client_delete_role_async (client, role_id, NULL, on_result_cb, &result);
+  return astra_client_delete_role_finish (client, wait_for_result (&result), error);
+}
+
+static AstraGeneratedToken *
+create_token (AstraClient         *client,
+              const char * const  *role_ids,
+              const char          *description,
+              GDateTime           *expires,
+              GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_client_create_token_async (client, role_ids, description, expires, NULL,
+                                   on_result_cb, &result);
+  return astra_client_create_token_finish (client, wait_for_result (&result), error);
+}
+
+static gboolean
+revoke_token (AstraClient  *client,
+              const char   *client_id,
+              GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_client_revoke_token_async (client, client_id, NULL, on_result_cb, &result);
+  return astra_client_revoke_token_finish (client, wait_for_result (&result), error);
+}
+
+static AstraRole *
+find_role_by_name (GListModel *roles,
+                   const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (roles); i++)
+    {
+      g_autoptr(AstraRole) role = g_list_model_get_item (roles, i);
+
+      if (g_str_equal (astra_role_get_name (role), name))
+        return g_steal_pointer (&role);
+    }
+  return NULL;
+}
+
+static AstraToken *
+find_token (GListModel *tokens,
+            const char *client_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (tokens); i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (tokens, i);
+
+      if (g_str_equal (astra_token_get_client_id (token), client_id))
+        return g_steal_pointer (&token);
+    }
+  return NULL;
+}
+
+static char *
+role_id_by_name (AstraClient *client,
+                 const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) roles = list_roles (client, &error);
+  g_autoptr(AstraRole) role = NULL;
+
+  g_assert_no_error (error);
+  role = find_role_by_name (roles, name);
+  g_assert_nonnull (role);
+  return g_strdup (astra_role_get_id (role));
+}
+
+static void
+assert_error_with_api_text (const GError *error,
+                            gint          code)
+{
+  g_assert_error ((GError *) error, ASTRA_CLIENT_ERROR, code);
+  g_assert_nonnull (strstr (error->message, "The API said:"));
+}
+
+static void
+test_sim_current_org (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraOrganization) org = get_current_org (fixture->client, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (astra_organization_get_id (org), ==, astra_sim_server_get_org_id (fixture->sim));
+  g_assert_cmpstr (astra_organization_get_name (org), ==, astra_sim_server_get_org_name (fixture->sim));
+}
+
+static void
+test_sim_users (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) users = NULL;
+
+  astra_client_list_users_async (fixture->client, NULL, on_result_cb, &result);
+  users = astra_client_list_users_finish (fixture->client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (users), >, 0);
+  g_assert_true (g_list_model_get_item_type (users) == ASTRA_TYPE_USER);
+  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
+    {
+      g_autoptr(AstraUser) user = g_list_model_get_item (users, i);
+
+      g_assert_cmpstr (astra_user_get_id (user), !=, "");
+      g_assert_nonnull (strchr (astra_user_get_email (user), '@'));
+    }
+}
+
+static void
+test_sim_databases_paging (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) databases = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  guint requests = astra_sim_server_get_request_count (fixture->sim);
+  guint n_items;
+
+  astra_client_list_databases_async (fixture->client, NULL, on_result_cb, &result);
+  databases = astra_client_list_databases_finish (fixture->client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  n_items = g_list_model_get_n_items (databases);
+  /* Of the 250 seeded, the terminated ones are not listed (include=nonterminated). */
+  g_assert_cmpuint (n_items, >, 100);
+  g_assert_cmpuint (n_items, <=, 250);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(AstraDatabase) db = g_list_model_get_item (databases, i);
+
+      g_assert_true (g_hash_table_add (ids, (gpointer) astra_database_get_id (db)));
+      g_assert_cmpstr (astra_database_get_name (db), !=, "");
+      g_assert_cmpstr (astra_database_get_status (db), !=, "TERMINATED");
+    }
+  /* Full pages of 100, then a short one that ends the paging. */
+  g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==,
+                    n_items / 100 + 1);
+}
+
+static void
+test_sim_roles (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) roles = list_roles (fixture->client, &error);
+  g_autoptr(AstraRole) admin = NULL;
+  g_autoptr(AstraRole) fetched = NULL;
+  g_autoptr(AstraRole) missing = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_list_model_get_item_type (roles) == ASTRA_TYPE_ROLE);
+  g_assert_cmpuint (g_list_model_get_n_items (roles), >=, 10);
+  admin = find_role_by_name (roles, "Organization Administrator");
+  g_assert_nonnull (admin);
+  g_assert_true (astra_role_is_builtin (admin));
+  g_assert_true (g_strv_contains (astra_role_get_actions (admin), "org-token-write"));
+
+  fetched = get_role (fixture->client, astra_role_get_id (admin), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (astra_role_get_name (fetched), ==, "Organization Administrator");
+
+  missing = get_role (fixture->client, "00000000-0000-4000-8000-00000000dead", &error);
+  g_assert_null (missing);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* An id can never climb out of its collection. */
+  missing = get_role (fixture->client, "..", &error);
+  g_assert_null (missing);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  missing = get_role (fixture->client, "../../currentOrg", &error);
+  g_assert_null (missing);
+  g_assert_true (g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NOT_FOUND) ||
+                 g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_REQUEST));
+}
+
+static void
+test_sim_role_lifecycle (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *org_id = astra_sim_server_get_org_id (fixture->sim);
+  g_autofree char *org_drn = g_strdup_printf ("drn:astra:org:%s", org_id);
+  g_autofree char *db_drn = g_strdup_printf ("drn:astra:org:%s:db:11111111-2222-4333-8444-555555555555", org_id);
+  const char *resources[] = { org_drn, db_drn, NULL };
+  const char *actions[] = { "org-db-view", "db-table-select", NULL };
+  const char *more_actions[] = { "org-db-view", "db-table-select", "db-table-modify", NULL };
+  const char *bad_resources[] = { "db:*", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraRole) role = NULL;
+  g_autoptr(AstraRole) duplicate = NULL;
+  g_autoptr(AstraRole) fetched = NULL;
+  g_autoptr(AstraRole) bad = NULL;
+  g_autoptr(GListModel) roles = NULL;
+  g_autoptr(AstraRole) listed = NULL;
+
+  role = create_role (fixture->client, "db1 reader", "Reads db1", resources, actions, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (astra_role_get_name (role), ==, "db1 reader");
+  g_assert_cmpstr (astra_role_get_id (role), !=, "");
+  g_assert_false (astra_role_is_builtin (role));
+  g_assert_cmpstr (astra_role_get_description (role), ==, "Reads db1");
+  g_assert_cmpstr (astra_role_get_effect (role), ==, "allow");
+
+  roles = list_roles (fixture->client, &error);
+  g_assert_no_error (error);
+  listed = find_role_by_name (roles, "db1 reader");
+  g_assert_nonnull (listed);
+  g_assert_cmpstr (astra_role_get_id (listed), ==, astra_role_get_id (role));
+  g_assert_true (g_strv_equal (astra_role_get_resources (listed), resources));
+
+  /* 409 for a duplicate name, with the API's own text. */
+  duplicate = create_role (fixture->client, "db1 reader", "again", resources, actions, &error);
+  g_assert_null (duplicate);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* 400 with a plain-text body for a resource without the DRN prefix. */
+  bad = create_role (fixture->client, "bad drn", "x", bad_resources, actions, &error);
+  g_assert_null (bad);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_BAD_REQUEST);
+  g_assert_nonnull (strstr (error->message, "drn:astra:org:"));
+  g_clear_error (&error);
+
+  g_assert_true (update_role (fixture->client, astra_role_get_id (role), "db1 writer",
+                              "Writes db1", resources, more_actions, &error));
+  g_assert_no_error (error);
+  fetched = get_role (fixture->client, astra_role_get_id (role), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (astra_role_get_name (fetched), ==, "db1 writer");
+  g_assert_cmpstr (astra_role_get_description (fetched), ==, "Writes db1");
+  g_assert_true (g_strv_contains (astra_role_get_actions (fetched), "db-table-modify"));
+  g_clear_object (&fetched);
+
+  g_assert_true (delete_role (fixture->client, astra_role_get_id (role), &error));
+  g_assert_no_error (error);
+  fetched = get_role (fixture->client, astra_role_get_id (role), &error);
+  g_assert_null (fetched);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (delete_role (fixture->client, astra_role_get_id (role), &error));
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NOT_FOUND);
+}
+
+static void
+test_sim_token_lifecycle (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *ro_id = role_id_by_name (fixture->client, "RO Svc Acct");
+  const char *role_ids[] = { ro_id, NULL };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires = g_date_time_add_days (now, 30);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraGeneratedToken) generated = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  g_autoptr(AstraToken) listed = NULL;
+  g_autofree char *composed = NULL;
+  guint count = astra_sim_server_get_token_count (fixture->sim);
+  guint requests;
+
+  generated = create_token (fixture->client, role_ids, "ci pipeline", expires, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (astra_sim_server_get_token_count (fixture->sim), ==, count + 1);
+  g_assert_cmpuint (strlen (astra_generated_token_get_client_id (generated)), ==, 24);
+  g_assert_cmpuint (strlen (astra_generated_token_get_secret (generated)), >=, 32);
+  composed = astra_token_format_compose (astra_generated_token_get_client_id (generated),
+                                         astra_generated_token_get_secret (generated));
+  g_assert_cmpstr (astra_generated_token_get_token (generated), ==, composed);
+  g_assert_cmpstr (astra_generated_token_get_org_id (generated), ==,
+                   astra_sim_server_get_org_id (fixture->sim));
+  g_assert_cmpstr (astra_generated_token_get_role_ids (generated)[0], ==, ro_id);
+  g_assert_cmpstr (astra_generated_token_get_description (generated), ==, "ci pipeline");
+  g_assert_nonnull (astra_generated_token_get_generated_on (generated));
+  g_assert_nonnull (astra_generated_token_get_expires (generated));
+
+  tokens = list_tokens (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_list_model_get_item_type (tokens) == ASTRA_TYPE_TOKEN);
+  g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, count + 1);
+  listed = find_token (tokens, astra_generated_token_get_client_id (generated));
+  g_assert_nonnull (listed);
+  g_assert_cmpstr (astra_token_get_description (listed), ==, "ci pipeline");
+  g_assert_cmpstr (astra_token_get_role_ids (listed)[0], ==, ro_id);
+  g_assert_nonnull (astra_token_get_expires (listed));
+  g_assert_cmpint (g_date_time_to_unix (astra_token_get_expires (listed)), ==,
+                   g_date_time_to_unix (expires));
+  g_clear_object (&tokens);
+  g_clear_object (&listed);
+
+  g_assert_true (revoke_token (fixture->client, astra_generated_token_get_client_id (generated), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (astra_sim_server_get_token_count (fixture->sim), ==, count);
+  tokens = list_tokens (fixture->client, &error);
+  g_assert_no_error (error);
+  listed = find_token (tokens, astra_generated_token_get_client_id (generated));
+  g_assert_null (listed);
+
+  g_assert_false (revoke_token (fixture->client, astra_generated_token_get_client_id (generated), &error));
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Without roles nothing is sent. */
+  requests = astra_sim_server_get_request_count (fixture->sim);
+  g_clear_object (&generated);
+  generated = create_token (fixture->client, NULL, NULL, NULL, &error);
+  g_assert_null (generated);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_REQUEST);
+  g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim), ==, requests);
+}
+
+static void
+test_sim_unauthorized (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(AstraClient) stranger = new_client (astra_sim_server_get_base_url (fixture->sim),
+                                                UNKNOWN_TOKEN);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = list_tokens (stranger, &error);
+  g_autofree char *minted = NULL;
+  g_autofree char *minted_id = NULL;
+  g_autoptr(AstraClient) doomed = NULL;
+  g_autoptr(AstraOrganization) org = NULL;
+
+  g_assert_null (tokens);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "The token is invalid, revoked, or belongs to another environment."));
+  g_assert_null (strstr (error->message, UNKNOWN_TOKEN));
+  g_clear_error (&error);
+
+  /* A revoked token is refused too. */
+  minted = astra_sim_server_mint_token (fixture->sim, "Organization Administrator", "doomed", &error);
+  g_assert_no_error (error);
+  doomed = new_client (astra_sim_server_get_base_url (fixture->sim), minted);
+  org = get_current_org (doomed, &error);
+  g_assert_no_error (error);
+  g_clear_object (&org);
+
+  minted_id = astra_token_format_dup_client_id (minted);
+  g_assert_true (revoke_token (fixture->client, minted_id, &error));
+  g_assert_no_error (error);
+  org = get_current_org (doomed, &error);
+  g_assert_null (org);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_UNAUTHORIZED);
+}
+
+static void
+test_sim_forbidden (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *minted = astra_sim_server_mint_token (fixture->sim, "RO Svc Acct", "read only", &error);
+  g_autoptr(AstraClient) read_only = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  g_autoptr(AstraGeneratedToken) generated = NULL;
+  g_autofree char *ro_id = role_id_by_name (fixture->client, "RO Svc Acct");
+  const char *role_ids[] = { ro_id, NULL };
+  guint count;
+
+  g_assert_no_error (error);
+  read_only = new_client (astra_sim_server_get_base_url (fixture->sim), minted);
+
+  tokens = list_tokens (read_only, &error);
+  g_assert_null (tokens);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "“org-token-read”"));
+  g_clear_error (&error);
+
+  count = astra_sim_server_get_token_count (fixture->sim);
+  generated = create_token (read_only, role_ids, NULL, NULL, &error);
+  g_assert_null (generated);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "“org-token-write”"));
+  g_assert_cmpuint (astra_sim_server_get_token_count (fixture->sim), ==, count);
+}
+
+static void
+test_sim_retry_then_success (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  guint requests = astra_sim_server_get_request_count (fixture->sim);
+  g_autofree char *org_drn = g_strdup_printf ("drn:astra:org:%s", astra_sim_server_get_org_id (fixture->sim));
+  const char *resources[] = { org_drn, NULL };
+  const char *actions[] = { "org-read", NULL };
+  g_autoptr(AstraRole) role = NULL;
+
+  add_fault (fixture->sim, "GET:/v2/clientIdSecrets=429/0*2");
+  tokens = list_tokens (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tokens);
+  g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==, 3);
+
+  /* PUT and DELETE are retried as well. */
+  role = create_role (fixture->client, "retry me", "", resources, actions, &error);
+  g_assert_no_error (error);
+  add_fault (fixture->sim, "PUT:/v2/organizations/roles=503*1");
+  g_assert_true (update_role (fixture->client, astra_role_get_id (role), "retried", "",
+                              resources, actions, &error));
+  g_assert_no_error (error);
+  add_fault (fixture->sim, "DELETE:/v2/organizations/roles=502*1");
+  g_assert_true (delete_role (fixture->client, astra_role_get_id (role), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sim_rate_limit_storm (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  guint requests = astra_sim_server_get_request_count (fixture->sim);
+
+  /* Retry-After: 1 s, honoured up to the 40 ms cap of the tests' policy. */
+  add_fault (fixture->sim, "GET:/v2/clientIdSecrets=429/1");
+  astra_client_set_retry_policy (fixture->client, 3, 5, 40);
+  tokens = list_tokens (fixture->client, &error);
+  g_assert_null (tokens);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_RATE_LIMITED);
+  g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==, 3);
+  g_assert_true (debug_lines_contain ("retrying in 40 ms (attempt 2 of 3, Retry-After)"));
+  g_assert_true (debug_lines_contain ("retrying in 40 ms (attempt 3 of 3, Retry-After)"));
+  g_assert_false (debug_lines_contain ("attempt 4"));
+  g_clear_error (&error);
+
+  /* Under a higher cap the server's delay wins over the 5 ms exponential base. */
+  astra_sim_server_clear_faults (fixture->sim);
+  add_fault (fixture->sim, "GET:/v2/clientIdSecrets=429/1*1");
+  astra_client_set_retry_policy (fixture->client, 3, 5, 5000);
+  g_clear_object (&tokens);
+  tokens = list_tokens (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_true (debug_lines_contain ("retrying in 1000 ms (attempt 2 of 3, Retry-After)"));
+}
+
+static void
+test_sim_server_errors (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  g_autoptr(AstraOrganization) org = NULL;
+  guint requests = astra_sim_server_get_request_count (fixture->sim);
+
+  /* 503 is retried until the attempts run out. */
+  add_fault (fixture->sim, "GET:/v2/clientIdSecrets=503");
+  tokens = list_tokens (fixture->client, &error);
+  g_assert_null (tokens);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_SERVER_ERROR);
+  g_assert_nonnull (strstr (error->message, "503"));
+  g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==, 4);
+  g_clear_error (&error);
+
+  /* 500 is not: it is not a sign of a passing overload. */
+  requests = astra_sim_server_get_request_count (fixture->sim);
+  add_fault (fixture->sim, "GET:/v2/currentOrg=500*1");
+  org = get_current_org (fixture->client, &error);
+  g_assert_null (org);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_SERVER_ERROR);
+  g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==, 1);
+  g_clear_error (&error);
+
+  /* A text/plain body is shown as it came. */
+  add_fault (fixture->sim, "GET:/v2/currentOrg=text*1");
+  org = get_current_org (fixture->client, &error);
+  g_assert_null (org);
+  assert_error_with_api_text (error, ASTRA_CLIENT_ERROR_SERVER_ERROR);
+  g_clear_error (&error);
+
+  add_fault (fixture->sim, "GET:/v2/currentOrg=malformed*1");
+  org = get_current_org (fixture->client, &error);
+  g_assert_null (org);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE);
+  g_clear_error (&error);
+
+  /* Every answer dropped. (libsoup itself resends an idempotent request once when a
+   * reused keep-alive connection turns out closed, so a single drop may go unnoticed.) */
+  add_fault (fixture->sim, "GET:/v2/currentOrg=drop");
+  org = get_current_org (fixture->client, &error);
+  g_assert_null (org);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NETWORK);
+  g_clear_error (&error);
+  astra_sim_server_clear_faults (fixture->sim);
+
+  /* Faults gone: the same client works again. */
+  org = get_current_org (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (org);
+}
+
+static void
+test_sim_post_never_retried (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *ro_id = role_id_by_name (fixture->client, "RO Svc Acct");
+  const char *role_ids[] = { ro_id, NULL };
+  g_autofree char *org_drn = g_strdup_printf ("drn:astra:org:%s", astra_sim_server_get_org_id (fixture->sim));
+  const char *resources[] = { org_drn, NULL };
+  const char *actions[] = { "org-read", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraGeneratedToken) generated = NULL;
+  g_autoptr(AstraRole) role = NULL;
+  guint count = astra_sim_server_get_token_count (fixture->sim);
+  guint requests = astra_sim_server_get_request_count (fixture->sim);
+
+  /* The token is created, the answer is lost: an error, and exactly one token exists. */
+  add_fault (fixture->sim, "POST:/v2/clientIdSecrets=drop-after*1");
+  generated = create_token (fixture->client, role_ids, "lost answer", NULL, &error);
+  g_assert_null (generated);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NETWORK);
+  g_assert_cmpuint (astra_sim_server_get_token_count (fixture->sim), ==, count + 1);
+  g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==, 1);
+  g_clear_error (&error);
+
+  /* A retryable status on a POST is reported, not retried. */
+  requests = astra_sim_server_get_request_count (fixture->sim);
+  add_fault (fixture->sim, "POST:/v2/clientIdSecrets=503*1");
+  generated = create_token (fixture->client, role_ids, NULL, NULL, &error);
+  g_assert_null (generated);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_SERVER_ERROR);
+  g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==, 1);
+  g_assert_cmpuint (astra_sim_server_get_token_count (fixture->sim), ==, count + 1);
+  g_clear_error (&error);
+
+  requests = astra_sim_server_get_request_count (fixture->sim);
+  add_fault (fixture->sim, "POST:/v2/organizations/roles=429/0*1");
+  role = create_role (fixture->client, "not twice", "", resources, actions, &error);
+  g_assert_null (role);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_RATE_LIMITED);
+  g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==, 1);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_sim_cancel (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+
+  /* While the server sits on the answer. */
+  add_fault (fixture->sim, "GET:/v2/clientIdSecrets=slow/30000*1");
+  astra_client_list_tokens_async (fixture->client, cancellable, on_result_cb, &result);
+  g_timeout_add (100, cancel_cb, cancellable);
+  tokens = astra_client_list_tokens_finish (fixture->client, wait_for_result (&result), &error);
+  g_assert_null (tokens);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_clear_object (&cancellable);
+
+  /* While waiting for a Retry-After of a minute. */
+  astra_sim_server_clear_faults (fixture->sim);
+  add_fault (fixture->sim, "GET:/v2/clientIdSecrets=429/60");
+  astra_client_set_retry_policy (fixture->client, 4, 5, 60000);
+  cancellable = g_cancellable_new ();
+  astra_client_list_tokens_async (fixture->client, cancellable, on_result_cb, &result);
+  g_timeout_add (100, cancel_cb, cancellable);
+  tokens = astra_client_list_tokens_finish (fixture->client, wait_for_result (&result), &error);
+  g_assert_null (tokens);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (debug_lines_contain ("retrying in 60000 ms"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Already cancelled: nothing is sent. */
+  {
+    guint requests = astra_sim_server_get_request_count (fixture->sim);
+
+    astra_client_list_tokens_async (fixture->client, cancellable, on_result_cb, &result);
+    tokens = astra_client_list_tokens_finish (fixture->client, wait_for_result (&result), &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim), ==, requests);
+  }
+}
+
+static void
+test_sim_timeout (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraOrganization) org = NULL;
+
+  add_fault (fixture->sim, "GET:/v2/currentOrg=slow/5000*1");
+  astra_client_set_timeout (fixture->client, 1);
+  org = get_current_org (fixture->client, &error);
+  g_assert_null (org);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_TIMEOUT);
+}
+
+static void
+test_sim_big_bodies (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+
+  /* 5 MB is within the bound, but not a token list. */
+  add_fault (fixture->sim, "GET:/v2/clientIdSecrets=big/5000000*1");
+  tokens = list_tokens (fixture->client, &error);
+  g_assert_null (tokens);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "unexpected shape"));
+  g_clear_error (&error);
+
+  add_fault (fixture->sim, "GET:/v2/clientIdSecrets=big/40000000*1");
+  tokens = list_tokens (fixture->client, &error);
+  g_assert_null (tokens);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "MiB"));
+}
+
+static AstraOrganization *
+detect (const char          *token,
+        const char * const  *urls,
+        guint               *index,
+        GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_client_detect_environment_async (token, urls, NULL, on_result_cb, &result);
+  return astra_client_detect_environment_finish (wait_for_result (&result), index, error);
+}
+
+static void
+test_sim_detect_environment (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(AstraSimServer) other = start_sim (0);
+  g_autofree char *refused = g_strdup_printf ("http://127.0.0.1:%u/v2", closed_loopback_port ());
+  const char *sim_url = astra_sim_server_get_base_url (fixture->sim);
+  const char *other_url = astra_sim_server_get_base_url (other);
+  const char *token = astra_sim_server_get_admin_token (fixture->sim);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraOrganization) org = NULL;
+  guint index = 99;
+
+  /* The other environment answers 401; the second one accepts. */
+  {
+    const char *urls[] = { other_url, sim_url, NULL };
+
+    org = detect (token, urls, &index, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (index, ==, 1);
+    g_assert_cmpstr (astra_organization_get_id (org), ==, astra_sim_server_get_org_id (fixture->sim));
+    g_clear_object (&org);
+  }
+
+  /* An unreachable candidate is skipped. */
+  {
+    const char *urls[] = { refused, other_url, sim_url, NULL };
+
+    org = detect (token, urls, &index, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (index, ==, 2);
+    g_clear_object (&org);
+  }
+
+  /* Nothing accepts: the last error that was not a 401 is the useful one. */
+  {
+    const char *urls[] = { refused, other_url, NULL };
+
+    org = detect (token, urls, NULL, &error);
+    g_assert_null (org);
+    g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NETWORK);
+    g_clear_error (&error);
+  }
+
+  {
+    const char *urls[] = { other_url, NULL };
+
+    org = detect (token, urls, NULL, &error);
+    g_assert_null (org);
+    g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_UNAUTHORIZED);
+    g_clear_error (&error);
+  }
+
+  astra_sim_server_disconnect (other);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  client_debug_lines = g_ptr_array_new_with_free_func (g_free);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
 
   g_test_add_func ("/client/check/base-url", test_base_url);
   g_test_add_func ("/client/check/new", test_new_checks);
@@ -481,6 +1325,25 @@ main (int   argc,
   g_test_add_func ("/client/wire/connection-refused", test_connection_refused);
   g_test_add_func ("/client/wire/timeout", test_timeout_silent_server);
   g_test_add_func ("/client/wire/oversized-bodies", test_oversized_bodies);
+
+#define ADD_SIM_TEST(path, func, data) \
+  g_test_add (path, Fixture, GUINT_TO_POINTER (data), fixture_set_up, func, fixture_tear_down)
+  ADD_SIM_TEST ("/client/sim/current-org", test_sim_current_org, 0);
+  ADD_SIM_TEST ("/client/sim/users", test_sim_users, 0);
+  ADD_SIM_TEST ("/client/sim/databases-paging", test_sim_databases_paging, 250);
+  ADD_SIM_TEST ("/client/sim/roles", test_sim_roles, 0);
+  ADD_SIM_TEST ("/client/sim/role-lifecycle", test_sim_role_lifecycle, 0);
+  ADD_SIM_TEST ("/client/sim/token-lifecycle", test_sim_token_lifecycle, 0);
+  ADD_SIM_TEST ("/client/sim/unauthorized", test_sim_unauthorized, 0);
+  ADD_SIM_TEST ("/client/sim/forbidden", test_sim_forbidden, 0);
+  ADD_SIM_TEST ("/client/sim/retry-then-success", test_sim_retry_then_success, 0);
+  ADD_SIM_TEST ("/client/sim/rate-limit-storm", test_sim_rate_limit_storm, 0);
+  ADD_SIM_TEST ("/client/sim/server-errors", test_sim_server_errors, 0);
+  ADD_SIM_TEST ("/client/sim/post-never-retried", test_sim_post_never_retried, 0);
+  ADD_SIM_TEST ("/client/sim/cancel", test_sim_cancel, 0);
+  ADD_SIM_TEST ("/client/sim/timeout", test_sim_timeout, 0);
+  ADD_SIM_TEST ("/client/sim/big-bodies", test_sim_big_bodies, 0);
+  ADD_SIM_TEST ("/client/sim/detect-environment", test_sim_detect_environment, 0);
 
   return g_test_run ();
 }
