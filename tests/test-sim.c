@@ -1495,6 +1495,48 @@ test_state (void)
   }
   fixture_tear_down (f, NULL);
 
+  /* A token whose expiry has passed answers 401 (edit the saved expiry into the past). */
+  {
+    g_autofree char *contents = NULL;
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *client_id = astra_token_format_dup_client_id (token);
+    g_autofree char *saved = NULL;
+    JsonArray *tokens;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    root = json_from_string (contents, NULL);
+    tokens = json_object_get_array_member (json_node_get_object (root), "tokens");
+    for (guint i = 0; i < json_array_get_length (tokens); i++)
+      {
+        JsonObject *entry = json_array_get_object_element (tokens, i);
+
+        if (g_str_equal (json_object_get_string_member (entry, "clientId"), client_id))
+          json_object_set_int_member (entry, "expiry", 1000000);
+      }
+    saved = json_to_string (root, FALSE);
+    g_assert_true (g_file_set_contents (path, saved, -1, NULL));
+
+    f->server = astra_sim_server_new ();
+    g_assert_true (astra_sim_server_set_state_file (f->server, path, &error));
+    fixture_start (f, 2);
+    {
+      g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", token, NULL);
+
+      g_assert_cmpuint (r->status, ==, 401);
+    }
+    fixture_tear_down (f, NULL);
+  }
+
+  /* Nowhere to write. */
+  {
+    g_autoptr(AstraSimServer) server = astra_sim_server_new ();
+    g_autoptr(GError) bad = NULL;
+    g_autofree char *nowhere = g_build_filename (dir, "missing", "state.json", NULL);
+
+    g_assert_false (astra_sim_server_set_state_file (server, nowhere, &bad));
+    g_assert_error (bad, ASTRA_SIM_ERROR, ASTRA_SIM_ERROR_STATE);
+  }
+
   /* Not a state file. */
   g_assert_true (g_file_set_contents (path, "{\"version\": 99}", -1, NULL));
   {

@@ -156,18 +156,30 @@ astra_sim_fault_parse (const char  *spec,
   colon = strchr (spec, ':');
   equals = colon ? strchr (colon, '=') : NULL;
   if (colon == NULL || equals == NULL)
-    return fail (error, spec, "missing \":\" or \"=\""), NULL;
+    {
+      fail (error, spec, "missing \":\" or \"=\"");
+      return NULL;
+    }
 
   fault->method = g_ascii_strup (spec, colon - spec);
   if (*fault->method == '\0')
-    return fail (error, spec, "empty METHOD"), NULL;
+    {
+      fail (error, spec, "empty METHOD");
+      return NULL;
+    }
   for (const char *c = fault->method; *c; c++)
     if (!g_ascii_isalpha (*c) && !g_str_equal (fault->method, "*"))
-      return fail (error, spec, "METHOD must be a word such as GET, or *"), NULL;
+      {
+        fail (error, spec, "METHOD must be a word such as GET, or *");
+        return NULL;
+      }
 
   fault->path = g_strndup (colon + 1, equals - colon - 1);
   if (!g_str_equal (fault->path, "*") && fault->path[0] != '/')
-    return fail (error, spec, "PATH must start with / or be *"), NULL;
+    {
+      fail (error, spec, "PATH must start with / or be *");
+      return NULL;
+    }
 
   star = strchr (equals + 1, '*');
   kind = star ? g_strndup (equals + 1, star - equals - 1) : g_strdup (equals + 1);
@@ -177,7 +189,10 @@ astra_sim_fault_parse (const char  *spec,
       guint count;
 
       if (!parse_number (star + 1, 1, G_MAXINT, &count))
-        return fail (error, spec, "COUNT must be a positive number"), NULL;
+        {
+          fail (error, spec, "COUNT must be a positive number");
+          return NULL;
+        }
       fault->remaining = count;
     }
 

@@ -437,11 +437,23 @@ astra_sim_server_set_state_file (AstraSimServer  *self,
       return FALSE;
     }
 
+  if (loaded == NULL)
+    {
+      /* A new file: write it now so that an unwritable place fails here, not on every
+       * change later; it is written again, seeded, when listening starts. */
+      if (!astra_sim_state_save (path, self->data, &local_error))
+        {
+          g_set_error (error, ASTRA_SIM_ERROR, ASTRA_SIM_ERROR_STATE,
+                       "Cannot write the state file: %s", local_error->message);
+          return FALSE;
+        }
+      g_free (self->state_path);
+      self->state_path = g_strdup (path);
+      return TRUE;
+    }
+
   g_free (self->state_path);
   self->state_path = g_strdup (path);
-
-  if (loaded == NULL)
-    return TRUE;   /* a new file: seeded and written when listening starts */
 
   /* The administrator token minted at start-up joins the loaded organization, so the token
    * this run prints works; tokens of earlier runs keep working too. */
