@@ -322,11 +322,12 @@ test_routes (Fixture       *f,
   /* Outside /v2 entirely. */
   {
     g_autofree char *root = g_strdup (astra_sim_server_get_base_url (f->server));
+    g_autofree char *v1 = NULL;
     g_autoptr(SimResponse) r = NULL;
 
     root[strlen (root) - strlen ("/v2")] = '\0';
-    root = g_strconcat (root, "/v1/currentOrg", NULL);
-    r = sim_http (f->session, "GET", root, f->admin, NULL);
+    v1 = g_strconcat (root, "/v1/currentOrg", NULL);
+    r = sim_http (f->session, "GET", v1, f->admin, NULL);
     g_assert_cmpuint (r->status, ==, 404);
   }
 }
