@@ -138,9 +138,11 @@ update_keyring_row (AstraNewTokenDialog *self,
                     const char          *error_message)
 {
   GtkWidget *row = GTK_WIDGET (self->keyring_row);
+  GtkWidget *icon = GTK_WIDGET (self->keyring_icon);
 
-  gtk_widget_remove_css_class (row, "error");
-  gtk_widget_remove_css_class (row, "success");
+  gtk_widget_remove_css_class (icon, "error");
+  gtk_widget_remove_css_class (icon, "success");
+  gtk_widget_remove_css_class (icon, "warning");
   gtk_spinner_set_spinning (self->keyring_spinner, self->keyring_state == KEYRING_SAVING);
 
   switch (self->keyring_state)
@@ -157,7 +159,7 @@ update_keyring_row (AstraNewTokenDialog *self,
       adw_action_row_set_subtitle (self->keyring_row,
                                    _("You can copy or export it later from the token list."));
       gtk_image_set_from_icon_name (self->keyring_icon, "emblem-ok-symbolic");
-      gtk_widget_add_css_class (row, "success");
+      gtk_widget_add_css_class (icon, "success");
       gtk_stack_set_visible_child_name (self->keyring_stack, "none");
       break;
 
@@ -165,7 +167,7 @@ update_keyring_row (AstraNewTokenDialog *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Not saved to keyring"));
       adw_action_row_set_subtitle (self->keyring_row, error_message);
       gtk_image_set_from_icon_name (self->keyring_icon, "dialog-warning-symbolic");
-      gtk_widget_add_css_class (row, "error");
+      gtk_widget_add_css_class (icon, "error");
       gtk_button_set_label (self->retry_button, _("_Retry"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->retry_button),
                                    _("Try saving to the keyring again"));
@@ -179,6 +181,7 @@ update_keyring_row (AstraNewTokenDialog *self,
       adw_action_row_set_subtitle (self->keyring_row,
                                    _("Saving to the keyring was turned off for this token."));
       gtk_image_set_from_icon_name (self->keyring_icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (icon, "warning");
       gtk_button_set_label (self->retry_button, _("_Save"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->retry_button),
                                    _("Save the token to the keyring after all"));

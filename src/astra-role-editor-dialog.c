@@ -81,7 +81,7 @@ static const ActionInfo action_infos[] = {
 };
 
 static const char *group_titles[N_GROUPS] = {
-  N_("Database"),
+  N_("Database Management"),
   N_("Keyspaces"),
   N_("Tables"),
   N_("API Access"),
@@ -115,6 +115,7 @@ struct _AstraRoleEditorDialog
   AdwEntryRow         *name_row;
   AdwEntryRow         *description_row;
   AdwComboRow         *database_row;
+  AdwActionRow        *database_status_row;
   GtkStack            *database_stack;
   GtkSpinner          *database_spinner;
   AdwComboRow         *preset_row;
@@ -498,31 +499,31 @@ on_list_databases_cb (GObject      *object,
 
   if (databases == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not load the databases: %s"),
-                                                  error->message);
-
-      gtk_widget_add_css_class (GTK_WIDGET (self->database_row), "error");
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->database_row), message);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->database_status_row),
+                                     _("Could not load the databases"));
+      adw_action_row_set_subtitle (self->database_status_row, error->message);
       gtk_stack_set_visible_child_name (self->database_stack, "error");
       update_actions (self);
       return;
     }
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->database_row), "error");
-  gtk_stack_set_visible_child_name (self->database_stack, "none");
   g_set_object (&self->databases, databases);
   adw_combo_row_set_model (self->database_row, databases);
 
   if (g_list_model_get_n_items (databases) == 0)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->database_row),
-                                 _("This organization has no databases"));
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->database_status_row),
+                                     _("This organization has no databases"));
+      adw_action_row_set_subtitle (self->database_status_row,
+                                   _("Create a database first; a custom role is scoped to one."));
+      gtk_widget_set_visible (GTK_WIDGET (self->database_stack), FALSE);
+    }
   else
     {
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->database_row), NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->database_status_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->database_row), TRUE);
       select_role_database (self);
     }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->database_row),
-                            g_list_model_get_n_items (databases) > 0);
 
   update_actions (self);
 }
@@ -658,8 +659,10 @@ reload_databases_action (GtkWidget  *widget,
     return;
 
   self->loading = TRUE;
-  gtk_widget_remove_css_class (GTK_WIDGET (self->database_row), "error");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->database_row), _("Loading databases…"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->database_status_row),
+                                 _("Loading databases…"));
+  adw_action_row_set_subtitle (self->database_status_row, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->database_stack), TRUE);
   gtk_stack_set_visible_child_name (self->database_stack, "loading");
   gtk_spinner_set_spinning (self->database_spinner, TRUE);
   update_actions (self);
@@ -736,6 +739,7 @@ astra_role_editor_dialog_class_init (AstraRoleEditorDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, description_row);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_status_row);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_spinner);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, preset_row);
