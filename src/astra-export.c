@@ -420,6 +420,7 @@ on_to_file_looked_up_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Export *export = g_task_get_task_data (task);
   g_autoptr(GBytes) contents = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   export->lookup = lookup_secrets_finish (result, &error);
@@ -446,7 +447,8 @@ on_to_file_looked_up_cb (GObject      *object,
     }
 
   contents = format_contents (export->lookup, export->format);
-  astra_export_write_async (export->file, contents, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  astra_export_write_async (export->file, contents, cancellable,
                             on_to_file_written_cb, g_steal_pointer (&task));
 }
 

@@ -54,6 +54,9 @@ struct _AstraNewTokenDialog
   AdwActionRow        *client_id_row;
   AdwActionRow        *client_secret_row;
   AdwActionRow        *token_row;
+  GtkToggleButton     *client_id_reveal;
+  GtkToggleButton     *client_secret_reveal;
+  GtkToggleButton     *token_reveal;
   AdwActionRow        *keyring_row;
   GtkImage            *keyring_icon;
   GtkStack            *keyring_stack;
@@ -106,11 +109,14 @@ is_secured (AstraNewTokenDialog *self)
 }
 
 static void
-show_value (AdwActionRow *row,
-            const char   *value,
-            gboolean      reveal)
+show_value (AdwActionRow    *row,
+            GtkToggleButton *toggle,
+            const char      *value,
+            gboolean         reveal)
 {
   adw_action_row_set_subtitle (row, reveal && value != NULL ? value : MASK);
+  gtk_button_set_icon_name (GTK_BUTTON (toggle),
+                            reveal ? "view-conceal-symbolic" : "view-reveal-symbolic");
 }
 
 static void
@@ -125,12 +131,12 @@ update_values (AstraNewTokenDialog *self)
       return;
     }
 
-  show_value (self->client_id_row, astra_generated_token_get_client_id (self->token),
-              self->reveal_client_id);
-  show_value (self->client_secret_row, astra_generated_token_get_secret (self->token),
-              self->reveal_client_secret);
-  show_value (self->token_row, astra_generated_token_get_token (self->token),
-              self->reveal_token);
+  show_value (self->client_id_row, self->client_id_reveal,
+              astra_generated_token_get_client_id (self->token), self->reveal_client_id);
+  show_value (self->client_secret_row, self->client_secret_reveal,
+              astra_generated_token_get_secret (self->token), self->reveal_client_secret);
+  show_value (self->token_row, self->token_reveal,
+              astra_generated_token_get_token (self->token), self->reveal_token);
 }
 
 static void
@@ -378,6 +384,17 @@ on_export_confirmed_cb (GObject      *object,
                                   g_object_ref (self));
 }
 
+static gboolean
+close_confirmed_cb (gpointer user_data)
+{
+  AstraNewTokenDialog *self = user_data;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_close_confirm_response_cb (AdwMessageDialog    *dialog,
                               const char          *response,
@@ -386,8 +403,9 @@ on_close_confirm_response_cb (AdwMessageDialog    *dialog,
   if (g_strcmp0 (response, "close") != 0)
     return;
 
-  self->close_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  /* Closed once the question itself is gone: it is transient for this window, and GTK 4.8
+   * does not cope with a transient parent finalized under it. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_confirmed_cb, g_object_ref (self), g_object_unref);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -649,6 +667,9 @@ astra_new_token_dialog_class_init (AstraNewTokenDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, token_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, client_id_reveal);
+  gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, client_secret_reveal);
+  gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, token_reveal);
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, keyring_icon);
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, keyring_stack);
