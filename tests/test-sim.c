@@ -871,6 +871,70 @@ test_users (Fixture       *f,
 }
 
 static void
+test_users_write (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *ro_user = role_id (f, "RO User");
+  g_autofree char *rw_user = role_id (f, "R/W User");
+  g_autofree char *invite = g_strdup_printf ("{\"email\": \"new@example.com\", \"orgID\": \"%s\","
+                                             " \"roles\": [\"%s\"]}",
+                                             astra_sim_server_get_org_id (f->server), ro_user);
+  g_autofree char *roles = g_strdup_printf ("{\"roles\": [\"%s\"]}", rw_user);
+  g_autofree char *user_path = NULL;
+  g_autofree char *roles_path = NULL;
+  g_autofree char *ro = mint (f, "RO User");
+
+  {
+    g_autoptr(SimResponse) r = call (f, "PUT", "/organizations/users", ro, invite);
+
+    g_assert_cmpuint (r->status, ==, 403);
+    g_assert_nonnull (strstr (sim_response_error_message (r), "org-user-write"));
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "PUT", "/organizations/users", f->admin, invite);
+    JsonObject *user;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    user = sim_response_object (r);
+    g_assert_cmpstr (json_object_get_string_member (user, "Status"), ==, "invited");
+    user_path = g_strdup_printf ("/organizations/users/%s",
+                                 json_object_get_string_member (user, "UserID"));
+    roles_path = g_strdup_printf ("%s/roles", user_path);
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "PUT", "/organizations/users", f->admin, invite);
+
+    g_assert_cmpuint (r->status, ==, 409);
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "PUT", "/organizations/users", f->admin,
+                                     "{\"email\": \"x@example.com\", \"roles\": [\"nope\"]}");
+
+    g_assert_cmpuint (r->status, ==, 400);
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "PUT", roles_path, f->admin, roles);
+    g_autoptr(SimResponse) get = call (f, "GET", user_path, f->admin, NULL);
+    JsonArray *user_roles;
+
+    g_assert_cmpuint (r->status, ==, 204);
+    user_roles = json_object_get_array_member (sim_response_object (get), "Roles");
+    g_assert_cmpuint (json_array_get_length (user_roles), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (user_roles, 0),
+                                                    "Name"), ==, "R/W User");
+  }
+  {
+    g_autoptr(SimResponse) r = call (f, "DELETE", user_path, f->admin, NULL);
+    g_autoptr(SimResponse) get = call (f, "GET", user_path, f->admin, NULL);
+    g_autoptr(SimResponse) again = call (f, "PUT", roles_path, f->admin, roles);
+
+    g_assert_cmpuint (r->status, ==, 204);
+    g_assert_cmpuint (get->status, ==, 404);
+    g_assert_cmpuint (again->status, ==, 404);
+  }
+}
+
+static void
 test_databases (Fixture       *f,
                 gconstpointer  data)
 {
@@ -1587,6 +1651,7 @@ main (int   argc,
   ADD ("tokens/create-invalid", test_tokens_create_invalid);
   ADD ("tokens/revoke", test_tokens_revoke);
   ADD ("users", test_users);
+  ADD ("users/write", test_users_write);
   ADD ("databases/get", test_databases);
   g_test_add_func ("/sim/databases/paging", test_databases_paging);
   ADD ("bodies", test_bodies);

@@ -1,4 +1,4 @@
-/* astra-sim-handlers-org.c: the organization, its users and its databases (read only)
+/* astra-sim-handlers-org.c: the organization and its databases (read only)
  *
  * GET /v2/databases follows astra-api.md §2.8: include (default nonterminated), provider
  * (default ALL), starting_after (the last id of the previous page) and limit (default 25,
@@ -117,26 +117,6 @@ void
 astra_sim_handle_current_org (AstraSimRequest *request)
 {
   astra_sim_reply_json (request, SOUP_STATUS_OK, astra_sim_wire_org (request->data));
-}
-
-void
-astra_sim_handle_list_users (AstraSimRequest *request)
-{
-  astra_sim_reply_json (request, SOUP_STATUS_OK, astra_sim_wire_users (request->data));
-}
-
-void
-astra_sim_handle_get_user (AstraSimRequest *request)
-{
-  const char *id = request->segments[2];
-  AstraSimUser *user = astra_sim_data_find_user (request->data, id);
-
-  if (user == NULL)
-    {
-      astra_sim_reply_error (request, SOUP_STATUS_NOT_FOUND, "user %s not found", id);
-      return;
-    }
-  astra_sim_reply_json (request, SOUP_STATUS_OK, astra_sim_wire_user (request->data, user));
 }
 
 void

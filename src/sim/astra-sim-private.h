@@ -66,10 +66,15 @@ JsonObject   *astra_sim_request_parse_object  (AstraSimRequest *request,
 
 /* astra-sim-handlers-org.c */
 void          astra_sim_handle_current_org    (AstraSimRequest *request);
-void          astra_sim_handle_list_users     (AstraSimRequest *request);
-void          astra_sim_handle_get_user       (AstraSimRequest *request);
 void          astra_sim_handle_list_databases (AstraSimRequest *request);
 void          astra_sim_handle_get_database   (AstraSimRequest *request);
+
+/* astra-sim-handlers-users.c */
+void          astra_sim_handle_list_users     (AstraSimRequest *request);
+void          astra_sim_handle_get_user       (AstraSimRequest *request);
+void          astra_sim_handle_invite_user    (AstraSimRequest *request);
+void          astra_sim_handle_set_user_roles (AstraSimRequest *request);
+void          astra_sim_handle_remove_user    (AstraSimRequest *request);
 
 /* astra-sim-handlers-roles.c */
 void          astra_sim_handle_list_roles     (AstraSimRequest *request);

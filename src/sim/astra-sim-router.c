@@ -27,20 +27,23 @@ typedef struct
 } Route;
 
 static const Route routes[] = {
-  { "GET",    "currentOrg",                NULL,              FALSE, astra_sim_handle_current_org },
-  { "GET",    "organizations/roles",       "org-role-read",   FALSE, astra_sim_handle_list_roles },
-  { "POST",   "organizations/roles",       "org-role-write",  TRUE,  astra_sim_handle_create_role },
-  { "GET",    "organizations/roles/*",     "org-role-read",   TRUE,  astra_sim_handle_get_role },
-  { "PUT",    "organizations/roles/*",     "org-role-write",  TRUE,  astra_sim_handle_update_role },
-  { "DELETE", "organizations/roles/*",     "org-role-delete", TRUE,  astra_sim_handle_delete_role },
-  { "GET",    "organizations/users",       "org-user-read",   FALSE, astra_sim_handle_list_users },
-  { "GET",    "organizations/users/*",     "org-user-read",   FALSE, astra_sim_handle_get_user },
-  { "GET",    "clientIdSecrets",           "org-token-read",  FALSE, astra_sim_handle_list_tokens },
-  { "POST",   "clientIdSecrets",           "org-token-write", TRUE,  astra_sim_handle_create_token },
-  { "DELETE", "clientIdSecrets/*",         "org-token-write", FALSE, astra_sim_handle_revoke_token },
-  { "POST",   "tokens",                    "org-token-write", TRUE,  astra_sim_handle_create_token },
-  { "GET",    "databases",                 "org-db-view",     FALSE, astra_sim_handle_list_databases },
-  { "GET",    "databases/*",               "org-db-view",     FALSE, astra_sim_handle_get_database },
+  { "GET",    "currentOrg",                   NULL,              FALSE, astra_sim_handle_current_org },
+  { "GET",    "organizations/roles",          "org-role-read",   FALSE, astra_sim_handle_list_roles },
+  { "POST",   "organizations/roles",          "org-role-write",  TRUE,  astra_sim_handle_create_role },
+  { "GET",    "organizations/roles/*",        "org-role-read",   TRUE,  astra_sim_handle_get_role },
+  { "PUT",    "organizations/roles/*",        "org-role-write",  TRUE,  astra_sim_handle_update_role },
+  { "DELETE", "organizations/roles/*",        "org-role-delete", TRUE,  astra_sim_handle_delete_role },
+  { "GET",    "organizations/users",          "org-user-read",   FALSE, astra_sim_handle_list_users },
+  { "PUT",    "organizations/users",          "org-user-write",  FALSE, astra_sim_handle_invite_user },
+  { "GET",    "organizations/users/*",        "org-user-read",   FALSE, astra_sim_handle_get_user },
+  { "DELETE", "organizations/users/*",        "org-user-write",  FALSE, astra_sim_handle_remove_user },
+  { "PUT",    "organizations/users/*/roles",  "org-user-write",  FALSE, astra_sim_handle_set_user_roles },
+  { "GET",    "clientIdSecrets",              "org-token-read",  FALSE, astra_sim_handle_list_tokens },
+  { "POST",   "clientIdSecrets",              "org-token-write", TRUE,  astra_sim_handle_create_token },
+  { "DELETE", "clientIdSecrets/*",            "org-token-write", FALSE, astra_sim_handle_revoke_token },
+  { "POST",   "tokens",                       "org-token-write", TRUE,  astra_sim_handle_create_token },
+  { "GET",    "databases",                    "org-db-view",     FALSE, astra_sim_handle_list_databases },
+  { "GET",    "databases/*",                  "org-db-view",     FALSE, astra_sim_handle_get_database },
 };
 
 /* ------------------------------------------------------------------------------------------
