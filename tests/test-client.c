@@ -464,8 +464,257 @@ test_oversized_bodies (void)
     }
 }
 
-/* }}} */
+typedef struct
+{
+  char  *method;
+  char  *path;
+  char  *query;
+  char  *authorization;
+  char  *accept;
+  char  *user_agent;
+  char  *content_type;
+  char  *body;
+} Recorded;
 
+static void
+recorded_clear (Recorded *recorded)
+{
+  g_clear_pointer (&recorded->method, g_free);
+  g_clear_pointer (&recorded->path, g_free);
+  g_clear_pointer (&recorded->query, g_free);
+  g_clear_pointer (&recorded->authorization, g_free);
+  g_clear_pointer (&recorded->accept, g_free);
+  g_clear_pointer (&recorded->user_agent, g_free);
+  g_clear_pointer (&recorded->content_type, g_free);
+  g_clear_pointer (&recorded->body, g_free);
+}
+
+/* Records one request and answers what a real server would for its path. */
+static void
+recording_handler (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  Recorded *recorded = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *answer = "{}";
+
+  recorded_clear (recorded);
+  recorded->method = g_strdup (soup_server_message_get_method (msg));
+  recorded->path = g_strdup (path);
+  recorded->query = g_strdup (g_uri_get_query (uri));
+  recorded->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  recorded->accept = g_strdup (soup_message_headers_get_one (headers, "Accept"));
+  recorded->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
+  recorded->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  recorded->body = g_strndup (body->data, body->length);
+
+  if (g_str_has_suffix (path, "/clientIdSecrets") && g_str_equal (recorded->method, "POST"))
+    answer = "{\"clientId\": \"ABCDEFGHIJKLMNOPQRSTUVWX\", \"orgId\": \"o\", \"secret\": \"s3cr3t,with+comma\","
+             " \"generatedOn\": \"2025-09-02T19:18:10.799083554Z\", \"roles\": [\"r1\"]}";
+  else if (g_str_has_suffix (path, "/organizations/roles") && g_str_equal (recorded->method, "POST"))
+    answer = "{\"OrgID\": \"o\", \"ID\": \"new-role\", \"Name\": \"n\", \"Policy\": {\"description\": \"d\","
+             " \"effect\": \"allow\", \"resources\": [], \"actions\": []}}";
+  else if (g_str_has_prefix (path, "/v2/databases"))
+    answer = "[]";
+
+  soup_server_message_set_status (msg, g_str_equal (recorded->method, "POST") &&
+                                       strstr (path, "roles") ? 201 : 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    answer, strlen (answer));
+}
+
+static JsonObject *
+parse_recorded_body (Recorded *recorded)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = astra_json_parse (recorded->body, strlen (recorded->body), &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+test_request_shape (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(AstraGeneratedToken) generated = NULL;
+  g_autoptr(AstraRole) role = NULL;
+  g_autoptr(GListModel) databases = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GDateTime) expires = g_date_time_new_utc (2026, 8, 19, 14, 30, 0);
+  g_autofree char *url = NULL;
+  g_autofree char *composed = NULL;
+  const char *role_ids[] = { "r1", "legacy name", NULL };
+  const char *resources[] = { "drn:astra:org:o", NULL };
+  const char *actions[] = { "org-read", NULL };
+  Recorded recorded = { 0 };
+  JsonObject *policy;
+  JsonArray *roles;
+  GSList *uris;
+
+  soup_server_add_handler (server, "/v2", recording_handler, &recorded, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/v2", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  client = new_client (url, UNKNOWN_TOKEN);
+
+  /* POST /v2/clientIdSecrets: headers, and a body built for the API. */
+  astra_client_create_token_async (client, role_ids, "svc \"A\"", expires, NULL, on_result_cb, &result);
+  generated = astra_client_create_token_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (recorded.method, ==, "POST");
+  g_assert_cmpstr (recorded.path, ==, "/v2/clientIdSecrets");
+  g_assert_cmpstr (recorded.authorization, ==, "Bearer " UNKNOWN_TOKEN);
+  g_assert_cmpstr (recorded.accept, ==, "application/json");
+  g_assert_cmpstr (recorded.content_type, ==, "application/json");
+  g_assert_true (g_str_has_prefix (recorded.user_agent, "astra-tokens/" PACKAGE_VERSION " "));
+  body = parse_recorded_body (&recorded);
+  roles = json_object_get_array_member (body, "roles");
+  g_assert_cmpuint (json_array_get_length (roles), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (roles, 1), ==, "legacy name");
+  g_assert_cmpstr (json_object_get_string_member (body, "description"), ==, "svc \"A\"");
+  g_assert_cmpstr (json_object_get_string_member (body, "tokenExpiry"), ==, "2026-08-19T14:30:00Z");
+  g_clear_pointer (&body, json_object_unref);
+
+  /* The answer had no token: it is composed, and what only the request knew is kept. */
+  composed = astra_token_format_compose ("ABCDEFGHIJKLMNOPQRSTUVWX", "s3cr3t,with+comma");
+  g_assert_cmpstr (astra_generated_token_get_token (generated), ==, composed);
+  g_assert_cmpstr (astra_generated_token_get_description (generated), ==, "svc \"A\"");
+  g_assert_true (g_date_time_equal (astra_generated_token_get_expires (generated), expires));
+
+  /* Without description or expiry, neither is sent. */
+  g_clear_object (&generated);
+  astra_client_create_token_async (client, role_ids, NULL, NULL, NULL, on_result_cb, &result);
+  generated = astra_client_create_token_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  body = parse_recorded_body (&recorded);
+  g_assert_false (json_object_has_member (body, "description"));
+  g_assert_false (json_object_has_member (body, "tokenExpiry"));
+  g_clear_pointer (&body, json_object_unref);
+
+  /* POST /v2/organizations/roles: name + policy with effect "allow". */
+  astra_client_create_role_async (client, "n", "d", resources, actions, NULL, on_result_cb, &result);
+  role = astra_client_create_role_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (astra_role_get_id (role), ==, "new-role");
+  body = parse_recorded_body (&recorded);
+  g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "n");
+  policy = json_object_get_object_member (body, "policy");
+  g_assert_cmpstr (json_object_get_string_member (policy, "effect"), ==, "allow");
+  g_assert_cmpstr (json_object_get_string_member (policy, "description"), ==, "d");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (policy, "resources"), 0),
+                   ==, "drn:astra:org:o");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (policy, "actions"), 0),
+                   ==, "org-read");
+  g_clear_pointer (&body, json_object_unref);
+
+  /* DELETE with an id that needs escaping stays one path segment. */
+  astra_client_revoke_token_async (client, "a/b?c", NULL, on_result_cb, &result);
+  g_assert_true (astra_client_revoke_token_finish (client, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (recorded.method, ==, "DELETE");
+  /* SoupServer hands over the decoded path; that "?c" is in it and not a query shows that
+   * it travelled escaped. */
+  g_assert_cmpstr (recorded.path, ==, "/v2/clientIdSecrets/a/b?c");
+  g_assert_null (recorded.query);
+
+  /* The first databases page asks for 100. */
+  astra_client_list_databases_async (client, NULL, on_result_cb, &result);
+  databases = astra_client_list_databases_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (databases), ==, 0);
+  g_assert_cmpstr (recorded.path, ==, "/v2/databases");
+  g_assert_cmpstr (recorded.query, ==, "limit=100");
+
+  recorded_clear (&recorded);
+}
+
+/* A self-signed certificate for 127.0.0.1, made for this test only (openssl req -x509,
+ * 100 years). Its key protects nothing. */
+static const char test_tls_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBjzCCATagAwIBAgIUfa3G32K3BbvEiDtbGSkzwhcTDekwCgYIKoZIzj0EAwIw\n"
+  "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyODE0MTkxOFoYDzIxMjYxMTA0\n"
+  "MTQxOTE4WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
+  "PQMBBwNCAATEnqdGMRqFU3PEkelugaSdV167b7/rRMQGQKjzitNn6aNlW7JCiCm0\n"
+  "tc4Z3bRzXQ0WK3Ir1bED4heWBmVq4jMgo2QwYjAdBgNVHQ4EFgQURQKLOpVQD/qf\n"
+  "kiz11thugBst4egwHwYDVR0jBBgwFoAURQKLOpVQD/qfkiz11thugBst4egwDwYD\n"
+  "VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0cAMEQC\n"
+  "IC35dTdstN7YnfEXUk7zVGEb/zS493PvzChndCZAdNUDAiAJN6IMal1yukifItEa\n"
+  "N3tqEVR/gjBUki5qFk9qoJ9Klw==\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg74DXu2RhYboTvU3n\n"
+  "k5+fM68z4E2eOpEzEAvkCYDGJCyhRANCAATEnqdGMRqFU3PEkelugaSdV167b7/r\n"
+  "RMQGQKjzitNn6aNlW7JCiCm0tc4Z3bRzXQ0WK3Ir1bED4heWBmVq4jMg\n"
+  "-----END PRIVATE KEY-----\n";
+
+static void
+hello_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  static const char body[] = "{\"id\": \"tls-org\", \"name\": \"TLS\"}";
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    body, strlen (body));
+}
+
+static void
+test_tls_untrusted (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(AstraClient) client = NULL;
+  g_autoptr(AstraOrganization) org = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend (glib-networking) is installed");
+      return;
+    }
+
+  certificate = g_tls_certificate_new_from_pem (test_tls_pem, -1, &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, "/v2", hello_handler, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("https://127.0.0.1:%d/v2", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  /* The certificate is not signed by a trusted authority: the client must refuse it. */
+  client = new_client (url, UNKNOWN_TOKEN);
+  org = get_current_org (client, &error);
+  g_assert_null (org);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+}
+
+/* }}} */
 /* Against the simulator {{{ */
 
 typedef struct
@@ -1325,6 +1574,8 @@ main (int   argc,
   g_test_add_func ("/client/wire/connection-refused", test_connection_refused);
   g_test_add_func ("/client/wire/timeout", test_timeout_silent_server);
   g_test_add_func ("/client/wire/oversized-bodies", test_oversized_bodies);
+  g_test_add_func ("/client/wire/tls-untrusted", test_tls_untrusted);
+  g_test_add_func ("/client/wire/request-shape", test_request_shape);
 
 #define ADD_SIM_TEST(path, func, data) \
   g_test_add (path, Fixture, GUINT_TO_POINTER (data), fixture_set_up, func, fixture_tear_down)
