@@ -349,12 +349,30 @@ astra_sim_server_changed (AstraSimServer *self)
  * Public API
  * ---------------------------------------------------------------------------------------- */
 
+/**
+ * astra_sim_server_new:
+ *
+ * Creates a simulator with a fresh organization: the built-in roles and an Organization
+ * Administrator token (astra_sim_server_get_admin_token()). Sample users, databases and
+ * tokens are added when it starts listening, unless a state file was loaded.
+ *
+ * Returns: (transfer full): the simulator
+ */
 AstraSimServer *
 astra_sim_server_new (void)
 {
   return g_object_new (ASTRA_TYPE_SIM_SERVER, NULL);
 }
 
+/**
+ * astra_sim_server_set_seed:
+ * @self: the simulator
+ * @n_tokens: extra tokens to create (bulk data for benchmarks)
+ * @n_databases: number of databases (the default is 3)
+ *
+ * Sizes the seed data. Call before astra_sim_server_listen(); no effect once the
+ * organization exists (seeded, or loaded from a state file).
+ */
 void
 astra_sim_server_set_seed (AstraSimServer *self,
                            guint           n_tokens,
@@ -389,6 +407,16 @@ astra_sim_server_set_latency (AstraSimServer *self,
   self->latency_ms = latency_ms;
 }
 
+/**
+ * astra_sim_server_add_fault:
+ * @self: the simulator
+ * @spec: METHOD:PATH=KIND[*COUNT], see astra-sim-server.h
+ * @error: return location for an %ASTRA_SIM_ERROR_BAD_FAULT error
+ *
+ * Adds a fault after those already added; the first matching fault answers a request.
+ *
+ * Returns: %TRUE when @spec was valid
+ */
 gboolean
 astra_sim_server_add_fault (AstraSimServer  *self,
                             const char      *spec,
@@ -415,6 +443,18 @@ astra_sim_server_clear_faults (AstraSimServer *self)
   g_ptr_array_set_size (self->faults, 0);
 }
 
+/**
+ * astra_sim_server_set_state_file:
+ * @self: the simulator
+ * @path: the state file
+ * @error: return location for an %ASTRA_SIM_ERROR_STATE error
+ *
+ * Loads the organization from @path when it exists (the start-up administrator token joins
+ * it), or creates @path; afterwards every change is saved there atomically, mode 0600.
+ * Tokens are kept as SHA-256 hashes only. Call before astra_sim_server_listen().
+ *
+ * Returns: %TRUE on success; %FALSE when @path cannot be read, parsed or written
+ */
 gboolean
 astra_sim_server_set_state_file (AstraSimServer  *self,
                                  const char      *path,
@@ -483,6 +523,16 @@ astra_sim_server_set_state_file (AstraSimServer  *self,
   return TRUE;
 }
 
+/**
+ * astra_sim_server_listen:
+ * @self: the simulator
+ * @port: the port on 127.0.0.1, or 0 for any free port
+ * @error: return location for a %G_IO_ERROR error
+ *
+ * Seeds the organization if needed and starts serving in the thread-default main context.
+ *
+ * Returns: %TRUE when listening; the URL is then astra_sim_server_get_base_url()
+ */
 gboolean
 astra_sim_server_listen (AstraSimServer  *self,
                          guint            port,
@@ -567,6 +617,17 @@ astra_sim_server_get_admin_token (AstraSimServer *self)
   return self->admin_token;
 }
 
+/**
+ * astra_sim_server_mint_token:
+ * @self: the simulator
+ * @role_name: the name (or id) of a built-in or custom role
+ * @description: (nullable): the token's description
+ * @error: return location for an %ASTRA_SIM_ERROR_UNKNOWN_ROLE error
+ *
+ * Creates a token with that role, as if generated in the portal.
+ *
+ * Returns: (transfer full) (nullable): the AstraCS: token
+ */
 char *
 astra_sim_server_mint_token (AstraSimServer  *self,
                              const char      *role_name,
