@@ -9,7 +9,9 @@
  * Fault specifications (--fault, astra_sim_server_add_fault):
  *   METHOD:PATH=KIND[*COUNT]
  *   METHOD  GET, POST, PUT, DELETE or * (any)
- *   PATH    a path prefix such as /v2/clientIdSecrets, or * (any)
+ *   PATH    a path prefix such as /v2/clientIdSecrets, or * (any); matched on whole
+ *           segments (/v2/organizations also covers /v2/organizations/roles/ID), and the
+ *           leading /v2 may be left out
  *   KIND    429[/SECONDS]  answer 429 with Retry-After (default 1)
  *           500 | 502 | 503 | 504   answer that status with a JSON errors[] body
  *           text          answer 500 with a text/plain body
@@ -19,6 +21,14 @@
  *           drop-after    carry out the request, then close without answering
  *           big/BYTES     answer 200 with a JSON body of about BYTES bytes
  *   COUNT   how many matching requests the fault affects (default: all of them)
+ * Faults are tried in the order they were added; the first match answers the request.
+ *
+ * Choices where astra-api.md leaves the behaviour open: built-in roles answer PUT/DELETE
+ * with 400 (text); a duplicate role name (ASCII case-insensitive, built-ins included) 409;
+ * revoking an unknown client id 404 with an errors body; an "orgId" other than the
+ * organization's on token creation 404; the "ID" of JSON errors is the HTTP status;
+ * currentOrg needs only a valid token; legacy role *names* in a token count for its
+ * permissions; deleting a custom role leaves its id in the tokens that had it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
