@@ -192,7 +192,8 @@ test_state (void)
   {
     g_autoptr(SimResponse) org = sim_call (sim, "GET", "/currentOrg", sim->token, NULL);
     g_autoptr(SimResponse) r = sim_call (sim, "POST", "/clientIdSecrets", sim->token,
-                                         "{\"roles\": [\"R/W Svc Acct\"], \"description\": \"kept\"}");
+                                         "{\"roles\": [\"R/W Svc Acct\"], "
+                                         "\"description\": \"kept\"}");
     g_autoptr(SimResponse) role = NULL;
     g_autofree char *body = NULL;
 

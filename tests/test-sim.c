@@ -498,14 +498,22 @@ test_roles_invalid (Fixture       *f,
 {
   const char *bodies[] = {
     "{\"name\": \"x\"}",
-    "{\"policy\": {\"description\": \"d\", \"effect\": \"allow\", \"resources\": [\"drn:astra:org:1\"], \"actions\": [\"org-read\"]}}",
-    "{\"name\": \"x\", \"policy\": {\"effect\": \"allow\", \"resources\": [\"drn:astra:org:1\"], \"actions\": [\"org-read\"]}}",
-    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"deny\", \"resources\": [\"drn:astra:org:1\"], \"actions\": [\"org-read\"]}}",
-    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"allow\", \"actions\": [\"org-read\"]}}",
-    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"allow\", \"resources\": [\"drn:astra:org:1\"]}}",
-    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"allow\", \"resources\": \"drn:astra:org:1\", \"actions\": [\"org-read\"]}}",
-    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"allow\", \"resources\": [1], \"actions\": [\"org-read\"]}}",
-    "{\"name\": 5, \"policy\": {\"description\": \"d\", \"effect\": \"allow\", \"resources\": [\"drn:astra:org:1\"], \"actions\": [\"org-read\"]}}",
+    "{\"policy\": {\"description\": \"d\", \"effect\": \"allow\", "
+    "\"resources\": [\"drn:astra:org:1\"], \"actions\": [\"org-read\"]}}",
+    "{\"name\": \"x\", \"policy\": {\"effect\": \"allow\", "
+    "\"resources\": [\"drn:astra:org:1\"], \"actions\": [\"org-read\"]}}",
+    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"deny\", "
+    "\"resources\": [\"drn:astra:org:1\"], \"actions\": [\"org-read\"]}}",
+    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"allow\", "
+    "\"actions\": [\"org-read\"]}}",
+    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"allow\", "
+    "\"resources\": [\"drn:astra:org:1\"]}}",
+    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"allow\", "
+    "\"resources\": \"drn:astra:org:1\", \"actions\": [\"org-read\"]}}",
+    "{\"name\": \"x\", \"policy\": {\"description\": \"d\", \"effect\": \"allow\", "
+    "\"resources\": [1], \"actions\": [\"org-read\"]}}",
+    "{\"name\": 5, \"policy\": {\"description\": \"d\", \"effect\": \"allow\", "
+    "\"resources\": [\"drn:astra:org:1\"], \"actions\": [\"org-read\"]}}",
     "{\"name\": \"x\", \"policy\": \"{}\"}",
     "[]",
     "not json",
@@ -756,10 +764,15 @@ test_tokens_create_invalid (Fixture       *f,
                             gconstpointer  data)
 {
   g_autofree char *ro = role_id (f, "RO Svc Acct");
-  g_autofree char *past = g_strdup_printf ("{\"roles\": [\"%s\"], \"tokenExpiry\": \"2001-01-01T00:00:00Z\"}", ro);
-  g_autofree char *bad_time = g_strdup_printf ("{\"roles\": [\"%s\"], \"tokenExpiry\": \"tomorrow\"}", ro);
-  g_autofree char *bad_desc = g_strdup_printf ("{\"roles\": [\"%s\"], \"description\": 7}", ro);
-  g_autofree char *other_org = g_strdup_printf ("{\"roles\": [\"%s\"], \"orgId\": \"00000000-0000-0000-0000-000000000000\"}", ro);
+  g_autofree char *past =
+    g_strdup_printf ("{\"roles\": [\"%s\"], \"tokenExpiry\": \"2001-01-01T00:00:00Z\"}", ro);
+  g_autofree char *bad_time =
+    g_strdup_printf ("{\"roles\": [\"%s\"], \"tokenExpiry\": \"tomorrow\"}", ro);
+  g_autofree char *bad_desc =
+    g_strdup_printf ("{\"roles\": [\"%s\"], \"description\": 7}", ro);
+  g_autofree char *other_org =
+    g_strdup_printf ("{\"roles\": [\"%s\"], "
+                     "\"orgId\": \"00000000-0000-0000-0000-000000000000\"}", ro);
   struct { const char *body; guint status; } cases[] = {
     { "{}", 400 },
     { "{\"roles\": []}", 400 },
@@ -1170,8 +1183,10 @@ test_mint (Fixture       *f,
                                                                 "clients"),
                                   "clientId", client_id);
 
-    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (client, "roles"), 0),
-                     ==, "ad0566b5-2a67-49de-89e8-92258c2f2c98");
+    JsonArray *roles = json_object_get_array_member (client, "roles");
+
+    g_assert_cmpstr (json_array_get_string_element (roles, 0), ==,
+                     "ad0566b5-2a67-49de-89e8-92258c2f2c98");
   }
 }
 

@@ -290,7 +290,8 @@ astra_sim_fault_respond (const AstraSimFault *fault,
 
     case ASTRA_SIM_FAULT_MALFORMED:
       {
-        static const char truncated[] = "{\"clients\": [{\"clientId\": \"AbCdEfGhIjKlMnOpQrStUvWx\", \"roles\": [\"";
+        static const char truncated[] =
+          "{\"clients\": [{\"clientId\": \"AbCdEfGhIjKlMnOpQrStUvWx\", \"roles\": [\"";
 
         soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
         soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,

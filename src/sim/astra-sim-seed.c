@@ -20,14 +20,18 @@
 
 #define ORG_DRN "drn:astra:org:__ORG_ID__"
 
-#define DB_DESCRIBE "accesslist-read db-all-keyspace-describe db-keyspace-describe db-table-describe "
+#define DB_DESCRIBE "accesslist-read db-all-keyspace-describe db-keyspace-describe " \
+                    "db-table-describe "
 #define DB_DATA     "db-table-select db-graphql db-rest db-cql "
-#define DB_SCHEMA   "db-all-keyspace-create db-keyspace-create db-keyspace-drop db-keyspace-alter " \
-                    "db-keyspace-modify db-keyspace-grant db-keyspace-authorize db-table-create " \
-                    "db-table-drop db-table-alter db-table-modify db-table-grant db-table-authorize "
-#define DB_MANAGE   "db-data-import db-manage-region db-manage-privateendpoint db-manage-thirdpartymetrics "
-#define ORG_DB      "org-db-create org-db-terminate org-db-suspend org-db-expand org-db-addpeering " \
-                    "org-db-view org-db-passwordreset org-db-managemigratorproxy "
+#define DB_SCHEMA   "db-all-keyspace-create db-keyspace-create db-keyspace-drop " \
+                    "db-keyspace-alter db-keyspace-modify db-keyspace-grant " \
+                    "db-keyspace-authorize db-table-create db-table-drop db-table-alter " \
+                    "db-table-modify db-table-grant db-table-authorize "
+#define DB_MANAGE   "db-data-import db-manage-region db-manage-privateendpoint " \
+                    "db-manage-thirdpartymetrics "
+#define ORG_DB      "org-db-create org-db-terminate org-db-suspend org-db-expand " \
+                    "org-db-addpeering org-db-view org-db-passwordreset " \
+                    "org-db-managemigratorproxy "
 #define ADMIN_USER  "org-read org-billing-read org-billing-write org-cmk-read org-cmk-write " \
                     "org-user-read org-user-write " ORG_DB \
                     "db-all-keyspace-describe db-keyspace-describe db-table-describe " \
