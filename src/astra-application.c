@@ -23,6 +23,8 @@
 struct _AstraApplication
 {
   AdwApplication parent_instance;
+
+  AstraContext  *context;
 };
 
 G_DEFINE_FINAL_TYPE (AstraApplication, astra_application, ADW_TYPE_APPLICATION)
@@ -135,6 +137,10 @@ astra_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+
+  ASTRA_APPLICATION (app)->context = astra_context_new (NULL, NULL);
+  /* Windows follow the connection list as it fills in. */
+  astra_context_load_async (ASTRA_APPLICATION (app)->context, NULL, NULL, NULL);
 }
 
 static void
@@ -144,6 +150,8 @@ astra_application_shutdown (GApplication *app)
   astra_clipboard_clear_secret ();
 
   G_APPLICATION_CLASS (astra_application_parent_class)->shutdown (app);
+
+  g_clear_object (&ASTRA_APPLICATION (app)->context);
 }
 
 static void
@@ -173,4 +181,12 @@ astra_application_new (void)
                        "resource-base-path", RESOURCE_BASE,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
+}
+
+AstraContext *
+astra_application_get_context (AstraApplication *self)
+{
+  g_return_val_if_fail (ASTRA_IS_APPLICATION (self), NULL);
+
+  return self->context;
 }
