@@ -1,0 +1,15 @@
+/* astra-benchmark.h: the ASTRA_TOKENS_BENCHMARK hook used by benchmarks/
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "astra-window.h"
+
+G_BEGIN_DECLS
+
+/* Does nothing unless ASTRA_TOKENS_BENCHMARK is "startup", "populate" or "scroll". */
+void astra_benchmark_attach (AstraWindow *window);
+
+G_END_DECLS
