@@ -1,6 +1,11 @@
 /* astra-window.c
  *
- * The main window. (Skeleton: the full window is built in issue #4.)
+ * The main window. It shows one of four states in its main stack: loading (reading the
+ * keyring), welcome (nothing connected), keyring (no Secret Service and nothing else to
+ * show), and the organizations leaflet: a sidebar of connected organizations and, for the
+ * selected one, the Tokens and Roles pages. The window only follows the context's
+ * connection list and hands the selected organization to the pages; the pages do the work.
+ * Actions live in astra-window-actions.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,31 +16,412 @@
 
 #include <glib/gi18n.h>
 
-#include "astra-window.h"
-
-struct _AstraWindow
-{
-  AdwApplicationWindow parent_instance;
-};
+#include "astra-benchmark.h"
+#include "astra-secret-store.h"
+#include "astra-sidebar-row.h"
+#include "astra-window-private.h"
 
 G_DEFINE_FINAL_TYPE (AstraWindow, astra_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                    */
+
+static const char *
+badge_for (AstraWindow     *self,
+           AstraConnection *connection)
+{
+  AstraEnvironment env = astra_connection_get_environment (connection);
+
+  if (astra_connection_get_is_demo (connection))
+    return _("Demo");
+  if (astra_context_is_from_environment (self->context, connection))
+    return _("From Environment");
+  if (env != ASTRA_ENVIRONMENT_PRODUCTION)
+    return astra_environment_get_display_name (env);
+
+  return NULL;
+}
+
+static GtkWidget *
+create_sidebar_row (gpointer item,
+                    gpointer user_data)
+{
+  AstraWindow *self = user_data;
+
+  return astra_sidebar_row_new (ASTRA_CONNECTION (item), badge_for (self, item));
+}
+
+static GtkListBoxRow *
+find_row (AstraWindow *self,
+          const char  *org_id)
+{
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar_list, i);
+      AstraConnection *connection;
+
+      if (row == NULL)
+        return NULL;
+
+      connection = astra_sidebar_row_get_connection (ASTRA_SIDEBAR_ROW (row));
+      if (g_strcmp0 (astra_connection_get_org_id (connection), org_id) == 0)
+        return row;
+    }
+}
+
+/* Which organization to show first: the environment's (scripts and benchmarks set it on
+ * purpose), else the one selected last time, else the first. */
+static const char *
+preferred_org_id (AstraWindow *self)
+{
+  GListModel *connections = astra_context_get_connections (self->context);
+  g_autofree char *last = g_settings_get_string (astra_context_get_settings (self->context),
+                                                 "last-organization");
+  g_autoptr(AstraConnection) first = g_list_model_get_item (connections, 0);
+  AstraConnection *found;
+
+  if (first == NULL)
+    return NULL;
+  if (astra_context_is_from_environment (self->context, first))
+    return astra_connection_get_org_id (first);
+  if ((found = astra_context_find_connection (self->context, last)) != NULL)
+    return astra_connection_get_org_id (found);
+
+  return astra_connection_get_org_id (first);
+}
+
+static void
+update_keyring_page (AstraWindow  *self,
+                     const GError *error)
+{
+  const char *description;
+
+  if (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
+      g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED))
+    description = _("The keyring is locked. Unlock it, then try again.");
+  else
+    description = _("Astra Tokens keeps every secret in the system keyring, but no Secret Service "
+                    "is running. Install and start GNOME Keyring (the “gnome-keyring” package) or "
+                    "another Secret Service provider such as KeePassXC, then try again.");
+
+  adw_status_page_set_description (self->keyring_page, description);
+}
+
+static void
+update_main_stack (AstraWindow *self)
+{
+  GListModel *connections = astra_context_get_connections (self->context);
+  const GError *error = astra_context_get_load_error (self->context);
+  guint n = g_list_model_get_n_items (connections);
+
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "organizations");
+      if (gtk_list_box_get_selected_row (self->sidebar_list) == NULL)
+        astra_window_select_org (self, self->selected_org_id != NULL &&
+                                 astra_context_find_connection (self->context, self->selected_org_id)
+                                 ? self->selected_org_id : preferred_org_id (self));
+    }
+  else if (!astra_context_get_loaded (self->context))
+    gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  else if (error != NULL && error->domain == ASTRA_SECRET_STORE_ERROR)
+    {
+      update_keyring_page (self, error);
+      gtk_stack_set_visible_child_name (self->main_stack, "keyring");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+
+  astra_window_update_actions (self);
+}
+
+static void
+update_info_bar (AstraWindow *self)
+{
+  AstraConnection *connection = self->connection;
+  const char *text = NULL;
+
+  if (connection != NULL && astra_connection_get_is_demo (connection))
+    text = _("This is a demo organization, served by a simulator on this computer. "
+             "Nothing you do here touches a real Astra account.");
+  else if (connection != NULL && astra_context_is_from_environment (self->context, connection))
+    text = _("This organization comes from the ASTRA_API_URL and ASTRA_DB_APPLICATION_TOKEN "
+             "environment variables. It is not saved in the keyring.");
+
+  if (text != NULL)
+    gtk_label_set_label (self->info_label, text);
+  gtk_revealer_set_reveal_child (self->demo_revealer, text != NULL);
+}
+
+static void on_display_name_cb (AstraWindow *self);
+
+static void
+set_connection (AstraWindow     *self,
+                AstraConnection *connection)
+{
+  if (connection == self->connection)
+    return;
+
+  if (self->connection != NULL)
+    g_clear_signal_handler (&self->name_handler, self->connection);
+  g_set_object (&self->connection, connection);
+
+  if (connection != NULL)
+    {
+      self->name_handler = g_signal_connect_object (connection, "notify::display-name",
+                                                    G_CALLBACK (on_display_name_cb), self,
+                                                    G_CONNECT_SWAPPED);
+      g_free (self->selected_org_id);
+      self->selected_org_id = g_strdup (astra_connection_get_org_id (connection));
+      if (!astra_context_is_session_only (self->context, connection))
+        g_settings_set_string (astra_context_get_settings (self->context), "last-organization",
+                               self->selected_org_id);
+      adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                            astra_connection_get_display_name (connection));
+    }
+  else
+    adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
+
+  update_info_bar (self);
+  astra_tokens_page_set_connection (self->tokens_page, self->context, connection);
+  astra_roles_page_set_connection (self->roles_page, self->context, connection);
+  astra_window_update_actions (self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Callbacks                                                                                  */
+
+static void
+on_connections_changed_cb (AstraWindow *self,
+                           guint        position,
+                           guint        removed,
+                           guint        added,
+                           GListModel  *model)
+{
+  g_assert (ASTRA_IS_WINDOW (self));
+
+  /* A replaced connection (new token) is a new object: follow it by org id. */
+  if (self->connection != NULL &&
+      astra_context_find_connection (self->context, self->selected_org_id) != self->connection)
+    {
+      g_clear_object (&self->connection);
+      astra_window_select_org (self, self->selected_org_id);
+    }
+
+  update_main_stack (self);
+}
+
+static void
+on_context_loaded_cb (AstraWindow *self)
+{
+  update_main_stack (self);
+}
+
+static void
+on_sidebar_row_selected_cb (AstraWindow   *self,
+                            GtkListBoxRow *row)
+{
+  AstraConnection *connection = NULL;
+
+  g_assert (ASTRA_IS_WINDOW (self));
+
+  if (row == NULL)
+    return;
+
+  connection = astra_sidebar_row_get_connection (ASTRA_SIDEBAR_ROW (row));
+  set_connection (self, connection);
+}
+
+static void
+on_sidebar_row_activated_cb (AstraWindow   *self,
+                             GtkListBoxRow *row)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_view_stack_visible_child_cb (AstraWindow *self)
+{
+  astra_window_update_actions (self);
+}
+
+static void
+on_display_name_cb (AstraWindow *self)
+{
+  if (self->connection != NULL)
+    adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                          astra_connection_get_display_name (self->connection));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GtkWindow                                                                                  */
+
+static gboolean
+astra_window_close_request (GtkWindow *window)
+{
+  AstraWindow *self = ASTRA_WINDOW (window);
+  GSettings *settings = astra_context_get_settings (self->context);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+
+  g_cancellable_cancel (self->cancellable);
+  set_connection (self, NULL);
+
+  return GTK_WINDOW_CLASS (astra_window_parent_class)->close_request (window);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GObject                                                                                    */
+
+/* Called once the window has its application ("application" is not a construct property). */
+static void
+setup (AstraWindow      *self,
+       AstraApplication *app)
+{
+  GListModel *connections;
+  GSettings *settings;
+
+  self->context = g_object_ref (astra_application_get_context (app));
+  settings = astra_context_get_settings (self->context);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  connections = astra_context_get_connections (self->context);
+  gtk_list_box_bind_model (self->sidebar_list, connections, create_sidebar_row, self, NULL);
+  g_signal_connect_object (connections, "items-changed",
+                           G_CALLBACK (on_connections_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::loaded",
+                           G_CALLBACK (on_context_loaded_cb), self, G_CONNECT_SWAPPED);
+
+  update_main_stack (self);
+  astra_benchmark_attach (self);
+}
+
+static void
+astra_window_dispose (GObject *object)
+{
+  AstraWindow *self = ASTRA_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  /* libadwaita 1.2's view switchers must let go of the stack before it is disposed. */
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (self->switcher_title != NULL)
+    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  if (self->connection != NULL)
+    g_clear_signal_handler (&self->name_handler, self->connection);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->context);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (astra_window_parent_class)->dispose (object);
+}
+
+static void
+astra_window_finalize (GObject *object)
+{
+  AstraWindow *self = ASTRA_WINDOW (object);
+
+  g_clear_pointer (&self->selected_org_id, g_free);
+
+  G_OBJECT_CLASS (astra_window_parent_class)->finalize (object);
+}
 
 static void
 astra_window_class_init (AstraWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = astra_window_dispose;
+  object_class->finalize = astra_window_finalize;
+  window_class->close_request = astra_window_close_request;
+
+  g_type_ensure (ASTRA_TYPE_TOKENS_PAGE);
+  g_type_ensure (ASTRA_TYPE_ROLES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/astra-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, keyring_page);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, demo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, info_label);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, tokens_page);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, roles_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_stack_visible_child_cb);
+
+  astra_window_class_actions_init (klass);
 }
 
 static void
 astra_window_init (AstraWindow *self)
 {
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Private API                                                                                */
+
+void
+astra_window_add_toast (AstraWindow *self,
+                        const char  *title)
+{
+  g_return_if_fail (ASTRA_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+void
+astra_window_select_org (AstraWindow *self,
+                         const char  *org_id)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (ASTRA_IS_WINDOW (self));
+
+  if (org_id == NULL || (row = find_row (self, org_id)) == NULL)
+    return;
+
+  gtk_list_box_select_row (self->sidebar_list, row);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public API                                                                                 */
 
 AstraWindow *
 astra_window_new (AstraApplication *application)
 {
-  return g_object_new (ASTRA_TYPE_WINDOW, "application", application, NULL);
+  AstraWindow *self;
+
+  g_return_val_if_fail (ASTRA_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (astra_application_get_context (application) != NULL, NULL);
+
+  self = g_object_new (ASTRA_TYPE_WINDOW, "application", application, NULL);
+  setup (self, application);
+
+  return self;
+}
+
+AstraConnection *
+astra_window_get_connection (AstraWindow *self)
+{
+  g_return_val_if_fail (ASTRA_IS_WINDOW (self), NULL);
+  return self->connection;
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "astra-application.h"
+#include "astra-connection.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AstraWindow, astra_window, ASTRA, WINDOW, AdwApplicationWindow)
 
-AstraWindow *astra_window_new (AstraApplication *application);
+AstraWindow     *astra_window_new            (AstraApplication *application);
+/* The selected organization, or NULL. (transfer none) */
+AstraConnection *astra_window_get_connection (AstraWindow      *self);
+/* Opens the connect dialog; with @connection, to replace that organization's token. */
+GtkWindow       *astra_window_show_connect   (AstraWindow      *self,
+                                              AstraConnection  *connection);
 
 G_END_DECLS

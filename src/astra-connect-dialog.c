@@ -1,0 +1,288 @@
+/* astra-connect-dialog.c
+ *
+ * Connects an organization: a token, an environment (or detection), then the context checks
+ * the token with GET /v2/currentOrg and stores it. Errors show inline with the API's own
+ * message; nothing typed is lost. Also used to replace the token of an organization whose
+ * token was refused (401).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "astra-connect-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "astra-connect-dialog.h"
+#include "astra-token-format.h"
+
+/* Rows of the environment combo, in order. */
+enum {
+  ROW_DETECT,
+  ROW_PRODUCTION,
+  ROW_DEVELOPMENT,
+  ROW_TEST,
+  ROW_CUSTOM,
+};
+
+struct _AstraConnectDialog
+{
+  AdwWindow            parent_instance;
+
+  AstraContext        *context;
+  AstraConnection     *replace;
+  GCancellable        *cancellable;
+
+  GtkButton           *connect_button;
+  GtkSpinner          *spinner;
+  GtkLabel            *intro_label;
+  AdwPreferencesGroup *rows_group;
+  AdwPasswordEntryRow *token_row;
+  AdwComboRow         *environment_row;
+  AdwEntryRow         *url_row;
+  GtkLabel            *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (AstraConnectDialog, astra_connect_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  CONNECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                    */
+
+static gboolean
+is_busy (AstraConnectDialog *self)
+{
+  return self->cancellable != NULL;
+}
+
+static void
+show_status (AstraConnectDialog *self,
+             const char         *message,
+             gboolean            is_error)
+{
+  gtk_label_set_label (self->status_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+static void
+update_sensitivity (AstraConnectDialog *self)
+{
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  gboolean custom = adw_combo_row_get_selected (self->environment_row) == ROW_CUSTOM;
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  gboolean busy = is_busy (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->url_row), custom);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rows_group), !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.connect",
+                                 !busy && *token != '\0' && (!custom || *url != '\0'));
+}
+
+static int
+selected_environment (AstraConnectDialog *self)
+{
+  switch (adw_combo_row_get_selected (self->environment_row))
+    {
+    case ROW_PRODUCTION: return ASTRA_ENVIRONMENT_PRODUCTION;
+    case ROW_DEVELOPMENT: return ASTRA_ENVIRONMENT_DEVELOPMENT;
+    case ROW_TEST: return ASTRA_ENVIRONMENT_TEST;
+    case ROW_CUSTOM: return ASTRA_ENVIRONMENT_CUSTOM;
+    case ROW_DETECT:
+    default:
+      return -1;
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Callbacks                                                                                  */
+
+static void
+on_connected_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AstraConnectDialog) self = user_data;
+  g_autoptr(AstraConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = astra_context_connect_finish (ASTRA_CONTEXT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  update_sensitivity (self);
+
+  if (connection == NULL)
+    {
+      show_status (self, error->message, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+      return;
+    }
+
+  g_signal_emit (self, signals[CONNECTED], 0, connection);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_input_changed_cb (AstraConnectDialog *self)
+{
+  if (!is_busy (self))
+    show_status (self, NULL, FALSE);
+  update_sensitivity (self);
+}
+
+static void
+on_token_activated_cb (AstraConnectDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "connect.connect", NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Actions                                                                                    */
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  AstraConnectDialog *self = ASTRA_CONNECT_DIALOG (widget);
+  g_autoptr(AstraSecretString) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (is_busy (self))
+    return;
+
+  /* Check the shape first: a malformed token is never sent anywhere. */
+  token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
+  if (!astra_token_format_validate (token, &error))
+    {
+      show_status (self, error->message, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  show_status (self, _("Checking the token with Astra…"), FALSE);
+  update_sensitivity (self);
+
+  astra_context_connect_async (self->context, token, selected_environment (self),
+                               gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                               self->cancellable, on_connected_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GtkWindow                                                                                  */
+
+static gboolean
+astra_connect_dialog_close_request (GtkWindow *window)
+{
+  AstraConnectDialog *self = ASTRA_CONNECT_DIALOG (window);
+
+  g_cancellable_cancel (self->cancellable);
+  /* Do not keep the pasted token in the entry's buffer longer than needed. */
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+
+  return GTK_WINDOW_CLASS (astra_connect_dialog_parent_class)->close_request (window);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GObject                                                                                    */
+
+static void
+astra_connect_dialog_dispose (GObject *object)
+{
+  AstraConnectDialog *self = ASTRA_CONNECT_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->context);
+  g_clear_object (&self->replace);
+
+  G_OBJECT_CLASS (astra_connect_dialog_parent_class)->dispose (object);
+}
+
+static void
+astra_connect_dialog_class_init (AstraConnectDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = astra_connect_dialog_dispose;
+  window_class->close_request = astra_connect_dialog_close_request;
+
+  signals[CONNECTED] =
+    g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, ASTRA_TYPE_CONNECTION);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/astra-connect-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, rows_group);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, token_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, environment_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, url_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_token_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "connect.connect", NULL, connect_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+astra_connect_dialog_init (AstraConnectDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_sensitivity (self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public API                                                                                 */
+
+AstraConnectDialog *
+astra_connect_dialog_new (GtkWindow       *parent,
+                          AstraContext    *context,
+                          AstraConnection *replace)
+{
+  AstraConnectDialog *self;
+
+  g_return_val_if_fail (ASTRA_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (ASTRA_TYPE_CONNECT_DIALOG, "transient-for", parent, NULL);
+  self->context = g_object_ref (context);
+
+  if (replace != NULL)
+    {
+      AstraEnvironment env = astra_connection_get_environment (replace);
+      g_autofree char *intro = NULL;
+
+      self->replace = g_object_ref (replace);
+      intro = g_strdup_printf (_("Astra did not accept the saved token of “%s”. Paste a valid "
+                                 "token of this organization to replace it in the keyring."),
+                               astra_connection_get_display_name (replace));
+      gtk_window_set_title (GTK_WINDOW (self), _("Replace Token"));
+      gtk_label_set_label (self->intro_label, intro);
+      gtk_button_set_label (self->connect_button, _("_Replace"));
+      adw_combo_row_set_selected (self->environment_row, (guint) env + ROW_PRODUCTION);
+      if (env == ASTRA_ENVIRONMENT_CUSTOM)
+        gtk_editable_set_text (GTK_EDITABLE (self->url_row), astra_connection_get_api_url (replace));
+    }
+
+  update_sensitivity (self);
+  return self;
+}

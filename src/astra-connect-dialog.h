@@ -1,0 +1,25 @@
+/* astra-connect-dialog.h: connect an organization with a management token
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "astra-context.h"
+
+G_BEGIN_DECLS
+
+#define ASTRA_TYPE_CONNECT_DIALOG (astra_connect_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (AstraConnectDialog, astra_connect_dialog, ASTRA, CONNECT_DIALOG, AdwWindow)
+
+/* @replace: NULL to add an organization, or the connection whose token to replace.
+ * Signal "connected" (AstraConnection *connection) on success; the dialog then closes.
+ * Action "connect.connect" starts connecting with what the rows hold. */
+AstraConnectDialog *astra_connect_dialog_new (GtkWindow       *parent,
+                                              AstraContext    *context,
+                                              AstraConnection *replace);
+
+G_END_DECLS

@@ -1,0 +1,128 @@
+/* astra-sidebar-row.c
+ *
+ * A sidebar row: the organization's display name, a badge when it is not a plain production
+ * organization, and a menu to rename or forget it. The menu's row.* actions forward to the
+ * window's win.rename-org / win.forget-org with the organization id.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "astra-sidebar-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "astra-sidebar-row.h"
+
+struct _AstraSidebarRow
+{
+  GtkListBoxRow    parent_instance;
+
+  AstraConnection *connection;
+
+  GtkLabel        *name_label;
+  GtkLabel        *badge_label;
+  GtkMenuButton   *menu_button;
+};
+
+G_DEFINE_FINAL_TYPE (AstraSidebarRow, astra_sidebar_row, GTK_TYPE_LIST_BOX_ROW)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Actions                                                                                    */
+
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AstraSidebarRow *self = ASTRA_SIDEBAR_ROW (widget);
+  const char *target = g_str_equal (action_name, "row.rename") ? "win.rename-org" : "win.forget-org";
+
+  gtk_widget_activate_action (widget, target, "s", astra_connection_get_org_id (self->connection));
+}
+
+static void
+update_labels (AstraSidebarRow *self)
+{
+  const char *name = astra_connection_get_display_name (self->connection);
+  g_autofree char *menu_label = g_strdup_printf (_("Options for %s"), name);
+
+  gtk_label_set_label (self->name_label, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Organization Options"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label, -1);
+}
+
+static void
+on_display_name_cb (AstraSidebarRow *self)
+{
+  update_labels (self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GObject                                                                                    */
+
+static void
+astra_sidebar_row_dispose (GObject *object)
+{
+  AstraSidebarRow *self = ASTRA_SIDEBAR_ROW (object);
+
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (astra_sidebar_row_parent_class)->dispose (object);
+}
+
+static void
+astra_sidebar_row_class_init (AstraSidebarRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = astra_sidebar_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/astra-sidebar-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, AstraSidebarRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, AstraSidebarRow, badge_label);
+  gtk_widget_class_bind_template_child (widget_class, AstraSidebarRow, menu_button);
+
+  gtk_widget_class_install_action (widget_class, "row.rename", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "row.forget", NULL, forward_action);
+}
+
+static void
+astra_sidebar_row_init (AstraSidebarRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public API                                                                                 */
+
+GtkWidget *
+astra_sidebar_row_new (AstraConnection *connection,
+                       const char      *badge)
+{
+  AstraSidebarRow *self;
+
+  g_return_val_if_fail (ASTRA_IS_CONNECTION (connection), NULL);
+
+  self = g_object_new (ASTRA_TYPE_SIDEBAR_ROW, NULL);
+  self->connection = g_object_ref (connection);
+
+  gtk_label_set_label (self->badge_label, badge);
+  gtk_widget_set_visible (GTK_WIDGET (self->badge_label), badge != NULL);
+  update_labels (self);
+  g_signal_connect_object (connection, "notify::display-name",
+                           G_CALLBACK (on_display_name_cb), self, G_CONNECT_SWAPPED);
+
+  return GTK_WIDGET (self);
+}
+
+AstraConnection *
+astra_sidebar_row_get_connection (AstraSidebarRow *self)
+{
+  g_return_val_if_fail (ASTRA_IS_SIDEBAR_ROW (self), NULL);
+  return self->connection;
+}

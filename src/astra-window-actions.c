@@ -1,0 +1,591 @@
+/* astra-window-actions.c
+ *
+ * The window's win.* actions and shortcuts: adding organizations (connect, Astra CLI
+ * import, portal CSV import, demo), renaming and forgetting them, and forwarding
+ * Generate/Refresh/Search to the visible page.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "astra-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "astra-connect-dialog.h"
+#include "astra-csv.h"
+#include "astra-generated-token.h"
+#include "astra-rc-import-dialog.h"
+#include "astra-window-private.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                    */
+
+static gboolean
+tokens_visible (AstraWindow *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "tokens") == 0;
+}
+
+static AstraConnection *
+connection_for_param (AstraWindow *self,
+                      GVariant    *param)
+{
+  return astra_context_find_connection (self->context, g_variant_get_string (param, NULL));
+}
+
+static void
+show_error_dialog (AstraWindow *self,
+                   const char  *heading,
+                   const char  *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Adding organizations                                                                       */
+
+static void
+on_connected_cb (AstraWindow     *self,
+                 AstraConnection *connection)
+{
+  g_autofree char *message = g_strdup_printf (_("Connected to %s"),
+                                              astra_connection_get_display_name (connection));
+
+  astra_window_select_org (self, astra_connection_get_org_id (connection));
+  /* A replaced token: the pages must ask again with the new one. */
+  astra_tokens_page_refresh (self->tokens_page);
+  astra_roles_page_refresh (self->roles_page);
+  astra_window_add_toast (self, message);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  astra_window_show_connect (ASTRA_WINDOW (widget), NULL);
+}
+
+static void
+replace_token_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+
+  astra_window_show_connect (self, connection_for_param (self, param));
+}
+
+static void
+on_imported_cb (AstraWindow *self,
+                guint        n_imported)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u organization",
+                                          "Imported %u organizations", n_imported), n_imported);
+  astra_window_add_toast (self, message);
+}
+
+static void
+import_rc_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+  AstraRcImportDialog *dialog = astra_rc_import_dialog_new (GTK_WINDOW (self), self->context);
+
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (on_imported_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+explore_demo_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  AstraConnection *demo = astra_context_start_demo (self->context, &error);
+
+  if (demo == NULL)
+    {
+      show_error_dialog (self, _("Could Not Start the Demo"), error->message);
+      return;
+    }
+
+  astra_window_select_org (self, astra_connection_get_org_id (demo));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+
+  astra_context_load_async (self->context, self->cancellable, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Importing GeneratedToken.csv                                                               */
+
+typedef struct
+{
+  AstraWindow     *window;
+  AstraConnection *connection;
+  GFile           *file;
+  GListModel      *tokens;
+  guint            next;
+  guint            saved;
+} CsvImport;
+
+static void
+csv_import_free (CsvImport *import)
+{
+  g_clear_object (&import->window);
+  g_clear_object (&import->connection);
+  g_clear_object (&import->file);
+  g_clear_object (&import->tokens);
+  g_free (import);
+}
+
+static void
+on_csv_deleted_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AstraWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_delete_finish (G_FILE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error_dialog (self, _("Could Not Delete the File"), error->message);
+      return;
+    }
+
+  astra_window_add_toast (self, _("Plain-text file deleted"));
+}
+
+static void
+on_delete_csv_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           gpointer          user_data)
+{
+  CsvImport *import = user_data;
+
+  if (g_strcmp0 (response, "delete") == 0)
+    g_file_delete_async (import->file, G_PRIORITY_DEFAULT, import->window->cancellable,
+                         on_csv_deleted_cb, g_object_ref (import->window));
+}
+
+static void csv_import_next (CsvImport *import);
+
+static void
+csv_import_done (CsvImport *import)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *name = g_file_get_basename (import->file);
+  GtkWidget *dialog;
+
+  astra_tokens_page_refresh (import->window->tokens_page);
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u token is now in your keyring. “%s” still holds its "
+                                       "secret unencrypted; delete it unless you need it.",
+                                       "%u tokens are now in your keyring. “%s” still holds their "
+                                       "secrets unencrypted; delete it unless you need it.",
+                                       import->saved),
+                          import->saved, name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (import->window), _("Delete the Plain-Text File?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep File"),
+                                    "delete", _("_Delete File"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  /* Deleting must be a deliberate click: Escape and closing keep the file. */
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_delete_csv_response_cb),
+                         import, (GClosureNotify) (void (*) (void)) csv_import_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_csv_token_saved_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!astra_secret_store_save_generated_finish (ASTRA_SECRET_STORE (object), result, &error))
+    {
+      /* Nothing is lost: the file stays where it is. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error_dialog (import->window, _("Could Not Save to the Keyring"), error->message);
+      csv_import_free (import);
+      return;
+    }
+
+  import->saved++;
+  csv_import_next (import);
+}
+
+static void
+csv_import_next (CsvImport *import)
+{
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  AstraSecretStore *store = astra_context_get_secret_store (import->window->context);
+
+  if (import->next >= g_list_model_get_n_items (import->tokens))
+    {
+      csv_import_done (import);
+      return;
+    }
+
+  token = g_list_model_get_item (import->tokens, import->next++);
+  astra_generated_token_set_org_id (token, astra_connection_get_org_id (import->connection));
+  astra_secret_store_save_generated_async (store, import->connection, token,
+                                           import->window->cancellable,
+                                           on_csv_token_saved_cb, import);
+}
+
+static void
+on_csv_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error_dialog (import->window, _("Could Not Read the File"), error->message);
+      csv_import_free (import);
+      return;
+    }
+
+  import->tokens = astra_csv_parse_portal (contents, length, &error);
+  /* The file holds secrets: do not leave a copy lying around in freed memory. */
+  astra_secret_free (contents);
+
+  if (import->tokens == NULL)
+    {
+      /* The parser's message names the line number. */
+      show_error_dialog (import->window, _("Not a GeneratedToken.csv File"), error->message);
+      csv_import_free (import);
+      return;
+    }
+
+  csv_import_next (import);
+}
+
+static void
+on_csv_chooser_response_cb (GtkNativeDialog *chooser,
+                            int              response,
+                            gpointer         user_data)
+{
+  CsvImport *import = user_data;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    {
+      csv_import_free (import);
+      g_object_unref (chooser);
+      return;
+    }
+
+  import->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+  g_file_load_contents_async (import->file, import->window->cancellable, on_csv_loaded_cb, import);
+}
+
+static void
+import_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *title = NULL;
+  GtkFileChooserNative *chooser;
+  CsvImport *import;
+
+  if (self->connection == NULL)
+    {
+      show_error_dialog (self, _("Connect an Organization First"),
+                         _("The tokens of a GeneratedToken.csv file belong to an organization. "
+                           "Connect that organization, then import the file into it."));
+      return;
+    }
+
+  title = g_strdup_printf (_("Import Tokens into %s"),
+                           astra_connection_get_display_name (self->connection));
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("CSV Files"));
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  import = g_new0 (CsvImport, 1);
+  import->window = g_object_ref (self);
+  import->connection = g_object_ref (self->connection);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_csv_chooser_response_cb), import);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Renaming and forgetting                                                                    */
+
+static void
+on_renamed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(AstraWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!astra_context_rename_finish (ASTRA_CONTEXT (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error_dialog (self, _("Could Not Rename the Organization"), error->message);
+}
+
+static void
+on_rename_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       AstraWindow      *self)
+{
+  AstraConnection *connection = g_object_get_data (G_OBJECT (dialog), "connection");
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_strcmp0 (response, "rename") != 0)
+    return;
+
+  astra_context_rename_async (self->context, connection, gtk_editable_get_text (entry),
+                              self->cancellable, on_renamed_cb, g_object_ref (self));
+}
+
+static void
+rename_org_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+  AstraConnection *connection = connection_for_param (self, param);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (connection == NULL)
+    return;
+
+  body = g_strdup_printf (_("The name shown for “%s” on this computer. Leave it empty to use the "
+                            "organization’s own name."),
+                          astra_connection_get_org_name (connection));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Organization"), body);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), astra_connection_get_display_name (connection));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "connection", g_object_ref (connection),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_forgotten_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AstraWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!astra_context_forget_finish (ASTRA_CONTEXT (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error_dialog (self, _("Could Not Forget the Organization"), error->message);
+      return;
+    }
+
+  astra_window_add_toast (self, _("Organization forgotten"));
+}
+
+static void
+on_forget_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       AstraWindow      *self)
+{
+  AstraConnection *connection = g_object_get_data (G_OBJECT (dialog), "connection");
+
+  if (g_strcmp0 (response, "forget") != 0)
+    return;
+
+  astra_context_forget_async (self->context, connection, self->cancellable,
+                              on_forgotten_cb, g_object_ref (self));
+}
+
+static void
+forget_org_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+  AstraConnection *connection = connection_for_param (self, param);
+  g_autofree char *heading = NULL;
+  const char *body;
+  GtkWidget *dialog;
+
+  if (connection == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Forget %s?"), astra_connection_get_display_name (connection));
+  if (astra_context_is_session_only (self->context, connection))
+    body = _("This organization is only shown for this session; nothing about it is stored.");
+  else
+    body = _("Its management token will be removed from the keyring. Tokens you generated "
+             "stay valid, and their secrets stay in the keyring.");
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "forget", _("_Forget"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "forget",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "connection", g_object_ref (connection),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_forget_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Page actions                                                                               */
+
+static void
+generate_token_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "tokens");
+  gtk_widget_activate_action (GTK_WIDGET (self->tokens_page), "tokens.generate", NULL);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+
+  if (tokens_visible (self))
+    astra_tokens_page_refresh (self->tokens_page);
+  else
+    astra_roles_page_refresh (self->roles_page);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "tokens");
+  astra_tokens_page_focus_search (self->tokens_page);
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  adw_leaflet_navigate (ASTRA_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Internal API                                                                               */
+
+void
+astra_window_update_actions (AstraWindow *self)
+{
+  gboolean has_org = self->connection != NULL;
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "win.generate-token", has_org);
+  gtk_widget_action_set_enabled (widget, "win.refresh", has_org);
+  gtk_widget_action_set_enabled (widget, "win.search", has_org);
+}
+
+void
+astra_window_class_actions_init (AstraWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.replace-token", "s", replace_token_action);
+  gtk_widget_class_install_action (widget_class, "win.import-rc", NULL, import_rc_action);
+  gtk_widget_class_install_action (widget_class, "win.import-csv", NULL, import_csv_action);
+  gtk_widget_class_install_action (widget_class, "win.explore-demo", NULL, explore_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-org", "s", rename_org_action);
+  gtk_widget_class_install_action (widget_class, "win.forget-org", "s", forget_org_action);
+  gtk_widget_class_install_action (widget_class, "win.generate-token", NULL, generate_token_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.generate-token", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public API                                                                                 */
+
+GtkWindow *
+astra_window_show_connect (AstraWindow     *self,
+                           AstraConnection *connection)
+{
+  AstraConnectDialog *dialog;
+
+  g_return_val_if_fail (ASTRA_IS_WINDOW (self), NULL);
+
+  dialog = astra_connect_dialog_new (GTK_WINDOW (self), self->context, connection);
+  g_signal_connect_object (dialog, "connected", G_CALLBACK (on_connected_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return GTK_WINDOW (dialog);
+}

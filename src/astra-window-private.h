@@ -1,0 +1,46 @@
+/* astra-window-private.h: what astra-window.c and astra-window-actions.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "astra-context.h"
+#include "astra-roles-page.h"
+#include "astra-tokens-page.h"
+#include "astra-window.h"
+
+G_BEGIN_DECLS
+
+struct _AstraWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AstraContext         *context;
+  AstraConnection      *connection;     /* the selected organization, or NULL */
+  char                 *selected_org_id;
+  gulong                name_handler;
+  GCancellable         *cancellable;    /* cancelled when the window closes */
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *keyring_page;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewStack         *view_stack;
+  GtkRevealer          *demo_revealer;
+  GtkLabel             *info_label;
+  AstraTokensPage      *tokens_page;
+  AstraRolesPage       *roles_page;
+};
+
+void  astra_window_class_actions_init (AstraWindowClass *klass);
+void  astra_window_update_actions     (AstraWindow      *self);
+void  astra_window_add_toast          (AstraWindow      *self,
+                                       const char       *title);
+void  astra_window_select_org         (AstraWindow      *self,
+                                       const char       *org_id);
+
+G_END_DECLS
