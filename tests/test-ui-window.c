@@ -1,0 +1,633 @@
+/* test-ui-window.c: the main window, driven as a person would, against the simulator
+ *
+ * One window and one simulator for the whole program; the cases run in order and build on
+ * each other: welcome → connect → tokens → search → revoke → error states → roles → demo.
+ * Screenshots (welcome, tokens, roles, error) go to $ASTRA_SCREENSHOT_DIR.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "astra-application.h"
+#include "astra-client.h"
+#include "astra-generated-token.h"
+#include "astra-role.h"
+#include "astra-roles-page.h"
+#include "astra-secret-store.h"
+#include "astra-test-ui.h"
+#include "astra-token.h"
+#include "astra-tokens-page.h"
+#include "astra-window.h"
+
+#define TIMEOUT_MS 20000
+
+static AstraApplication *app;
+static AstraWindow *window;
+static AstraSimServer *sim;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                    */
+
+static AstraContext *
+get_context (void)
+{
+  return astra_application_get_context (app);
+}
+
+static AstraTokensPage *
+tokens_page (void)
+{
+  return ASTRA_TOKENS_PAGE (astra_test_ui_find (GTK_WIDGET (window), ASTRA_TYPE_TOKENS_PAGE, NULL));
+}
+
+static AstraRolesPage *
+roles_page (void)
+{
+  return ASTRA_ROLES_PAGE (astra_test_ui_find (GTK_WIDGET (window), ASTRA_TYPE_ROLES_PAGE, NULL));
+}
+
+static const char *
+visible_main_page (void)
+{
+  GtkWidget *stack = astra_test_ui_find (GTK_WIDGET (window), GTK_TYPE_STACK, NULL);
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+static gboolean
+tokens_state_is (const char *state)
+{
+  return g_strcmp0 (astra_tokens_page_get_state (tokens_page ()), state) == 0;
+}
+
+static AstraToken *
+find_row (const char *client_id)
+{
+  GListModel *model = astra_tokens_page_get_model (tokens_page ());
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (astra_token_get_client_id (token), client_id) == 0)
+        return token;
+    }
+
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static void
+on_populated_cb (AstraTokensPage *page,
+                 gboolean        *populated)
+{
+  *populated = TRUE;
+}
+
+/* Refreshes like F5 and waits until the list is populated again, or shows @state. */
+static void
+refresh_and_wait (const char *state)
+{
+  gboolean populated = FALSE;
+  gulong id = g_signal_connect (tokens_page (), "populated", G_CALLBACK (on_populated_cb), &populated);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  if (g_str_equal (state, "list"))
+    ASTRA_TEST_UI_WAIT (populated, TIMEOUT_MS);
+  else
+    ASTRA_TEST_UI_WAIT (tokens_state_is (state), TIMEOUT_MS);
+  g_signal_handler_disconnect (tokens_page (), id);
+}
+
+static GtkWidget *
+find_connect_button (GtkWindow *dialog)
+{
+  g_autoptr(GPtrArray) buttons = astra_test_ui_find_all (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, NULL);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "connect.connect") == 0)
+      return g_ptr_array_index (buttons, i);
+
+  g_assert_not_reached ();
+}
+
+/* Fills the connect dialog's rows like a person and presses Connect. */
+static void
+connect_with (GtkWindow  *dialog,
+              const char *token)
+{
+  GtkWidget *token_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Token");
+  GtkWidget *env_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Environment");
+  GtkWidget *url_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "API URL");
+
+  g_assert_nonnull (token_row);
+  g_assert_nonnull (env_row);
+  g_assert_nonnull (url_row);
+
+  /* Connect stays disabled while the token is empty. */
+  gtk_editable_set_text (GTK_EDITABLE (token_row), "");
+  g_assert_false (gtk_widget_get_sensitive (find_connect_button (dialog)));
+
+  gtk_editable_set_text (GTK_EDITABLE (token_row), token);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (env_row), 4);   /* Custom API URL */
+  g_assert_true (gtk_widget_get_visible (url_row));
+  gtk_editable_set_text (GTK_EDITABLE (url_row), astra_sim_server_get_base_url (sim));
+  g_assert_true (gtk_widget_get_sensitive (find_connect_button (dialog)));
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL));
+  ASTRA_TEST_UI_WAIT (dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (dialog)), TIMEOUT_MS);
+  if (dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+}
+
+static void
+on_token_looked_up_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = astra_secret_store_lookup_token_finish (ASTRA_SECRET_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+keyring_token (const char *org_id)
+{
+  char *token = NULL;
+
+  astra_secret_store_lookup_token_async (astra_context_get_secret_store (get_context ()), org_id,
+                                         NULL, on_token_looked_up_cb, &token);
+  ASTRA_TEST_UI_WAIT (token != NULL, TIMEOUT_MS);
+  return token;
+}
+
+static gboolean
+toast_shown (void)
+{
+  GType type = g_type_from_name ("AdwToastWidget");
+
+  return type != 0 && astra_test_ui_find_mapped (GTK_WIDGET (window), type, NULL) != NULL;
+}
+
+/* Screenshots without a passing toast over the content. */
+static void
+screenshot (const char *name)
+{
+  ASTRA_TEST_UI_WAIT (!toast_shown (), TIMEOUT_MS);
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), name));
+}
+
+/* Every visible cell text, to check what a person actually sees. */
+static void
+collect_texts (GtkWidget *widget,
+               GPtrArray *texts)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL)
+    g_ptr_array_add (texts, (gpointer) gtk_inscription_get_text (GTK_INSCRIPTION (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, texts);
+}
+
+static void
+on_revoked_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (astra_client_revoke_token_finish (ASTRA_CLIENT (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static const char *
+error_page_text (void)
+{
+  GtkWidget *page = astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), ADW_TYPE_STATUS_PAGE, NULL);
+
+  g_assert_nonnull (page);
+  return adw_status_page_get_description (ADW_STATUS_PAGE (page));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Cases                                                                                      */
+
+static void
+test_welcome (void)
+{
+  ASTRA_TEST_UI_WAIT (astra_context_get_loaded (get_context ()), TIMEOUT_MS);
+  g_assert_no_error (astra_context_get_load_error (get_context ()));
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (visible_main_page (), "welcome") == 0, TIMEOUT_MS);
+
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                               "Connect an Organization…"));
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                               "Explore a Demo Organization"));
+  screenshot ("welcome.png");
+}
+
+static void
+test_connect (void)
+{
+  GtkWindow *dialog = astra_window_show_connect (window, NULL);
+  GtkWidget *token_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Token");
+  g_autofree char *stored = NULL;
+  AstraConnection *connection;
+
+  /* A malformed token is refused inline, before anything is sent. */
+  gtk_editable_set_text (GTK_EDITABLE (token_row), "not-a-token");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (dialog), GTK_TYPE_LABEL, NULL));
+
+  connect_with (dialog, astra_sim_server_get_admin_token (sim));
+
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (visible_main_page (), "organizations") == 0, TIMEOUT_MS);
+  connection = astra_window_get_connection (window);
+  g_assert_nonnull (connection);
+  g_assert_cmpstr (astra_connection_get_org_id (connection), ==, astra_sim_server_get_org_id (sim));
+
+  /* The sidebar shows the organization's name. */
+  g_assert_true (astra_test_ui_shows_text (GTK_WIDGET (window), astra_sim_server_get_org_name (sim)));
+
+  /* The keyring holds its token. */
+  stored = keyring_token (astra_sim_server_get_org_id (sim));
+  g_assert_cmpstr (stored, ==, astra_sim_server_get_admin_token (sim));
+}
+
+static void
+on_created_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(AstraGeneratedToken **) user_data = astra_client_create_token_finish (ASTRA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_saved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (astra_secret_store_save_generated_finish (ASTRA_SECRET_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A token generated by this app, so its secret is in the keyring. */
+static char *
+generate_into_keyring (const char *role_name,
+                       const char *description)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraClient) client = astra_client_new (astra_sim_server_get_base_url (sim),
+                                                    astra_sim_server_get_admin_token (sim), &error);
+  GListModel *roles = astra_tokens_page_get_roles (tokens_page ());
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  const char *role_ids[2] = { NULL, NULL };
+  gboolean saved = FALSE;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (roles); i++)
+    {
+      g_autoptr(AstraRole) role = g_list_model_get_item (roles, i);
+
+      if (g_strcmp0 (astra_role_get_name (role), role_name) == 0)
+        role_ids[0] = astra_role_get_id (role);
+    }
+  g_assert_nonnull (role_ids[0]);
+
+  astra_client_create_token_async (client, role_ids, description, NULL, NULL, on_created_cb, &token);
+  ASTRA_TEST_UI_WAIT (token != NULL, TIMEOUT_MS);
+  astra_generated_token_set_org_id (token, astra_sim_server_get_org_id (sim));
+  astra_secret_store_save_generated_async (astra_context_get_secret_store (get_context ()),
+                                           astra_window_get_connection (window), token, NULL,
+                                           on_saved_cb, &saved);
+  ASTRA_TEST_UI_WAIT (saved, TIMEOUT_MS);
+
+  return g_strdup (astra_generated_token_get_client_id (token));
+}
+
+static void
+test_tokens (void)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  g_autofree char *kept = NULL;
+  GListModel *roles;
+  gboolean saw_role_name = FALSE;
+  GtkWidget *key_icon;
+
+  ASTRA_TEST_UI_WAIT (tokens_state_is ("list"), TIMEOUT_MS);
+
+  /* A token whose secret is in this machine's keyring gets the keyring icon. */
+  kept = generate_into_keyring ("R/W Svc Acct", "CI pipeline (GitHub Actions)");
+  refresh_and_wait ("list");
+  g_assert_nonnull (find_row (kept));
+  g_assert_true (astra_token_get_in_keyring (find_row (kept)));
+  astra_test_ui_spin (100);
+  key_icon = astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), GTK_TYPE_IMAGE, "In keyring");
+  g_assert_nonnull (key_icon);
+  g_assert_cmpuint (g_list_model_get_n_items (astra_tokens_page_get_model (tokens_page ())), ==,
+                    astra_sim_server_get_token_count (sim));
+
+  astra_test_ui_spin (200);
+  collect_texts (GTK_WIDGET (tokens_page ()), texts);
+  g_assert_cmpuint (texts->len, >, 0);
+
+  /* Role cells show names, never the ids of known roles. */
+  roles = astra_tokens_page_get_roles (tokens_page ());
+  g_assert_nonnull (roles);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (texts, i);
+
+      if (strstr (text, "Organization Administrator") != NULL)
+        saw_role_name = TRUE;
+      for (guint r = 0; r < g_list_model_get_n_items (roles); r++)
+        {
+          g_autoptr(AstraRole) role = g_list_model_get_item (roles, r);
+
+          g_assert_null (strstr (text, astra_role_get_id (role)));
+        }
+    }
+  g_assert_true (saw_role_name);
+
+  screenshot ("tokens.png");
+}
+
+static void
+test_search (void)
+{
+  GtkWidget *entry = astra_test_ui_find (GTK_WIDGET (tokens_page ()), GTK_TYPE_SEARCH_ENTRY, NULL);
+  GListModel *model = astra_tokens_page_get_model (tokens_page ());
+  g_autoptr(AstraToken) first = g_list_model_get_item (model, 0);
+  g_autofree char *client_id = g_strdup (astra_token_get_client_id (first));
+  guint total = g_list_model_get_n_items (model);
+
+  g_assert_nonnull (entry);
+
+  /* By client id (case-insensitively). */
+  {
+    g_autofree char *lower = g_ascii_strdown (client_id, -1);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), lower);
+    ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) == 1, TIMEOUT_MS);
+  }
+
+  /* By role name: the admin token has Organization Administrator. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "organization admin");
+  ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) >= 1 && g_list_model_get_n_items (model) < total,
+                      TIMEOUT_MS);
+
+  /* Nothing matches: a status page says so. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "no such token anywhere");
+  ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) == 0, TIMEOUT_MS);
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
+                                               "No Matching Tokens"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) == total, TIMEOUT_MS);
+}
+
+static void
+test_revoke (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = astra_sim_server_mint_token (sim, "RO User", "to be revoked", &error);
+  g_autofree char *client_id = NULL;
+  AdwMessageDialog *dialog;
+  guint before;
+
+  g_assert_no_error (error);
+  client_id = g_strndup (token + strlen ("AstraCS:"), 24);
+
+  refresh_and_wait ("list");
+  g_assert_nonnull (find_row (client_id));
+  before = astra_sim_server_get_token_count (sim);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.revoke", "s", client_id));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  /* The safe answer is the default. */
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, "revoke");
+
+  ASTRA_TEST_UI_WAIT (find_row (client_id) == NULL, TIMEOUT_MS);
+  g_assert_cmpuint (astra_sim_server_get_token_count (sim), ==, before - 1);
+}
+
+static void
+test_server_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *retry;
+
+  g_assert_true (astra_sim_server_add_fault (sim, "GET:/v2/clientIdSecrets=500", &error));
+  g_assert_no_error (error);
+
+  refresh_and_wait ("error");
+  retry = astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), GTK_TYPE_BUTTON, "Retry");
+  g_assert_nonnull (retry);
+  g_assert_null (astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), GTK_TYPE_BUTTON, "Replace Token…"));
+  g_assert_nonnull (error_page_text ());
+  g_assert_cmpstr (error_page_text (), !=, "");
+
+  astra_sim_server_clear_faults (sim);
+  g_assert_true (gtk_widget_activate_action (retry, "tokens.refresh", NULL));
+  ASTRA_TEST_UI_WAIT (tokens_state_is ("list"), TIMEOUT_MS);
+}
+
+static void
+test_forbidden (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = astra_sim_server_mint_token (sim, "RO User", "read only", &error);
+  GtkWindow *dialog;
+
+  g_assert_no_error (error);
+
+  /* Connecting the same organization again replaces its token (no second row). */
+  dialog = astra_window_show_connect (window, NULL);
+  connect_with (dialog, token);
+  g_assert_cmpuint (g_list_model_get_n_items (astra_context_get_connections (get_context ())), ==, 1);
+
+  ASTRA_TEST_UI_WAIT (tokens_state_is ("error"), TIMEOUT_MS);
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "Permission Denied"));
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), GTK_TYPE_BUTTON, "Retry"));
+}
+
+static void
+test_unauthorized (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = astra_sim_server_mint_token (sim, "Organization Administrator",
+                                                       "revoked soon", &error);
+  g_autoptr(AstraClient) admin = NULL;
+  g_autofree char *client_id = NULL;
+  GtkWidget *replace;
+  GtkWindow *dialog;
+  gboolean revoked = FALSE;
+
+  g_assert_no_error (error);
+  dialog = astra_window_show_connect (window, NULL);
+  connect_with (dialog, token);
+  ASTRA_TEST_UI_WAIT (tokens_state_is ("list"), TIMEOUT_MS);
+
+  /* Revoke the organization's own management token behind the app's back. */
+  admin = astra_client_new (astra_sim_server_get_base_url (sim), astra_sim_server_get_admin_token (sim), &error);
+  g_assert_no_error (error);
+  client_id = g_strndup (token + strlen ("AstraCS:"), 24);
+  astra_client_revoke_token_async (admin, client_id, NULL, on_revoked_cb, &revoked);
+  ASTRA_TEST_UI_WAIT (revoked, TIMEOUT_MS);
+
+  refresh_and_wait ("error");
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "Token Not Accepted"));
+  g_assert_nonnull (strstr (error_page_text (), "invalid, revoked, or for another environment"));
+  replace = astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), GTK_TYPE_BUTTON, "Replace Token…");
+  g_assert_nonnull (replace);
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), GTK_TYPE_BUTTON, "Retry"));
+  screenshot ("error.png");
+
+  /* Replace Token… opens the connect dialog for this organization. */
+  g_assert_true (gtk_widget_activate_action (replace, "tokens.replace-token", NULL));
+  dialog = NULL;
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (toplevel != GTK_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+            g_strcmp0 (gtk_window_get_title (toplevel), "Replace Token") == 0)
+          dialog = toplevel;
+      }
+  }
+  g_assert_nonnull (dialog);
+  connect_with (dialog, astra_sim_server_get_admin_token (sim));
+  ASTRA_TEST_UI_WAIT (tokens_state_is ("list"), TIMEOUT_MS);
+}
+
+static void
+test_roles (void)
+{
+  GtkWidget *stack = astra_test_ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
+  GtkWidget *flow;
+  GListModel *model;
+
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "roles");
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (astra_roles_page_get_state (roles_page ()), "list") == 0, TIMEOUT_MS);
+
+  model = astra_roles_page_get_model (roles_page ());
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, 10);
+  g_assert_true (astra_test_ui_shows_text (GTK_WIDGET (roles_page ()), "Organization Administrator"));
+
+  /* The details pane shows the selected role's actions. */
+  astra_test_ui_spin (200);
+  flow = astra_test_ui_find_mapped (GTK_WIDGET (roles_page ()), GTK_TYPE_FLOW_BOX, NULL);
+  g_assert_nonnull (flow);
+  g_assert_nonnull (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (flow), 0));
+
+  screenshot ("roles.png");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "tokens");
+}
+
+static void
+test_demo (void)
+{
+  AstraConnection *demo;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.explore-demo", NULL));
+  demo = astra_context_get_demo (get_context ());
+  g_assert_nonnull (demo);
+  g_assert_true (astra_connection_get_is_demo (demo));
+  ASTRA_TEST_UI_WAIT (astra_window_get_connection (window) == demo, TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (tokens_state_is ("list"), TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (astra_tokens_page_get_model (tokens_page ())), >=, 20);
+
+  /* Marked as a demo in the sidebar and in the content. */
+  g_assert_true (astra_test_ui_shows_text (GTK_WIDGET (window), "Demo"));
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_REVEALER, NULL));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  /* This test adds its organizations itself. */
+  g_unsetenv ("ASTRA_API_URL");
+  g_unsetenv ("ASTRA_DB_APPLICATION_TOKEN");
+  g_unsetenv ("ASTRA_TOKENS_BENCHMARK");
+
+  astra_test_ui_init (&argc, &argv);
+
+  app = astra_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  sim = astra_test_ui_start_sim (20);
+
+  {
+    g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+
+    g_settings_set_int (settings, "window-width", 1280);
+    g_settings_set_int (settings, "window-height", 800);
+  }
+  window = astra_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/ui/window/welcome", test_welcome);
+  g_test_add_func ("/ui/window/connect", test_connect);
+  g_test_add_func ("/ui/window/tokens", test_tokens);
+  g_test_add_func ("/ui/window/search", test_search);
+  g_test_add_func ("/ui/window/revoke", test_revoke);
+  g_test_add_func ("/ui/window/server-error", test_server_error);
+  g_test_add_func ("/ui/window/forbidden", test_forbidden);
+  g_test_add_func ("/ui/window/unauthorized", test_unauthorized);
+  g_test_add_func ("/ui/window/roles", test_roles);
+  g_test_add_func ("/ui/window/demo", test_demo);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  astra_sim_server_disconnect (sim);
+  g_clear_object (&sim);
+  return ret;
+}
