@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -35,7 +36,7 @@ static const char description[] =
   "Serves the Astra DevOps API (v2) on 127.0.0.1 for tests, demos and benchmarks: one\n"
   "organization with the built-in roles, users, databases and tokens.\n"
   "\n"
-  "The first two lines on stdout are ASTRA_API_URL=… and ASTRA_DB_APPLICATION_TOKEN=…\n"
+  "The first two lines on stdout are ASTRA_API_URL=... and ASTRA_DB_APPLICATION_TOKEN=...\n"
   "(an Organization Administrator token), so this works in a shell:\n"
   "  eval \"$(astra-sim | head -2)\"\n"
   "When stdout is a pipe and its reader goes away, astra-sim continues in the background\n"
@@ -62,7 +63,8 @@ static const char description[] =
   "\n"
   "--state FILE keeps the organization (custom roles, tokens as SHA-256 hashes, users,\n"
   "databases) in FILE: loaded at start when it exists, saved atomically after every change.\n"
-  "Each start mints a new administrator token; tokens of earlier runs stay valid.";
+  "Each start mints a new administrator token; tokens of earlier runs stay valid.\n"
+  "--tokens and --databases only shape a new organization, not one loaded from FILE.";
 
 static int signal_pipe[2] = { -1, -1 };
 
@@ -207,6 +209,7 @@ main (int   argc,
     { NULL }
   };
 
+  setlocale (LC_ALL, "");
   signal (SIGPIPE, SIG_IGN);
   /* GLib prints info and debug messages on stdout by default; stdout is the protocol. */
   g_log_writer_default_set_use_stderr (TRUE);
@@ -221,7 +224,7 @@ main (int   argc,
     }
   if (port < 0 || port > 65535 || n_tokens < 0 || n_databases < 0 || latency < 0)
     {
-      g_printerr ("astra-sim: --port must be 0–65535; --tokens, --databases and --latency "
+      g_printerr ("astra-sim: --port must be 0-65535; --tokens, --databases and --latency "
                   "must not be negative\n");
       return 2;
     }

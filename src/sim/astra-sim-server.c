@@ -90,7 +90,7 @@ static void
 log_answer (SoupServerMessage *msg)
 {
   /* Method, path and status only: never headers (Authorization) nor bodies (secrets). */
-  g_debug ("%s %s → %u", soup_server_message_get_method (msg),
+  g_debug ("%s %s -> %u", soup_server_message_get_method (msg),
            g_uri_get_path (soup_server_message_get_uri (msg)),
            soup_server_message_get_status (msg));
 }
@@ -110,7 +110,7 @@ run_request (AstraSimServer      *self,
 
   if (fault != NULL && fault->kind == ASTRA_SIM_FAULT_DROP)
     {
-      g_debug ("%s %s → dropped", soup_server_message_get_method (msg),
+      g_debug ("%s %s -> connection dropped", soup_server_message_get_method (msg),
                g_uri_get_path (soup_server_message_get_uri (msg)));
       close_connection (msg);
       return FALSE;
@@ -121,7 +121,7 @@ run_request (AstraSimServer      *self,
 
   if (fault != NULL && fault->kind == ASTRA_SIM_FAULT_DROP_AFTER)
     {
-      g_debug ("… answer dropped");
+      g_debug ("(answer dropped: connection closed)");
       close_connection (msg);
       return FALSE;
     }
