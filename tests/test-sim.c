@@ -1638,6 +1638,54 @@ test_state (void)
   g_rmdir (dir);
 }
 
+/* Random requests built from real fragments: every answer is a well-formed HTTP answer
+ * with a known status, never a crash or a hang. */
+static void
+test_random_requests (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH" };
+  static const char *segments[] = {
+    "currentOrg", "organizations", "roles", "users", "clientIdSecrets", "tokens", "databases",
+    "ad0566b5-2a67-49de-89e8-92258c2f2c98", "%2e%2e", "", "x", "roles", "%00",
+  };
+  static const char *bodies[] = {
+    NULL, "", "{}", "[]", "null", "{\"roles\": [\"RO Svc Acct\"]}", "{\"roles\": [null]}",
+    "{\"name\": \"r\", \"policy\": {}}", "{\"roles\": {\"a\": 1}}", "\"text\"", "{\"a\":",
+    "{\"name\": \"\\u0000\", \"policy\": {\"description\": \"\", \"effect\": \"allow\", "
+    "\"resources\": [\"drn:astra:org:\"], \"actions\": [\"\"]}}",
+    "{\"email\": \"a@b\", \"roles\": [\"ad0566b5-2a67-49de-89e8-92258c2f2c98\"]}",
+  };
+  static const guint allowed[] = { 200, 201, 204, 400, 403, 404, 405, 409 };
+
+  for (guint i = 0; i < 400; i++)
+    {
+      g_autoptr(GString) path = g_string_new (NULL);
+      guint depth = g_test_rand_int_range (1, 5);
+      const char *method = methods[g_test_rand_int_range (0, G_N_ELEMENTS (methods))];
+      const char *body = bodies[g_test_rand_int_range (0, G_N_ELEMENTS (bodies))];
+      g_autoptr(SimResponse) r = NULL;
+      gboolean known = FALSE;
+
+      for (guint d = 0; d < depth; d++)
+        g_string_append_printf (path, "/%s",
+                                segments[g_test_rand_int_range (0, G_N_ELEMENTS (segments))]);
+      r = call (f, method, path->str, f->admin, body);
+      g_assert_no_error (r->error);
+      for (guint k = 0; k < G_N_ELEMENTS (allowed); k++)
+        known |= r->status == allowed[k];
+      if (!known)
+        g_test_message ("%s %s -> %u", method, path->str, r->status);
+      g_assert_true (known);
+    }
+
+  {
+    g_autoptr(SimResponse) r = call (f, "GET", "/currentOrg", f->admin, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1683,6 +1731,7 @@ main (int   argc,
   ADD ("latency/cancelled", test_latency_cancelled);
   ADD ("concurrency/many", test_concurrency_many);
   g_test_add_func ("/sim/state", test_state);
+  ADD ("robustness/random-requests", test_random_requests);
 
   return g_test_run ();
 }
