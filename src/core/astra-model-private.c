@@ -18,6 +18,66 @@
  * fractions carry no information we could show, so they are cut rather than refused. */
 #define MAX_FRACTION_DIGITS 9
 
+static gboolean
+read_digits (const char *text,
+             guint       count,
+             int        *value)
+{
+  *value = 0;
+  for (guint i = 0; i < count; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      *value = *value * 10 + (text[i] - '0');
+    }
+  return TRUE;
+}
+
+/* The shape the API always sends, "2025-06-17T02:26:29.846Z", read without the copy and
+ * the general ISO-8601 parser: listing 10,000 tokens parses 13,000 timestamps. The seconds
+ * are computed as g_date_time_new_from_iso8601() does (integer digits / power of ten), so
+ * both paths give the same GDateTime. Anything else returns FALSE for the general path. */
+static gboolean
+parse_timestamp_fast (const char  *text,
+                      GDateTime  **result)
+{
+  int year, month, day, hour, minute, second;
+  guint64 fraction = 0, divisor = 1;
+  const char *p = text + 19;
+  g_autoptr(GTimeZone) utc = NULL;
+
+  if (!read_digits (text, 4, &year) || text[4] != '-' ||
+      !read_digits (text + 5, 2, &month) || text[7] != '-' ||
+      !read_digits (text + 8, 2, &day) || text[10] != 'T' ||
+      !read_digits (text + 11, 2, &hour) || text[13] != ':' ||
+      !read_digits (text + 14, 2, &minute) || text[16] != ':' ||
+      !read_digits (text + 17, 2, &second))
+    return FALSE;
+
+  if (*p == '.')
+    {
+      guint digits = 0;
+
+      for (p++; g_ascii_isdigit (*p); p++, digits++)
+        {
+          if (digits < MAX_FRACTION_DIGITS)
+            {
+              fraction = fraction * 10 + (guint64) (*p - '0');
+              divisor *= 10;
+            }
+        }
+      if (digits == 0)
+        return FALSE;
+    }
+  if (p[0] != 'Z' || p[1] != '\0')
+    return FALSE;
+
+  utc = g_time_zone_new_utc ();
+  *result = g_date_time_new (utc, year, month, day, hour, minute,
+                             (gdouble) (second * divisor + fraction) / divisor);
+  return TRUE;
+}
+
 GDateTime *
 astra_model_parse_timestamp (const char *text)
 {
@@ -25,8 +85,13 @@ astra_model_parse_timestamp (const char *text)
   g_autoptr(GString) normalized = NULL;
   const char *dot;
 
+  GDateTime *fast = NULL;
+
   if (text == NULL || *text == '\0' || strlen (text) > 64)
     return NULL;
+
+  if (parse_timestamp_fast (text, &fast))
+    return fast;
 
   normalized = g_string_new (text);
   dot = strchr (text, '.');
