@@ -24,6 +24,9 @@ typedef enum
   ASTRA_REQUEST_NONE        = 0,
   /* A 2xx answer must carry a JSON body; an empty one is a BAD_RESPONSE. */
   ASTRA_REQUEST_EXPECT_JSON = 1 << 0,
+  /* The 2xx body is handed over unparsed (astra_client_send_finish_bytes), for callers
+   * with a faster reader of their own (astra_token_list_parse). */
+  ASTRA_REQUEST_RAW_BODY    = 1 << 1,
 } AstraRequestFlags;
 
 /* Accessors for the request machinery. */
@@ -53,6 +56,16 @@ gboolean     astra_client_send_finish          (AstraClient        *self,
                                                 GAsyncResult       *result,
                                                 JsonNode          **root,
                                                 GError            **error);
+
+/* For ASTRA_REQUEST_RAW_BODY requests: on success @body gets the body (transfer full; the
+ * memory is wiped when the last reference goes, as for every body). */
+gboolean     astra_client_send_finish_bytes    (AstraClient        *self,
+                                                GAsyncResult       *result,
+                                                GBytes            **body,
+                                                GError            **error);
+
+/* Maps an ASTRA_JSON_ERROR about a 2xx body to the BAD_RESPONSE the user sees. */
+GError      *astra_client_error_from_json      (const GError       *json_error);
 
 /* The API's own message in an error body: errors[].message joined, a "message" member, a
  * JSON string, or the plain text; trimmed, capped, without control characters or tokens.

@@ -186,6 +186,18 @@ return_transport_error (GTask        *task,
   return_error (task, astra_client_error_from_transport (error, request->host));
 }
 
+GError *
+astra_client_error_from_json (const GError *json_error)
+{
+  if (g_error_matches (json_error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_EMPTY))
+    return g_error_new_literal (ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE,
+                                _("The Astra API sent an empty answer where data was expected."));
+
+  return g_error_new (ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE,
+                      _("The Astra API sent an answer that could not be read. %s"),
+                      json_error->message);
+}
+
 static void
 finish_success (GTask   *task,
                 Request *request)
@@ -199,16 +211,20 @@ finish_success (GTask   *task,
                                &error);
       if (root == NULL)
         {
-          if (g_error_matches (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_EMPTY))
-            return_error (task, g_error_new_literal (ASTRA_CLIENT_ERROR,
-                                                     ASTRA_CLIENT_ERROR_BAD_RESPONSE,
-                                                     _("The Astra API sent an empty answer where data was expected.")));
-          else
-            return_error (task, g_error_new (ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE,
-                                             _("The Astra API sent an answer that could not be read. %s"),
-                                             error->message));
+          return_error (task, astra_client_error_from_json (error));
           return;
         }
+    }
+
+  if (request->flags & ASTRA_REQUEST_RAW_BODY)
+    {
+      GByteArray *buffer = g_steal_pointer (&request->buffer);
+      GBytes *body = g_bytes_new_with_free_func (buffer->data, buffer->len,
+                                                 (GDestroyNotify) wipe_buffer, buffer);
+
+      clear_attempt (request, g_task_get_cancellable (task));
+      g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+      return;
     }
 
   clear_attempt (request, g_task_get_cancellable (task));
@@ -786,6 +802,37 @@ astra_client_send_async (AstraClient         *self,
     request->host = g_strdup (g_uri_get_host (uri));
 
   start_attempt (task);
+}
+
+gboolean
+astra_client_send_finish_bytes (AstraClient   *self,
+                                GAsyncResult  *result,
+                                GBytes       **body,
+                                GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Request *request;
+  GBytes *bytes;
+
+  g_return_val_if_fail (ASTRA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_send_async, FALSE);
+  request = g_task_get_task_data (G_TASK (result));
+  g_return_val_if_fail (request->flags & ASTRA_REQUEST_RAW_BODY, FALSE);
+
+  bytes = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (body != NULL)
+    *body = bytes;
+  else
+    g_bytes_unref (bytes);
+
+  return TRUE;
 }
 
 gboolean

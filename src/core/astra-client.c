@@ -24,6 +24,7 @@
 #include "astra-organization.h"
 #include "astra-role.h"
 #include "astra-token-format.h"
+#include "astra-token-list.h"
 #include "astra-token.h"
 #include "astra-user.h"
 
@@ -1013,40 +1014,31 @@ on_list_tokens_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListStore) empty = NULL;
-  JsonNode *clients;
   GListModel *tokens;
+  const char *data;
+  gsize length;
 
-  if (!astra_client_send_finish (ASTRA_CLIENT (object), result, &root, &error))
+  if (!astra_client_send_finish_bytes (ASTRA_CLIENT (object), result, &body, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  /* {"clients": [...]}, not a bare array (astra-api.md §2.7). */
-  clients = JSON_NODE_HOLDS_OBJECT (root)
-            ? astra_json_object_get_member (json_node_get_object (root), "clients")
-            : NULL;
-  if (clients != NULL && JSON_NODE_HOLDS_NULL (clients))
-    {
-      empty = g_list_store_new (ASTRA_TYPE_TOKEN);
-      g_task_return_pointer (task, g_steal_pointer (&empty), g_object_unref);
-      return;
-    }
-  if (clients == NULL || !JSON_NODE_HOLDS_ARRAY (clients))
-    {
-      g_task_return_error (task, bad_shape_error (_("a list of tokens")));
-      return;
-    }
-
-  tokens = parse_model_list (json_node_get_array (clients), ASTRA_TYPE_TOKEN,
-                             (ModelParser) astra_token_new_from_json, &error);
-  if (tokens == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
+  /* {"clients": [...]}, not a bare array (astra-api.md §2.7). A big organization lists
+   * thousands of tokens: they are read in one pass, without a json-glib tree (about five
+   * times faster for 10,000 tokens, see build-aux/bench), with the same rules. */
+  data = g_bytes_get_data (body, &length);
+  tokens = astra_token_list_parse (data, length, &error);
+  if (tokens != NULL)
     g_task_return_pointer (task, tokens, g_object_unref);
+  else if (g_error_matches (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_UNEXPECTED))
+    g_task_return_error (task, bad_shape_error (_("a list of tokens")));
+  else if (error->domain == ASTRA_JSON_ERROR)
+    g_task_return_error (task, astra_client_error_from_json (error));
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 void
@@ -1064,7 +1056,7 @@ astra_client_list_tokens_async (AstraClient         *self,
   g_task_set_source_tag (task, astra_client_list_tokens_async);
 
   astra_client_send_async (self, "GET", "/clientIdSecrets", NULL, PERMISSION_TOKEN_READ,
-                           ASTRA_REQUEST_EXPECT_JSON, cancellable, on_list_tokens_cb,
+                           ASTRA_REQUEST_RAW_BODY, cancellable, on_list_tokens_cb,
                            g_steal_pointer (&task));
 }
 

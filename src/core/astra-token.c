@@ -17,6 +17,7 @@
 #include "astra-json.h"
 #include "astra-model-private.h"
 #include "astra-token.h"
+#include "astra-token-private.h"
 
 struct _AstraToken
 {
@@ -245,6 +246,32 @@ astra_token_new_from_json (JsonObject  *object,
     astra_model_parse_timestamp (astra_json_object_get_string (object, "generatedOn"));
   self->expires =
     astra_model_parse_timestamp (astra_json_object_get_string (object, "tokenExpiry"));
+  update_roles_label (self);
+
+  return self;
+}
+
+/* For astra_token_list_parse(), which reads the list without a JSON tree. */
+AstraToken *
+astra_token_new_take (char      *client_id,
+                      char      *description,
+                      char     **role_ids,
+                      GDateTime *generated_on,
+                      GDateTime *expires)
+{
+  AstraToken *self;
+
+  g_return_val_if_fail (client_id != NULL && *client_id != '\0', NULL);
+  g_return_val_if_fail (description != NULL, NULL);
+  g_return_val_if_fail (role_ids != NULL, NULL);
+
+  self = g_object_new (ASTRA_TYPE_TOKEN, NULL);
+  self->client_id = client_id;
+  self->description = description;
+  self->role_ids = role_ids;
+  self->role_names = g_new0 (char *, 1);
+  self->generated_on = generated_on;
+  self->expires = expires;
   update_roles_label (self);
 
   return self;

@@ -1,0 +1,434 @@
+/* test-token-list.c: the one-pass token list reader against the json-glib path
+ *
+ * astra_token_list_parse() must give exactly the tokens that a json-glib tree plus
+ * astra_token_new_from_json() gives for every valid body, and fail cleanly (never crash,
+ * never return a partial list) on broken or hostile ones.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "astra-client.h"
+#include "astra-json.h"
+#include "astra-model-private.h"
+#include "astra-token.h"
+#include "astra-token-list.h"
+#include "astra-sim-server.h"
+
+/* The generic path the client used before, as the reference. */
+static GListModel *
+parse_with_tree (const char  *body,
+                 GError     **error)
+{
+  g_autoptr(JsonNode) root = astra_json_parse (body, strlen (body), error);
+  g_autoptr(GListStore) store = NULL;
+  JsonArray *clients;
+
+  if (root == NULL)
+    return NULL;
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  clients = astra_json_object_get_array (json_node_get_object (root), "clients");
+  g_assert_nonnull (clients);
+
+  store = g_list_store_new (ASTRA_TYPE_TOKEN);
+  for (guint i = 0; i < json_array_get_length (clients); i++)
+    {
+      JsonNode *element = json_array_get_element (clients, i);
+      g_autoptr(AstraToken) token = NULL;
+
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (element));
+      token = astra_token_new_from_json (json_node_get_object (element), error);
+      if (token == NULL)
+        return NULL;
+      g_list_store_append (store, token);
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+static void
+assert_same_time (GDateTime *a,
+                  GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    {
+      g_assert_true (a == b);
+      return;
+    }
+  g_assert_cmpint (g_date_time_to_unix (a), ==, g_date_time_to_unix (b));
+  g_assert_cmpint (g_date_time_get_microsecond (a), ==, g_date_time_get_microsecond (b));
+}
+
+static void
+assert_same_as_tree (const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) fast = astra_token_list_parse (body, strlen (body), &error);
+  g_autoptr(GListModel) tree = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (fast);
+  tree = parse_with_tree (body, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (g_list_model_get_n_items (fast), ==, g_list_model_get_n_items (tree));
+  for (guint i = 0; i < g_list_model_get_n_items (fast); i++)
+    {
+      g_autoptr(AstraToken) a = g_list_model_get_item (fast, i);
+      g_autoptr(AstraToken) b = g_list_model_get_item (tree, i);
+
+      g_assert_cmpstr (astra_token_get_client_id (a), ==, astra_token_get_client_id (b));
+      g_assert_cmpstr (astra_token_get_description (a), ==, astra_token_get_description (b));
+      g_assert_true (g_strv_equal ((const char * const *) astra_token_get_role_ids (a),
+                                   (const char * const *) astra_token_get_role_ids (b)));
+      g_assert_cmpstr (astra_token_get_roles_label (a), ==, astra_token_get_roles_label (b));
+      assert_same_time (astra_token_get_generated_on (a), astra_token_get_generated_on (b));
+      assert_same_time (astra_token_get_expires (a), astra_token_get_expires (b));
+    }
+}
+
+static const char *valid_body =
+  "\xEF\xBB\xBF {\"clients\": [\n"
+  "  {\"clientId\": \"BOjPpMRcaWergiKIyHXEAymP\", \"roles\": [\"ad0566b5-2a67-49de-89e8-92258c2f2c98\"],\n"
+  "   \"generatedOn\": \"2025-06-17T02:26:29.846Z\", \"description\": \"Token for service A\",\n"
+  "   \"tokenExpiry\": \"2025-12-31T23:59:59.000Z\"},\n"
+  "  {\"clientId\": \"legacyLegacyLegacyLegacy\", \"roles\": [\"R/W User\", 7, null, {\"x\": [1]}, \"b\"],\n"
+  "   \"generatedOn\": \"2025-09-02T19:18:10.799083554Z\", \"tokenExpiry\": null},\n"
+  "  {\"ClientID\": \"caselessCaselessCaseless\", \"DESCRIPTION\": \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\"\\n\\t\\/\",\n"
+  "   \"generatedon\": \"2025-09-02T19:18:10.7990835541234Z\", \"roles\": \"not an array\"},\n"
+  "  {\"clientId\": \"exactWinsExactWinsExactW\", \"CLIENTID\": \"caselessLoses\", \"description\": 12,\n"
+  "   \"generatedOn\": \"2025-06-17T02:26:29Z\", \"tokenExpiry\": \"2026-01-01T00:00:00+02:00\",\n"
+  "   \"unknown\": {\"deep\": [[[{\"a\": -1.5e+3}]]], \"b\": [true, false, null, 0, -0.0, 1E9]}},\n"
+  "  {\"clientId\": \"badTimesBadTimesBadTimes\", \"generatedOn\": \"2025-13-01T00:00:00Z\",\n"
+  "   \"tokenExpiry\": \"2025-06-17T02:26:29.Z\", \"roles\": []},\n"
+  "  {\"clientId\": \"noZoneNoZoneNoZoneNoZone\", \"generatedOn\": \"2025-06-17T02:26:29.5\",\n"
+  "   \"tokenExpiry\": \"tomorrow\", \"description\": \"\"}\n"
+  "], \"other\": \"ignored\"}\r\n";
+
+static void
+test_same_as_tree (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  g_autoptr(AstraToken) caseless = NULL;
+
+  assert_same_as_tree (valid_body);
+  assert_same_as_tree ("{\"clients\": []}");
+
+  tokens = astra_token_list_parse (valid_body, strlen (valid_body), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, 6);
+  caseless = g_list_model_get_item (tokens, 2);
+  g_assert_cmpstr (astra_token_get_client_id (caseless), ==, "caselessCaselessCaseless");
+  g_assert_cmpstr (astra_token_get_description (caseless), ==, "café 😀 \"q\"\n\t/");
+}
+
+static void
+test_many_tokens (void)
+{
+  g_autoptr(GString) body = g_string_new ("{\"clients\":[");
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append_printf (body,
+                            "%s{\"clientId\":\"client%06u\",\"roles\":[\"role-%u\",\"role-%u\"],"
+                            "\"generatedOn\":\"2025-%02u-%02uT%02u:%02u:%02u.%03uZ\","
+                            "\"description\":\"Bulk token %u\",\"tokenExpiry\":%s}",
+                            i > 0 ? "," : "", i, i % 5, i % 7, i % 12 + 1, i % 28 + 1,
+                            i % 24, i % 60, (i * 7) % 60, i % 1000, i,
+                            i % 3 ? "null" : "\"2030-01-01T00:00:00.000Z\"");
+  g_string_append (body, "]}");
+
+  assert_same_as_tree (body->str);
+}
+
+static void
+test_null_clients (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = astra_token_list_parse ("{\"clients\": null}", 17, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, 0);
+}
+
+typedef struct
+{
+  const char *body;
+  GQuark      domain;
+  int         code;
+  const char *message_part;
+} BadCase;
+
+static void
+test_bad_bodies (void)
+{
+  const BadCase cases[] = {
+    { "", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_EMPTY, NULL },
+    { " \n\t ", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_EMPTY, NULL },
+    { "[]", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_UNEXPECTED, NULL },
+    { "{}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_UNEXPECTED, NULL },
+    { "{\"clients\": \"x\"}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_UNEXPECTED, NULL },
+    { "{\"clients\": {}}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_UNEXPECTED, NULL },
+    { "{\"clients\": [{\"clientId\": \"a\"}, 3, {\"clientId\": \"b\"}]}",
+      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "item 2 of 3" },
+    { "{\"clients\": [{\"clientId\": \"a\"}, {\"roles\": []}, 4]}",
+      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "Item 2 of 3: " },
+    { "{\"clients\": [{\"clientId\": \"\"}]}",
+      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "Item 1 of 1: " },
+    { "{\"clients\": [{\"clientId\": 42}]}",
+      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "Item 1 of 1: " },
+    { "{\"clients\": [{\"clientId\": null}]}",
+      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "Item 1 of 1: " },
+    /* Syntax: json-glib's extensions and plain breakage. */
+    { "{\"clients\": []} {}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [],}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [1,]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{'clients': []}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [] /* c */}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [01]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [0x10]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [.5]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [5.]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [-]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [1e]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [NaN]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [True]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [nul]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{clients: []}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\" []}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [{\"a\":1 \"b\":2}]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [1 2]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"\\x\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"\\u12\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"\\u12g4\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"\\ud800\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"\\ud800\\u0041\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"\\udc00\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"a\\u0000b\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"a\x01z\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"\xff\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, "UTF-8" },
+    { "{\"clients\": [\"\xc3\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, "UTF-8" },
+    { "{\"clients\": [{\"clientId\": \"\xed\xa0\x80\"}]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "\v{\"clients\": []}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [\"unterminated", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListModel) tokens = NULL;
+      g_autofree char *escaped = g_strescape (cases[i].body, NULL);
+
+      g_test_message ("case %u: %s", i, escaped);
+      tokens = astra_token_list_parse (cases[i].body, strlen (cases[i].body), &error);
+      g_assert_null (tokens);
+      g_assert_error (error, cases[i].domain, cases[i].code);
+      if (cases[i].message_part != NULL)
+        g_assert_nonnull (strstr (error->message, cases[i].message_part));
+    }
+
+  /* Nesting beyond the cap, inside a member nobody reads. */
+  {
+    g_autoptr(GString) body = g_string_new ("{\"clients\": [], \"x\": ");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) tokens = NULL;
+
+    for (guint i = 0; i < ASTRA_JSON_MAX_DEPTH; i++)
+      g_string_append_c (body, '[');
+    for (guint i = 0; i < ASTRA_JSON_MAX_DEPTH; i++)
+      g_string_append_c (body, ']');
+    g_string_append_c (body, '}');
+    tokens = astra_token_list_parse (body->str, body->len, &error);
+    g_assert_null (tokens);
+    g_assert_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_TOO_DEEP);
+  }
+
+  /* Exactly at the cap is fine: the root object plus 63 arrays. */
+  {
+    g_autoptr(GString) body = g_string_new ("{\"clients\": [], \"x\": ");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) tokens = NULL;
+
+    for (guint i = 0; i < ASTRA_JSON_MAX_DEPTH - 1; i++)
+      g_string_append_c (body, '[');
+    for (guint i = 0; i < ASTRA_JSON_MAX_DEPTH - 1; i++)
+      g_string_append_c (body, ']');
+    g_string_append_c (body, '}');
+    tokens = astra_token_list_parse (body->str, body->len, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (tokens);
+  }
+
+  /* Above the size cap, refused before reading. */
+  {
+    gsize size = ASTRA_JSON_MAX_SIZE + 1;
+    g_autofree char *big = g_malloc (size);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) tokens = NULL;
+
+    memset (big, ' ', size);
+    big[0] = '{';
+    tokens = astra_token_list_parse (big, size, &error);
+    g_assert_null (tokens);
+    g_assert_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_TOO_LARGE);
+  }
+
+  /* A NULL in the middle of the buffer is not the end of the data. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) tokens = astra_token_list_parse ("{\"clients\": []}\0x", 17, &error);
+
+    g_assert_null (tokens);
+    g_assert_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX);
+  }
+}
+
+/* Every proper prefix of a valid body is broken; none may crash or yield a list. */
+static void
+test_truncated (void)
+{
+  gsize length = strlen (valid_body);
+
+  for (gsize cut = 0; cut < length; cut++)
+    {
+      g_autofree char *copy = g_strndup (valid_body, cut);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListModel) tokens = NULL;
+
+      /* Only trailing white space may go without changing the meaning. */
+      if (cut >= length - 2)
+        continue;
+
+      /* Exact-size heap copies let a sanitizer or MALLOC_CHECK_ catch any overread. */
+      tokens = astra_token_list_parse (copy, cut, &error);
+      g_assert_null (tokens);
+      g_assert_nonnull (error);
+    }
+}
+
+static void
+test_timestamps (void)
+{
+  const char *texts[] = {
+    "2025-06-17T02:26:29.846Z",
+    "2025-09-02T19:18:10.799083554Z",
+    "2025-09-02T19:18:10.7990835541234Z",
+    "2025-06-17T02:26:29Z",
+    "2025-06-17T02:26:29.5Z",
+    "1970-01-01T00:00:00.000Z",
+    "2099-12-31T23:59:59.999999999Z",
+    "2024-02-29T12:00:00.1Z",
+  };
+  const char *invalid[] = {
+    "2025-13-01T00:00:00Z", "2025-02-30T00:00:00Z", "2025-06-17T24:00:00Z",
+    "2025-06-17T02:26:60Z", "2025-06-17T02:26:29.Z", "2025-06-17",
+    "2025-06-17T02:26:29.8x6Z", "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GString) normalized = g_string_new (texts[i]);
+      g_autoptr(GDateTime) ours = astra_model_parse_timestamp (texts[i]);
+      g_autoptr(GDateTime) glib = NULL;
+      const char *dot = strchr (texts[i], '.');
+
+      /* The reference: GLib's own ISO-8601 parser on the text cut to nine digits. */
+      if (dot != NULL && strlen (dot + 1) > 10)
+        g_string_erase (normalized, dot - texts[i] + 10, strlen (dot + 1) - 10);
+      glib = g_date_time_new_from_iso8601 (normalized->str, utc);
+
+      g_test_message ("%s", texts[i]);
+      g_assert_nonnull (ours);
+      g_assert_nonnull (glib);
+      g_assert_true (g_date_time_equal (ours, glib));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GDateTime) ours = astra_model_parse_timestamp (invalid[i]);
+
+      g_test_message ("%s", invalid[i]);
+      g_assert_null (ours);
+    }
+}
+
+/* Through the real client and the simulator: the client reads the list with this reader. */
+static void
+on_result_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GListModel *
+list_tokens_from_sim (guint        n_tokens,
+                      const char  *fault,
+                      GError     **error)
+{
+  g_autoptr(AstraSimServer) sim = astra_sim_server_new ();
+  g_autoptr(AstraClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  astra_sim_server_set_seed (sim, n_tokens, 1);
+  if (fault != NULL)
+    g_assert_true (astra_sim_server_add_fault (sim, fault, &local_error));
+  g_assert_true (astra_sim_server_listen (sim, 0, &local_error));
+  g_assert_no_error (local_error);
+
+  client = astra_client_new (astra_sim_server_get_base_url (sim),
+                             astra_sim_server_get_admin_token (sim), &local_error);
+  g_assert_no_error (local_error);
+  astra_client_set_retry_policy (client, 1, 10, 10);
+
+  astra_client_list_tokens_async (client, NULL, on_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  astra_sim_server_disconnect (sim);
+  return astra_client_list_tokens_finish (client, result, error);
+}
+
+static void
+test_client_reads_sim (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  g_autoptr(GListModel) none = NULL;
+  g_autoptr(AstraToken) first = NULL;
+
+  tokens = list_tokens_from_sim (300, NULL, &error);
+  g_assert_no_error (error);
+  /* The bulk tokens plus the simulator's sample ones. */
+  g_assert_cmpuint (g_list_model_get_n_items (tokens), >=, 300);
+  first = g_list_model_get_item (tokens, 0);
+  g_assert_cmpstr (astra_token_get_client_id (first), !=, "");
+  g_assert_cmpuint (g_strv_length ((char **) astra_token_get_role_ids (first)), >=, 1);
+
+  none = list_tokens_from_sim (10, "GET:/v2/clientIdSecrets=malformed", &error);
+  g_assert_null (none);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "could not be read"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/token-list/same-as-tree", test_same_as_tree);
+  g_test_add_func ("/token-list/many-tokens", test_many_tokens);
+  g_test_add_func ("/token-list/null-clients", test_null_clients);
+  g_test_add_func ("/token-list/bad-bodies", test_bad_bodies);
+  g_test_add_func ("/token-list/truncated", test_truncated);
+  g_test_add_func ("/token-list/timestamps", test_timestamps);
+  g_test_add_func ("/token-list/client-reads-sim", test_client_reads_sim);
+
+  return g_test_run ();
+}
