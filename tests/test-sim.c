@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
@@ -1035,7 +1034,6 @@ static void
 test_databases_paging (void)
 {
   Fixture fixture = { 0 }, *f = &fixture;
-  g_autoptr(GHashTable) statuses = g_hash_table_new (g_str_hash, g_str_equal);
   guint n_all = 0, n_live = 0, n_aws = 0, n_pages = 0;
 
   fixture_start (f, 60);
@@ -1101,7 +1099,6 @@ test_databases_paging (void)
 
     g_assert_cmpuint (r->status, ==, 200);
   }
-  (void) statuses;
   fixture_tear_down (f, NULL);
 }
 
