@@ -1,8 +1,9 @@
 /* astra-client-private.h: the request machinery shared by the AstraClient files
  *
- * astra-client.c owns the object and the endpoints; astra-client-request.c sends one
- * logical request (with retries), reads the body under a size cap and maps failures to
- * ASTRA_CLIENT_ERROR.
+ * astra-client.c owns the object and the shared helpers; astra-client-org.c,
+ * astra-client-roles.c and astra-client-tokens.c implement the endpoints;
+ * astra-client-request.c sends one logical request (with retries), reads the body under a
+ * size cap and maps failures to ASTRA_CLIENT_ERROR.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,16 @@
 #include "astra-client.h"
 
 G_BEGIN_DECLS
+
+/* The permission each endpoint needs (astra-api.md §1), named in 403 messages. */
+#define ASTRA_PERMISSION_ORG_READ     "org-read"
+#define ASTRA_PERMISSION_ROLE_READ    "org-role-read"
+#define ASTRA_PERMISSION_ROLE_WRITE   "org-role-write"
+#define ASTRA_PERMISSION_ROLE_DELETE  "org-role-delete"
+#define ASTRA_PERMISSION_TOKEN_READ   "org-token-read"
+#define ASTRA_PERMISSION_TOKEN_WRITE  "org-token-write"
+#define ASTRA_PERMISSION_DB_VIEW      "org-db-view"
+#define ASTRA_PERMISSION_USER_READ    "org-user-read"
 
 /* Longest API message quoted in an error, in characters. */
 #define ASTRA_CLIENT_MAX_API_MESSAGE 300
@@ -29,6 +40,10 @@ typedef enum
   ASTRA_REQUEST_RAW_BODY    = 1 << 1,
 } AstraRequestFlags;
 
+/* A model constructor such as astra_token_new_from_json(). */
+typedef gpointer (*AstraModelParser) (JsonObject *object,
+                                      GError    **error);
+
 /* Accessors for the request machinery. */
 SoupSession *astra_client_get_session          (AstraClient        *self);
 const char  *astra_client_get_authorization    (AstraClient        *self);
@@ -37,6 +52,23 @@ void         astra_client_get_retry_policy     (AstraClient        *self,
                                                 guint              *max_attempts,
                                                 guint              *base_delay_ms,
                                                 guint              *max_delay_ms);
+
+/* Shared by the endpoint files (astra-client.c). */
+GError      *astra_client_bad_shape_error      (const char         *expected);
+char        *astra_client_build_item_path      (const char         *prefix,
+                                                const char         *id);
+gboolean     astra_client_append_models        (GListStore         *store,
+                                                JsonArray          *array,
+                                                AstraModelParser    parser,
+                                                GError            **error);
+GListModel  *astra_client_parse_model_list     (JsonArray          *array,
+                                                GType               type,
+                                                AstraModelParser    parser,
+                                                GError            **error);
+/* A send callback for calls whose answer body carries nothing: returns a boolean. */
+void         astra_client_on_no_content_cb     (GObject            *object,
+                                                GAsyncResult       *result,
+                                                gpointer            user_data);
 
 /* Sends @method @path (relative to the base URL; may carry a query) with @body as JSON.
  * GET, PUT and DELETE are retried on 429/502/503/504. @permission names the action a 403
