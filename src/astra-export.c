@@ -375,6 +375,14 @@ on_confirm_response_cb (GObject      *object,
 /* ------------------------------------------------------------------------------------------ */
 /* The file chooser                                                                           */
 
+static gboolean
+destroy_native_cb (gpointer user_data)
+{
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_file_chooser_response_cb (GtkNativeDialog *native,
                              int              response,
@@ -386,13 +394,17 @@ on_file_chooser_response_cb (GtkNativeDialog *native,
   g_signal_handlers_disconnect_by_data (native, task);
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  g_debug ("File chooser answered %d%s%s", response, file != NULL ? " with " : "", file != NULL ? g_file_peek_path (file) : "");
 
   if (file != NULL)
     g_task_return_pointer (task, g_steal_pointer (&file), g_object_unref);
   else
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Export cancelled");
 
-  gtk_native_dialog_destroy (native);
+  /* Not from inside its own response: GTK 4.8's fallback dialog is still being answered,
+   * and destroying it now leaves its surface calling into a freed window. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_native_cb, g_object_ref (native),
+                   g_object_unref);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -500,12 +500,21 @@ on_new_token_secured_cb (AstraNewTokenDialog *dialog,
                                    NULL, on_revoke_old_cb, g_object_ref (self));
 }
 
+static gboolean
+destroy_self_cb (gpointer user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_new_token_dialog_destroyed_cb (GtkWidget           *dialog,
                                   AstraGenerateDialog *self)
 {
+  /* Not from inside the other window's disposal. */
   if (!self->revoking)
-    gtk_window_destroy (GTK_WINDOW (self));
+    g_idle_add_full (G_PRIORITY_DEFAULT, destroy_self_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -519,19 +528,24 @@ present_new_token (AstraGenerateDialog *self,
                                        gtk_switch_get_active (self->keyring_switch));
   g_set_weak_pointer (&self->new_token_dialog, dialog);
 
-  /* This dialog steps aside but lives on, hidden, for as long as the rotation needs it. */
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  g_signal_connect_object (dialog, "destroy",
-                           G_CALLBACK (on_new_token_dialog_destroyed_cb), self, 0);
-  if (self->old_token != NULL)
+  if (self->old_token == NULL)
     {
-      g_signal_connect_object (dialog, "secured",
-                               G_CALLBACK (on_new_token_secured_cb), self, 0);
-      if (astra_new_token_dialog_is_secured (dialog))
-        on_new_token_secured_cb (dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
     }
 
   gtk_window_present (GTK_WINDOW (dialog));
+
+  /* Rotating: this dialog steps aside but lives on, hidden, until the new token is secured
+   * and the old one revoked, or the new-token dialog goes away unsecured. */
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_signal_connect_object (dialog, "destroy",
+                           G_CALLBACK (on_new_token_dialog_destroyed_cb), self, 0);
+  g_signal_connect_object (dialog, "secured",
+                           G_CALLBACK (on_new_token_secured_cb), self, 0);
+  if (astra_new_token_dialog_is_secured (dialog))
+    on_new_token_secured_cb (dialog, self);
 }
 
 static void

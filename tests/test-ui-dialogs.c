@@ -30,6 +30,9 @@
 #include "astra-test-ui.h"
 #include "astra-token.h"
 
+/* --no-keyring: this run is on a bus without a Secret Service (test-ui-dialogs-no-keyring). */
+static gboolean no_keyring;
+
 /* The simulator, a client with its admin token, and the keyring, for one test. */
 typedef struct
 {
@@ -179,6 +182,22 @@ find_toplevel (GType type)
     }
 
   return NULL;
+}
+
+static gboolean
+toplevel_exists (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static char *
@@ -945,6 +964,241 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
 }
 
+
+/* ------------------------------------------------------------------------------------------ */
+/* The interactive export: warnings, format choice, file chooser, toast                       */
+
+static GtkWidget *
+wait_for_file_chooser (void)
+{
+  /* Without a portal, GtkFileChooserNative shows an in-process GtkFileChooserDialog. */
+  ASTRA_TEST_UI_WAIT (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL, 10000);
+  return GTK_WIDGET (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+}
+
+/* The chooser asks where to save, names the contents and proposes @name. It is cancelled
+ * here: accepting a GtkFileChooserDialog programmatically is unreliable in GTK 4.8 (it
+ * checks the folder asynchronously and may resolve the name against another folder), and
+ * writing is covered through astra_export_tokens_to_file_async() and the new-token
+ * dialog's export_to_file. */
+static void
+check_and_cancel_chooser (GtkWidget  *chooser,
+                          const char *title_part,
+                          const char *name)
+{
+  g_autofree char *current = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (chooser)), title_part));
+  g_assert_cmpstr (current, ==, name);
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
+                   GTK_FILE_CHOOSER_ACTION_SAVE);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  /* Gone, not just hidden: the export code destroys it once the answer is handled. */
+  ASTRA_TEST_UI_WAIT (!toplevel_exists (GTK_TYPE_FILE_CHOOSER_DIALOG), 5000);
+}
+
+static void
+test_export_dialog_flow (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  g_autoptr(AstraToken) listed = NULL;
+  g_autoptr(GListStore) selection = NULL;
+  g_autoptr(GListModel) parsed = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *minted = NULL;
+  AdwMessageDialog *question;
+  GtkWidget *chooser;
+  GtkWidget *dialog;
+
+  token = generate_token (fixture, "RO Svc Acct", "exported", TRUE, NULL, NULL);
+  dialog = GTK_WIDGET (find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG));
+  ASTRA_TEST_UI_WAIT (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)), 20000);
+  gtk_window_close (GTK_WINDOW (dialog));
+  ASTRA_TEST_UI_WAIT (find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG) == NULL, 5000);
+
+  tokens = list_tokens (fixture->client);
+  listed = find_token (tokens, astra_generated_token_get_client_id (token));
+  selection = g_list_store_new (ASTRA_TYPE_TOKEN);
+  g_list_store_append (selection, listed);
+  dir = g_dir_make_tmp ("astra-export-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* Every secret is in the keyring: the warning first, whose default is Cancel. */
+  astra_export_tokens (fixture->parent, fixture->store, fixture->connection,
+                       G_LIST_MODEL (selection));
+  ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 10000);
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "unencrypted"));
+  click (find_button (GTK_WIDGET (question), "Cancel"));
+  astra_test_ui_spin (300);
+  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+
+  /* Export With Secrets → a chooser that names the contents, proposing the portal's name. */
+  astra_export_tokens (fixture->parent, fixture->store, fixture->connection,
+                       G_LIST_MODEL (selection));
+  ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 10000);
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  click (find_button (GTK_WIDGET (question), "Export With Secrets"));
+  chooser = wait_for_file_chooser ();
+  check_and_cancel_chooser (chooser, "With Secrets", "GeneratedToken.csv");
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  /* A token from elsewhere in the selection: the dialog says an inventory is all it can be. */
+  minted = astra_sim_server_mint_token (fixture->sim, "RO Svc Acct", "from the portal", &error);
+  g_assert_no_error (error);
+  g_clear_object (&tokens);
+  tokens = list_tokens (fixture->client);
+  astra_export_tokens (fixture->parent, fixture->store, fixture->connection, tokens);
+  ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 10000);
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "inventory without secrets"));
+  click (find_button (GTK_WIDGET (question), "Export Inventory"));
+  chooser = wait_for_file_chooser ();
+  check_and_cancel_chooser (chooser, "No Secrets", "astra-token-inventory.csv");
+  g_rmdir (dir);
+}
+
+static void
+test_new_token_export_action (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  g_autoptr(GListModel) parsed = NULL;
+  g_autoptr(AstraGeneratedToken) row = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  AdwMessageDialog *question;
+  GtkWidget *dialog;
+  GtkWidget *chooser;
+
+  token = generate_token (fixture, "RO Svc Acct", "by file", FALSE, NULL, NULL);
+  dialog = GTK_WIDGET (find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG));
+  dir = g_dir_make_tmp ("astra-export-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* "Export CSV…": the unencrypted-file warning, then the chooser. */
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.export", NULL));
+  ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 10000);
+  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+  click (find_button (GTK_WIDGET (question), "Export With Secrets"));
+  chooser = wait_for_file_chooser ();
+  check_and_cancel_chooser (chooser, "With Secret", "GeneratedToken.csv");
+  g_assert_false (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+
+  /* What Export does once a file is chosen. */
+  file = g_file_new_build_filename (dir, "GeneratedToken.csv", NULL);
+  astra_new_token_dialog_export_to_file_async (ASTRA_NEW_TOKEN_DIALOG (dialog), file, NULL,
+                                               store_result_cb, &result);
+  WAIT_RESULT (result);
+  g_assert_true (astra_new_token_dialog_export_to_file_finish (ASTRA_NEW_TOKEN_DIALOG (dialog),
+                                                               result, &error));
+  g_assert_true (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+  parsed = read_portal_file (file);
+  row = g_list_model_get_item (parsed, 0);
+  g_assert_cmpstr (astra_generated_token_get_secret (row), ==,
+                   astra_generated_token_get_secret (token));
+
+  /* Secured by the file: Done closes without a question. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  ASTRA_TEST_UI_WAIT (find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG) == NULL, 5000);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  g_file_delete (file, NULL, NULL);
+  g_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Expiry                                                                                     */
+
+static void
+test_generate_expiry_date (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 45);
+  AstraGenerateDialog *dialog;
+  AdwComboRow *expiry;
+  GtkWidget *generate;
+  GtkCalendar *calendar;
+  GDateTime *expires;
+
+  dialog = astra_generate_dialog_new (fixture->parent, fixture->client, fixture->store,
+                                      fixture->connection, fixture->roles);
+  g_signal_connect (dialog, "token-generated", G_CALLBACK (on_token_generated_cb), &token);
+  gtk_window_present (GTK_WINDOW (dialog));
+  check_role (GTK_WIDGET (dialog), "RO Svc Acct");
+  generate = find_button (GTK_WIDGET (dialog), "Generate");
+  expiry = ADW_COMBO_ROW (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Expires"));
+  g_assert_cmpuint (adw_combo_row_get_selected (expiry), ==, 0); /* default-expiry-days 0 */
+
+  adw_combo_row_set_selected (expiry, 4 /* On a date… */);
+  calendar = GTK_CALENDAR (astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_CALENDAR, NULL));
+  g_assert_true (gtk_widget_get_visible (astra_test_ui_find (GTK_WIDGET (dialog),
+                                                             ADW_TYPE_ACTION_ROW,
+                                                             "Expiry Date")));
+  gtk_calendar_select_day (calendar, yesterday);
+  g_assert_false (gtk_widget_get_sensitive (generate));
+  gtk_calendar_select_day (calendar, later);
+  g_assert_true (gtk_widget_get_sensitive (generate));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.generate", NULL));
+  ASTRA_TEST_UI_WAIT (token != NULL, 20000);
+  expires = astra_generated_token_get_expires (token);
+  g_assert_nonnull (expires);
+  g_assert_cmpint (g_date_time_get_year (expires), ==, g_date_time_get_year (later));
+  g_assert_cmpint (g_date_time_get_day_of_year (g_date_time_to_local (expires)), ==,
+                   g_date_time_get_day_of_year (later));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* No keyring: the token stays on screen with Retry and Export                                */
+
+static void
+test_no_keyring_keeps_token (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  GtkWidget *dialog;
+  GtkWidget *row;
+
+  if (!no_keyring)
+    {
+      g_test_skip ("runs as test-ui-dialogs-no-keyring, on a bus without a Secret Service");
+      return;
+    }
+
+  token = generate_token (fixture, "RO Svc Acct", "nowhere to keep", TRUE, NULL, NULL);
+  dialog = GTK_WIDGET (find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG));
+  ASTRA_TEST_UI_WAIT (astra_test_ui_find (dialog, ADW_TYPE_ACTION_ROW,
+                                          "Not saved to keyring") != NULL, 20000);
+  row = astra_test_ui_find (dialog, ADW_TYPE_ACTION_ROW, "Not saved to keyring");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
+  g_assert_true (gtk_widget_get_mapped (find_button (dialog, "Retry")));
+  g_assert_false (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+  g_assert_nonnull (astra_new_token_dialog_get_token (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+  g_free (astra_test_ui_screenshot (dialog, "new-token-no-keyring.png"));
+
+  /* Retrying fails the same way, and the values are still there to copy. */
+  click (find_button (dialog, "Retry"));
+  ASTRA_TEST_UI_WAIT (astra_test_ui_find_mapped (dialog, GTK_TYPE_BUTTON, "Retry") != NULL, 20000);
+  g_assert_false (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+
+  /* Closing asks first. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 5000);
+  g_assert_true (find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG) == GTK_WINDOW (dialog));
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 int
@@ -952,6 +1206,15 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GtkCssProvider) css = NULL;
+
+  for (int i = 1; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--no-keyring") == 0)
+      {
+        no_keyring = TRUE;
+        memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
+        argc--;
+        break;
+      }
 
   astra_test_ui_init (&argc, &argv);
 
@@ -971,6 +1234,10 @@ main (int   argc,
   ADD ("new-token/close-confirmation", test_close_confirmation);
   ADD ("new-token/close-confirmed-discards", test_close_confirmed_discards);
   ADD ("export/inventory-without-secrets", test_export_inventory_without_secrets);
+  ADD ("export/dialog-flow", test_export_dialog_flow);
+  ADD ("new-token/export-action", test_new_token_export_action);
+  ADD ("generate/expiry-date", test_generate_expiry_date);
+  ADD ("no-keyring/keeps-token", test_no_keyring_keeps_token);
   ADD ("rotate/revokes-after-keyring", test_rotate);
   ADD ("rotate/unsecured-keeps-old", test_rotate_unsecured_keeps_old);
   ADD ("role-editor/creates-scoped-role", test_role_editor_creates_scoped_role);
