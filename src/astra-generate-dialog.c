@@ -79,6 +79,7 @@ G_DEFINE_FINAL_TYPE (AstraGenerateDialog, astra_generate_dialog, ADW_TYPE_WINDOW
 
 enum {
   TOKEN_GENERATED,
+  TOKEN_SECURED,
   TOKEN_REVOKED,
   N_SIGNALS
 };
@@ -490,6 +491,11 @@ static void
 on_new_token_secured_cb (AstraNewTokenDialog *dialog,
                          AstraGenerateDialog *self)
 {
+  AstraGeneratedToken *token = astra_new_token_dialog_get_token (dialog);
+
+  if (token != NULL)
+    g_signal_emit (self, signals[TOKEN_SECURED], 0, token);
+
   if (self->old_token == NULL || self->revoking)
     return;
 
@@ -527,18 +533,10 @@ present_new_token (AstraGenerateDialog *self,
   dialog = astra_new_token_dialog_new (parent, self->store, self->connection, token,
                                        gtk_switch_get_active (self->keyring_switch));
   g_set_weak_pointer (&self->new_token_dialog, dialog);
-
-  if (self->old_token == NULL)
-    {
-      gtk_window_destroy (GTK_WINDOW (self));
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-
   gtk_window_present (GTK_WINDOW (dialog));
 
-  /* Rotating: this dialog steps aside but lives on, hidden, until the new token is secured
-   * and the old one revoked, or the new-token dialog goes away unsecured. */
+  /* This dialog steps aside but lives on, hidden, while the new-token dialog is open: it
+   * reports when the new token is secured and, when rotating, then revokes the old one. */
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   g_signal_connect_object (dialog, "destroy",
                            G_CALLBACK (on_new_token_dialog_destroyed_cb), self, 0);
@@ -709,6 +707,11 @@ astra_generate_dialog_class_init (AstraGenerateDialogClass *klass)
                                            G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 1, ASTRA_TYPE_GENERATED_TOKEN);
+  signals[TOKEN_SECURED] = g_signal_new ("token-secured",
+                                         G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, ASTRA_TYPE_GENERATED_TOKEN);
   signals[TOKEN_REVOKED] = g_signal_new ("token-revoked",
                                          G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST,

@@ -24,8 +24,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AstraGenerateDialog, astra_generate_dialog, ASTRA, GENERATE_DIALOG, AdwWindow)
 
-/* Signals: "token-generated" (AstraGeneratedToken *token),
- *          "token-revoked" (const char *client_id). */
+/* Signals: "token-generated" (AstraGeneratedToken *token): created on the server;
+ *          "token-secured" (AstraGeneratedToken *token): saved to the keyring or exported
+ *            from the new-token dialog (refresh the "in keyring" marks then);
+ *          "token-revoked" (const char *client_id): the rotated-out token was revoked. */
 AstraGenerateDialog *astra_generate_dialog_new             (GtkWindow           *parent,
                                                             AstraClient         *client,
                                                             AstraSecretStore    *store,

@@ -274,6 +274,18 @@ on_token_revoked_cb (AstraGenerateDialog  *dialog,
   *out = g_strdup (client_id);
 }
 
+/* The client id the last generate dialog reported secured ("token-secured"). */
+static char *secured_client_id;
+
+static void
+on_token_secured_cb (AstraGenerateDialog *dialog,
+                     AstraGeneratedToken *token,
+                     gpointer             user_data)
+{
+  g_free (secured_client_id);
+  secured_client_id = g_strdup (astra_generated_token_get_client_id (token));
+}
+
 /* Opens the generate dialog, picks @role_name, generates and returns the new token. */
 static AstraGeneratedToken *
 generate_token (Fixture     *fixture,
@@ -290,6 +302,8 @@ generate_token (Fixture     *fixture,
   dialog = astra_generate_dialog_new (fixture->parent, fixture->client, fixture->store,
                                       fixture->connection, fixture->roles);
   g_signal_connect (dialog, "token-generated", G_CALLBACK (on_token_generated_cb), &token);
+  g_signal_connect (dialog, "token-secured", G_CALLBACK (on_token_secured_cb), NULL);
+  g_clear_pointer (&secured_client_id, g_free);
   if (revoked != NULL)
     g_signal_connect (dialog, "token-revoked", G_CALLBACK (on_token_revoked_cb), revoked);
   if (rotate_from != NULL)
@@ -485,6 +499,7 @@ test_generate_flow (Fixture       *fixture,
   /* Saved to the keyring by the dialog itself. */
   ASTRA_TEST_UI_WAIT (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)), 20000);
   g_assert_nonnull (astra_test_ui_find (dialog, ADW_TYPE_ACTION_ROW, "Saved to keyring"));
+  g_assert_cmpstr (secured_client_id, ==, astra_generated_token_get_client_id (token));
 
   /* Masked, and the title holds no secret. */
   g_assert_cmpstr (row_subtitle (dialog, "Client Secret"), !=,
