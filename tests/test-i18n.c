@@ -15,10 +15,12 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "astra-application.h"
 #include "astra-preferences-window.h"
 #include "astra-test-ui.h"
 #include "astra-token-format.h"
 #include "astra-types.h"
+#include "astra-window.h"
 
 static void
 test_catalog (void)
@@ -78,6 +80,44 @@ test_templates (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+static void
+test_main_window (void)
+{
+  g_autoptr(AstraApplication) app = astra_application_new ();
+  g_autoptr(GError) error = NULL;
+  AstraContext *context;
+  AstraWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  context = astra_application_get_context (app);
+
+  window = astra_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  ASTRA_TEST_UI_WAIT (astra_context_get_loaded (context), 20000);
+
+  /* The header's main menu is there in every state of the window. */
+  ASTRA_TEST_UI_WAIT (astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON,
+                                                 "Hauptmenü") != NULL, 20000);
+  g_assert_null (astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON,
+                                            "Main Menu"));
+
+  /* On a first start (the keyring holds no organization yet; other tests in the same
+   * session may have added some) the welcome page, as a German user first sees it. */
+  if (g_list_model_get_n_items (astra_context_get_connections (context)) == 0)
+    {
+      ASTRA_TEST_UI_WAIT (astra_test_ui_shows_text (GTK_WIDGET (window),
+                                                    "Willkommen bei Astra Tokens"), 20000);
+      g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                                   "Eine Organisation verbinden …"));
+      g_assert_false (astra_test_ui_shows_text (GTK_WIDGET (window), "Welcome to Astra Tokens"));
+    }
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), "window-de.png"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -91,10 +131,15 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* The welcome page, not an organization taken from the environment. */
+  g_unsetenv ("ASTRA_API_URL");
+  g_unsetenv ("ASTRA_DB_APPLICATION_TOKEN");
+
   astra_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/i18n/catalog", test_catalog);
   g_test_add_func ("/i18n/templates", test_templates);
+  g_test_add_func ("/i18n/main-window", test_main_window);
 
   return g_test_run ();
 }
