@@ -73,6 +73,8 @@ struct _AstraGenerateDialog
   GtkSearchEntry      *search_entry;
   GtkStack            *roles_stack;
   GtkListBox          *roles_list;
+  GtkLabel            *roles_empty_label;
+  AdwPreferencesGroup *roles_group;
 };
 
 G_DEFINE_FINAL_TYPE (AstraGenerateDialog, astra_generate_dialog, ADW_TYPE_WINDOW)
@@ -85,6 +87,10 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void collect_roles (AstraGenerateDialog  *self,
+                           GStrv                *ids,
+                           GStrv                *names);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -133,9 +139,36 @@ is_valid (AstraGenerateDialog *self)
   return TRUE;
 }
 
+/* The role list is long, so the group says which roles are checked. */
+static void
+update_roles_summary (AstraGenerateDialog *self)
+{
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->roles == NULL)
+    return;
+
+  collect_roles (self, &ids, &names);
+  if (names[0] == NULL)
+    {
+      adw_preferences_group_set_description (self->roles_group,
+                                             _("The token can do what its roles allow."));
+      return;
+    }
+
+  joined = g_strjoinv (", ", names);
+  /* Translators: %s is a list of role names */
+  text = g_strdup_printf (_("Selected: %s"), joined);
+  adw_preferences_group_set_description (self->roles_group, text);
+}
+
 static void
 update_actions (AstraGenerateDialog *self)
 {
+  update_roles_summary (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.generate",
                                  !self->busy && is_valid (self));
 }
@@ -393,6 +426,11 @@ on_filtered_items_changed_cb (GListModel          *model,
                               guint                added,
                               AstraGenerateDialog *self)
 {
+  gboolean any = g_list_model_get_n_items (self->roles) > 0;
+
+  gtk_label_set_text (self->roles_empty_label,
+                      any ? _("No role matches the search")
+                          : _("No roles are loaded. Close this dialog and refresh the list."));
   gtk_stack_set_visible_child_name (self->roles_stack,
                                     g_list_model_get_n_items (model) > 0 ? "list" : "empty");
 }
@@ -739,6 +777,8 @@ astra_generate_dialog_class_init (AstraGenerateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, roles_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, roles_list);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, roles_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, roles_group);
 
   gtk_widget_class_install_action (widget_class, "dialog.generate", NULL, generate_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -796,6 +836,7 @@ astra_generate_dialog_new (GtkWindow        *parent,
 
   on_roles_changed_cb (roles, 0, 0, 0, self);
   on_filtered_items_changed_cb (G_LIST_MODEL (self->filtered_roles), 0, 0, 0, self);
+  update_actions (self);
 
   return self;
 }

@@ -326,6 +326,11 @@ generate_token (Fixture     *fixture,
     gtk_switch_set_active (GTK_SWITCH (astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_SWITCH,
                                                            "Save to Keyring")), FALSE);
   g_assert_true (gtk_widget_get_sensitive (generate));
+  if (rotate_from != NULL && save_to_keyring)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (dialog), 580, 680);
+      g_free (astra_test_ui_screenshot (GTK_WIDGET (dialog), "rotate.png"));
+    }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.generate", NULL));
   ASTRA_TEST_UI_WAIT (token != NULL, 20000);
