@@ -985,6 +985,57 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
 }
 
 
+
+static void
+test_role_editor_errors_inline (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraRole) saved = NULL;
+  AstraRoleEditorDialog *dialog;
+  GtkWidget *status;
+  GtkWidget *revealer;
+  const char *text;
+
+  /* The database list fails (every attempt): the row says so and offers Retry. */
+  astra_sim_server_add_fault (fixture->sim, "GET:/v2/databases=503", &error);
+  g_assert_no_error (error);
+  dialog = astra_role_editor_dialog_new (fixture->parent, fixture->client, fixture->connection,
+                                         NULL);
+  g_signal_connect (dialog, "role-saved", G_CALLBACK (on_role_saved_cb), &saved);
+  gtk_window_present (GTK_WINDOW (dialog));
+  ASTRA_TEST_UI_WAIT (astra_test_ui_find_mapped (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW,
+                                                 "Could not load the databases") != NULL, 20000);
+  status = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW,
+                               "Could not load the databases");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (status)), !=, "");
+  gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                                           "Name")), "Needs a database");
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog), "Save")));
+
+  /* Retry once the server is well again. */
+  astra_sim_server_clear_faults (fixture->sim);
+  click (find_button (GTK_WIDGET (dialog), "Retry"));
+  ASTRA_TEST_UI_WAIT (gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog), "Save")), 20000);
+  g_assert_false (gtk_widget_get_visible (status));
+
+  /* A plain-text error body from the API is shown as it is, inside the dialog. */
+  astra_sim_server_add_fault (fixture->sim, "POST:/v2/organizations/roles=text*1", &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL));
+  revealer = astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_REVEALER, NULL);
+  ASTRA_TEST_UI_WAIT (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)), 20000);
+  text = gtk_label_get_text (GTK_LABEL (astra_test_ui_find (revealer, GTK_TYPE_LABEL, NULL)));
+  g_test_message ("shown: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Could not save the role: "));
+  g_assert_null (saved);
+  /* Nothing typed is lost. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog),
+                                                                            ADW_TYPE_ENTRY_ROW,
+                                                                            "Name"))),
+                   ==, "Needs a database");
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* The interactive export: warnings, format choice, file chooser, toast                       */
 
@@ -1261,6 +1312,7 @@ main (int   argc,
   ADD ("rotate/revokes-after-keyring", test_rotate);
   ADD ("rotate/unsecured-keeps-old", test_rotate_unsecured_keeps_old);
   ADD ("role-editor/creates-scoped-role", test_role_editor_creates_scoped_role);
+  ADD ("role-editor/errors-inline", test_role_editor_errors_inline);
 
   return g_test_run ();
 }
