@@ -32,6 +32,8 @@ struct _AstraRolesPage
   GtkSortListModel   *sort_model;
   GtkSingleSelection *selection;
   const char         *state;
+  /* The connection changed or a refresh was asked for while the page was hidden. */
+  gboolean            stale;
 
   GtkStack           *stack;
   GtkSpinner         *spinner;
@@ -435,6 +437,17 @@ replace_token_action (GtkWidget  *widget,
 /* GObject                                                                                    */
 
 static void
+astra_roles_page_map (GtkWidget *widget)
+{
+  AstraRolesPage *self = ASTRA_ROLES_PAGE (widget);
+
+  GTK_WIDGET_CLASS (astra_roles_page_parent_class)->map (widget);
+
+  if (self->stale)
+    astra_roles_page_refresh (self);
+}
+
+static void
 astra_roles_page_dispose (GObject *object)
 {
   AstraRolesPage *self = ASTRA_ROLES_PAGE (object);
@@ -477,6 +490,7 @@ astra_roles_page_class_init (AstraRolesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = astra_roles_page_dispose;
+  widget_class->map = astra_roles_page_map;
   object_class->get_property = astra_roles_page_get_property;
 
   properties[PROP_STATE] =
@@ -556,6 +570,19 @@ astra_roles_page_refresh (AstraRolesPage *self)
       set_state (self, "loading");
       return;
     }
+
+  /* Most sessions never open this page, and the Tokens page lists the roles on its own:
+   * a hidden page loads when it is first shown (map), not at startup. This keeps a
+   * second roles request, and the layout of the role list and of the selected role's
+   * action chips, out of the time to the first token list (build-aux/bench). */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->roles)) == 0)
+        set_state (self, "loading");
+      return;
+    }
+  self->stale = FALSE;
 
   self->cancellable = g_cancellable_new ();
   if (g_list_model_get_n_items (G_LIST_MODEL (self->roles)) == 0)
