@@ -717,18 +717,24 @@ astra_new_token_dialog_new (GtkWindow           *parent,
   g_return_val_if_fail (ASTRA_IS_CONNECTION (connection), NULL);
   g_return_val_if_fail (ASTRA_IS_GENERATED_TOKEN (token), NULL);
 
+  /* Part of the application, so that closing the main window neither quits the app nor
+   * takes this dialog, and the secret, with it. */
   self = g_object_new (ASTRA_TYPE_NEW_TOKEN_DIALOG,
                        "transient-for", parent,
+                       "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
                        NULL);
   self->store = g_object_ref (store);
   self->connection = g_object_ref (connection);
   self->token = g_object_ref (token);
 
+  /* Through the properties, so that the reveal toggles show the state too. */
   reveal = !get_mask_setting ();
-  self->reveal_client_id = reveal;
-  self->reveal_client_secret = reveal;
-  self->reveal_token = reveal;
   update_values (self);
+  g_object_set (self,
+                "reveal-client-id", reveal,
+                "reveal-client-secret", reveal,
+                "reveal-token", reveal,
+                NULL);
   update_title (self);
 
   self->keyring_state = KEYRING_OFF;

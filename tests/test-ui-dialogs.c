@@ -719,6 +719,31 @@ test_close_confirmed_discards (Fixture       *fixture,
   g_object_unref (dialog);
 }
 
+
+static void
+test_new_token_unmasked_setting (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  AstraNewTokenDialog *dialog;
+
+  token = astra_generated_token_new ("ABCDEFGHIJKLMNOPQRSTUVWX", "s3cr3t,with+comma",
+                                     "AstraCS:ABCDEFGHIJKLMNOPQRSTUVWX:"
+                                     "0000000000000000000000000000000000000000000000000000000000000000");
+  g_settings_set_boolean (settings, "mask-secrets", FALSE);
+  dialog = astra_new_token_dialog_new (fixture->parent, fixture->store, fixture->connection,
+                                       token, FALSE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (dialog), "Client Secret"), ==, "s3cr3t,with+comma");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
+      find_button (GTK_WIDGET (dialog), "Show Client Secret"))));
+  /* Hiding again works as with the default. */
+  click (find_button (GTK_WIDGET (dialog), "Show Client Secret"));
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (dialog), "Client Secret"), !=, "s3cr3t,with+comma");
+  g_settings_reset (settings, "mask-secrets");
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* A lost answer is reported, not retried                                                     */
 
@@ -1307,6 +1332,7 @@ main (int   argc,
   ADD ("export/inventory-without-secrets", test_export_inventory_without_secrets);
   ADD ("export/dialog-flow", test_export_dialog_flow);
   ADD ("new-token/export-action", test_new_token_export_action);
+  ADD ("new-token/unmasked-setting", test_new_token_unmasked_setting);
   ADD ("generate/expiry-date", test_generate_expiry_date);
   ADD ("no-keyring/keeps-token", test_no_keyring_keeps_token);
   ADD ("rotate/revokes-after-keyring", test_rotate);
