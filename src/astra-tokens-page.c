@@ -304,6 +304,7 @@ finish_refresh (Refresh *refresh)
   g_autoptr(GHashTable) names = NULL;
   g_autoptr(GHashTable) held = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  gboolean was_empty;
   guint n;
 
   if (refresh->tokens_error != NULL)
@@ -327,9 +328,15 @@ finish_refresh (Refresh *refresh)
       g_ptr_array_add (items, token);
     }
 
+  was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0;
   g_list_store_splice (self->tokens, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tokens)),
                        items->pdata, items->len);
   g_ptr_array_foreach (items, (GFunc) g_object_unref, NULL);
+
+  /* The list view keeps its anchor on an item, which sorting moves anywhere: a freshly
+   * loaded list starts at its top (the newest tokens). */
+  if (was_empty)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 
   update_count (self);
   set_state (self, n > 0 ? "list" : "empty");
