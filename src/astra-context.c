@@ -721,7 +721,9 @@ astra_context_get_client_async (AstraContext        *self,
       return;
     }
 
-  astra_secret_store_lookup_token_async (self->store, org_id, cancellable,
+  /* The task keeps @cancellable; libsecret gets none, as it mishandles cancelled calls
+   * (0.20.5 returns them twice). */
+  astra_secret_store_lookup_token_async (self->store, org_id, NULL,
                                          on_lookup_token_cb, g_steal_pointer (&task));
 }
 

@@ -57,6 +57,7 @@ on_connected_cb (AstraWindow     *self,
                                               astra_connection_get_display_name (connection));
 
   astra_window_select_org (self, astra_connection_get_org_id (connection));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   /* A replaced token: the pages must ask again with the new one. */
   astra_tokens_page_refresh (self->tokens_page);
   astra_roles_page_refresh (self->roles_page);
@@ -311,6 +312,18 @@ on_csv_chooser_response_cb (GtkNativeDialog *chooser,
   g_file_load_contents_async (import->file, import->window->cancellable, on_csv_loaded_cb, import);
 }
 
+static gboolean
+check_import_target (AstraWindow *self)
+{
+  if (self->connection != NULL)
+    return TRUE;
+
+  show_error_dialog (self, _("Connect an Organization First"),
+                     _("The tokens of a GeneratedToken.csv file belong to an organization. "
+                       "Connect that organization, then import the file into it."));
+  return FALSE;
+}
+
 static void
 import_csv_action (GtkWidget  *widget,
                    const char *action_name,
@@ -322,13 +335,8 @@ import_csv_action (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   CsvImport *import;
 
-  if (self->connection == NULL)
-    {
-      show_error_dialog (self, _("Connect an Organization First"),
-                         _("The tokens of a GeneratedToken.csv file belong to an organization. "
-                           "Connect that organization, then import the file into it."));
-      return;
-    }
+  if (!check_import_target (self))
+    return;
 
   title = g_strdup_printf (_("Import Tokens into %s"),
                            astra_connection_get_display_name (self->connection));
@@ -588,4 +596,23 @@ astra_window_show_connect (AstraWindow     *self,
   gtk_window_present (GTK_WINDOW (dialog));
 
   return GTK_WINDOW (dialog);
+}
+
+void
+astra_window_import_csv_file (AstraWindow *self,
+                              GFile       *file)
+{
+  CsvImport *import;
+
+  g_return_if_fail (ASTRA_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (!check_import_target (self))
+    return;
+
+  import = g_new0 (CsvImport, 1);
+  import->window = g_object_ref (self);
+  import->connection = g_object_ref (self->connection);
+  import->file = g_object_ref (file);
+  g_file_load_contents_async (import->file, self->cancellable, on_csv_loaded_cb, import);
 }

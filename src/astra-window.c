@@ -150,6 +150,8 @@ update_info_bar (AstraWindow *self)
 
   if (text != NULL)
     gtk_label_set_label (self->info_label, text);
+  /* Hidden, not just folded away: a collapsed revealer still allocates its padded child. */
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), text != NULL);
   gtk_revealer_set_reveal_child (self->demo_revealer, text != NULL);
 }
 
@@ -237,6 +239,16 @@ on_sidebar_row_activated_cb (AstraWindow   *self,
                              GtkListBoxRow *row)
 {
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* A narrow header bar has no room for the labelled button next to the back button. */
+static void
+on_leaflet_folded_cb (AstraWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  gtk_widget_set_visible (self->generate_button, !folded);
+  gtk_widget_set_visible (self->generate_icon_button, folded);
 }
 
 static void
@@ -365,6 +377,9 @@ astra_window_class_init (AstraWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_stack_visible_child_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, generate_icon_button);
 
   astra_window_class_actions_init (klass);
 }

@@ -23,4 +23,10 @@ AstraConnection *astra_window_get_connection (AstraWindow      *self);
 GtkWindow       *astra_window_show_connect   (AstraWindow      *self,
                                               AstraConnection  *connection);
 
+/* Imports the tokens of a portal GeneratedToken.csv into the selected organization's
+ * keyring, then offers to delete the plain-text file (what "Import GeneratedToken.csv…"
+ * does once a file is chosen). */
+void             astra_window_import_csv_file (AstraWindow     *self,
+                                               GFile           *file);
+
 G_END_DECLS

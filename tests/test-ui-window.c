@@ -10,16 +10,19 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "astra-application.h"
 #include "astra-client.h"
+#include "astra-csv.h"
 #include "astra-generated-token.h"
 #include "astra-role.h"
 #include "astra-roles-page.h"
 #include "astra-secret-store.h"
 #include "astra-test-ui.h"
 #include "astra-token.h"
+#include "astra-token-format.h"
 #include "astra-tokens-page.h"
 #include "astra-window.h"
 
@@ -106,6 +109,15 @@ on_populated_cb (AstraTokensPage *page,
 }
 
 /* Refreshes like F5 and waits until the list is populated again, or shows @state. */
+/* What clicking a response button does: the response, then the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
 static void
 refresh_and_wait (const char *state)
 {
@@ -441,7 +453,7 @@ test_revoke (void)
   ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
   /* The safe answer is the default. */
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
-  adw_message_dialog_response (dialog, "revoke");
+  respond (dialog, "revoke");
 
   ASTRA_TEST_UI_WAIT (find_row (client_id) == NULL, TIMEOUT_MS);
   g_assert_cmpuint (astra_sim_server_get_token_count (sim), ==, before - 1);
@@ -564,6 +576,189 @@ test_roles (void)
 }
 
 static void
+on_generated_looked_up_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(AstraGeneratedToken **) user_data =
+    astra_secret_store_lookup_generated_finish (ASTRA_SECRET_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_import_csv (void)
+{
+  const char *client_id = "ImportedCsvTokenAbcdefgh";
+  const char *secret = "s3cr+et,with-comma.and_dots";
+  g_autofree char *token_text = astra_token_format_compose (client_id, secret);
+  g_autoptr(AstraGeneratedToken) token = astra_generated_token_new (client_id, secret, token_text);
+  g_autoptr(GListStore) tokens = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
+  const char *roles[] = { "R/W Svc Acct", NULL };
+  g_autoptr(GBytes) csv = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("astra-csv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "GeneratedToken.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AstraGeneratedToken) stored = NULL;
+  AdwMessageDialog *dialog;
+
+  astra_generated_token_set_role_names (token, roles);
+  g_list_store_append (tokens, token);
+  csv = astra_csv_format_portal (G_LIST_MODEL (tokens));
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), NULL));
+
+  astra_window_import_csv_file (window, file);
+
+  /* Then the app offers to delete the plain-text file; deleting is never the default. */
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete the Plain-Text File?");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), !=, "delete");
+  respond (dialog, "delete");
+  ASTRA_TEST_UI_WAIT (!g_file_test (path, G_FILE_TEST_EXISTS), TIMEOUT_MS);
+  g_rmdir (dir);
+
+  astra_secret_store_lookup_generated_async (astra_context_get_secret_store (get_context ()),
+                                             astra_sim_server_get_org_id (sim), client_id, NULL,
+                                             on_generated_looked_up_cb, &stored);
+  ASTRA_TEST_UI_WAIT (stored != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (astra_generated_token_get_secret (stored), ==, secret);
+  g_assert_cmpstr (astra_generated_token_get_token (stored), ==, token_text);
+}
+
+static void
+on_clipboard_text_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  *(char **) user_data = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*(char **) user_data == NULL)
+    *(char **) user_data = g_strdup ("");
+}
+
+static void
+test_keyboard (void)
+{
+  GListModel *model = astra_tokens_page_get_model (tokens_page ());
+  GtkColumnView *view = astra_tokens_page_get_column_view (tokens_page ());
+  g_autoptr(AstraToken) first = NULL;
+  g_autofree char *copied = NULL;
+  AdwMessageDialog *dialog;
+
+  /* Ctrl+C on the list copies the selected client id. */
+  refresh_and_wait ("list");
+  first = g_list_model_get_item (model, 0);
+  gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "tokens.copy-selected", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 on_clipboard_text_cb, &copied);
+  ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (copied, ==, astra_token_get_client_id (first));
+
+  /* Delete asks before revoking the selection; Cancel keeps the token. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "tokens.revoke-selected", NULL));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  respond (dialog, "cancel");
+  ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
+  g_assert_nonnull (find_row (astra_token_get_client_id (first)));
+
+  /* Details… lists every field. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.details", "s",
+                                             astra_token_get_client_id (first)));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  g_assert_nonnull (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Client ID"));
+  g_assert_nonnull (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Roles"));
+  g_assert_nonnull (astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Copy Client ID"));
+  respond (dialog, "close");
+  ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
+}
+
+static void
+test_rc_import (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("astra-rc-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, ".astrarc", NULL);
+  g_autofree char *rc = g_strdup_printf ("[default]\nASTRA_DB_APPLICATION_TOKEN=%s\n"
+                                         "ASTRA_ENV=LOCAL\nASTRA_LOCAL_ENDPOINT=%s\n\n"
+                                         "[work]\nASTRA_DB_APPLICATION_TOKEN=%s\n"
+                                         "ASTRA_ENV=LOCAL\nASTRA_LOCAL_ENDPOINT=%s\n\n"
+                                         "[broken]\nASTRA_DB_APPLICATION_TOKEN=not-a-token\n",
+                                         astra_sim_server_get_admin_token (sim),
+                                         astra_sim_server_get_base_url (sim),
+                                         astra_sim_server_get_admin_token (sim),
+                                         astra_sim_server_get_base_url (sim));
+  g_autoptr(GPtrArray) checks = NULL;
+  GtkWindow *dialog = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+  guint active = 0, sensitive = 0;
+
+  g_assert_true (g_file_set_contents (path, rc, -1, NULL));
+  g_setenv ("ASTRARC", path, TRUE);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-rc", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (toplevel), "Import from Astra CLI") == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        dialog = toplevel;
+    }
+  g_assert_nonnull (dialog);
+
+  /* One check box per profile: [default] copies [work] and starts unchecked, the broken one
+   * cannot be chosen. */
+  checks = astra_test_ui_find_all (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON, NULL);
+  g_assert_cmpuint (checks->len, ==, 3);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      active += gtk_check_button_get_active (g_ptr_array_index (checks, i));
+      sensitive += gtk_widget_get_sensitive (g_ptr_array_index (checks, i));
+    }
+  g_assert_cmpuint (active, ==, 1);
+  g_assert_cmpuint (sensitive, ==, 2);
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "rc-import.import", NULL));
+  ASTRA_TEST_UI_WAIT (dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (dialog)), TIMEOUT_MS);
+  if (dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+
+  /* Same organization: its token was updated, no second row. */
+  g_assert_cmpuint (g_list_model_get_n_items (astra_context_get_connections (get_context ())), ==, 1);
+  g_unsetenv ("ASTRARC");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_narrow (void)
+{
+  GtkWidget *leaflet = astra_test_ui_find (GTK_WIDGET (window), ADW_TYPE_LEAFLET, NULL);
+  GtkWidget *back;
+  GtkWidget *row;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
+  ASTRA_TEST_UI_WAIT (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)), TIMEOUT_MS);
+
+  /* Folded: choosing the organization shows its content, with a back button. */
+  row = astra_test_ui_find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, NULL);
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), "content") == 0,
+                      TIMEOUT_MS);
+  back = astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Back to Organizations");
+  g_assert_nonnull (back);
+  g_assert_true (gtk_widget_activate_action (back, "win.show-sidebar", NULL));
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), "sidebar") == 0,
+                      TIMEOUT_MS);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  ASTRA_TEST_UI_WAIT (!adw_leaflet_get_folded (ADW_LEAFLET (leaflet)), TIMEOUT_MS);
+}
+
+static void
 test_demo (void)
 {
   AstraConnection *demo;
@@ -579,6 +774,7 @@ test_demo (void)
   /* Marked as a demo in the sidebar and in the content. */
   g_assert_true (astra_test_ui_shows_text (GTK_WIDGET (window), "Demo"));
   g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_REVEALER, NULL));
+  screenshot ("demo.png");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -602,7 +798,12 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
-  sim = astra_test_ui_start_sim (20);
+  /* A realistic name: this test's screenshots illustrate the README and the metainfo. */
+  sim = astra_sim_server_new ();
+  astra_sim_server_set_org_name (sim, "Acme Analytics");
+  astra_sim_server_set_seed (sim, 20, 3);
+  g_assert_true (astra_sim_server_listen (sim, 0, &error));
+  g_assert_no_error (error);
 
   {
     g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
@@ -622,6 +823,10 @@ main (int   argc,
   g_test_add_func ("/ui/window/forbidden", test_forbidden);
   g_test_add_func ("/ui/window/unauthorized", test_unauthorized);
   g_test_add_func ("/ui/window/roles", test_roles);
+  g_test_add_func ("/ui/window/import-csv", test_import_csv);
+  g_test_add_func ("/ui/window/keyboard", test_keyboard);
+  g_test_add_func ("/ui/window/rc-import", test_rc_import);
+  g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/demo", test_demo);
 
   ret = g_test_run ();
