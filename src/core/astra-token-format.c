@@ -51,9 +51,10 @@ astra_token_format_validate (const char  *token,
   if (length != ASTRA_TOKEN_LENGTH)
     {
       g_set_error (error, ASTRA_TOKEN_FORMAT_ERROR, ASTRA_TOKEN_FORMAT_ERROR_LENGTH,
-                   _("The token has %" G_GSIZE_FORMAT " characters; an Astra token has exactly %d. "
+                   /* %lu, not G_GSIZE_FORMAT: xgettext cannot see through the macro */
+                   _("The token has %lu characters; an Astra token has exactly %d. "
                      "Check that it was copied whole."),
-                   length, ASTRA_TOKEN_LENGTH);
+                   (unsigned long) length, ASTRA_TOKEN_LENGTH);
       return FALSE;
     }
 

@@ -762,7 +762,8 @@ astra_token_list_parse (const char  *data,
   if (length > ASTRA_JSON_MAX_SIZE)
     {
       g_set_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_TOO_LARGE,
-                   _("The response is too large (%" G_GSIZE_FORMAT " bytes)."), length);
+                   /* %lu, not G_GSIZE_FORMAT: xgettext cannot see through the macro */
+                   _("The response is too large (%lu bytes)."), (unsigned long) length);
       return NULL;
     }
 
