@@ -16,6 +16,7 @@
 #include "astra-application.h"
 #include "astra-client.h"
 #include "astra-csv.h"
+#include "astra-generate-dialog.h"
 #include "astra-generated-token.h"
 #include "astra-role.h"
 #include "astra-roles-page.h"
@@ -31,6 +32,8 @@
 static AstraApplication *app;
 static AstraWindow *window;
 static AstraSimServer *sim;
+static char *kept_client_id;    /* a token whose secret the keyring holds */
+static char *kept_token;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -116,6 +119,22 @@ respond (AdwMessageDialog *dialog,
 {
   adw_message_dialog_response (dialog, response);
   gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (toplevel), type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+
+  return NULL;
 }
 
 static void
@@ -205,10 +224,27 @@ toast_shown (void)
   return type != 0 && astra_test_ui_find_mapped (GTK_WIDGET (window), type, NULL) != NULL;
 }
 
+/* Closes the visible toast and those queued behind it, as their close button does. */
+static void
+dismiss_toasts (void)
+{
+  GType type = g_type_from_name ("AdwToastWidget");
+  gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
+  GtkWidget *toast;
+
+  while (type != 0 && g_get_monotonic_time () < end &&
+         (toast = astra_test_ui_find_mapped (GTK_WIDGET (window), type, NULL)) != NULL)
+    {
+      gtk_widget_activate_action (toast, "toast.close", NULL);
+      astra_test_ui_spin (50);
+    }
+}
+
 /* Screenshots without a passing toast over the content. */
 static void
 screenshot (const char *name)
 {
+  dismiss_toasts ();
   ASTRA_TEST_UI_WAIT (!toast_shown (), TIMEOUT_MS);
   g_free (astra_test_ui_screenshot (GTK_WIDGET (window), name));
 }
@@ -349,6 +385,8 @@ generate_into_keyring (const char *role_name,
                                            on_saved_cb, &saved);
   ASTRA_TEST_UI_WAIT (saved, TIMEOUT_MS);
 
+  g_free (kept_token);
+  kept_token = g_strdup (astra_generated_token_get_token (token));
   return g_strdup (astra_generated_token_get_client_id (token));
 }
 
@@ -371,6 +409,7 @@ test_tokens (void)
   astra_test_ui_spin (100);
   key_icon = astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), GTK_TYPE_IMAGE, "In keyring");
   g_assert_nonnull (key_icon);
+  kept_client_id = g_strdup (kept);
   g_assert_cmpuint (g_list_model_get_n_items (astra_tokens_page_get_model (tokens_page ())), ==,
                     astra_sim_server_get_token_count (sim));
 
@@ -557,6 +596,8 @@ test_roles (void)
   GtkWidget *stack = astra_test_ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
   GtkWidget *flow;
   GListModel *model;
+  AdwMessageDialog *dialog;
+  guint n_roles;
 
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "roles");
   ASTRA_TEST_UI_WAIT (g_strcmp0 (astra_roles_page_get_state (roles_page ()), "list") == 0, TIMEOUT_MS);
@@ -572,6 +613,18 @@ test_roles (void)
   g_assert_nonnull (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (flow), 0));
 
   screenshot ("roles.png");
+
+  /* The custom role comes first and can be deleted, after a warning. */
+  n_roles = g_list_model_get_n_items (model);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (roles_page ()), "roles.delete", NULL));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  respond (dialog, "delete");
+  ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) == n_roles - 1, TIMEOUT_MS);
+
+  /* Built-in roles cannot be changed. */
+  g_assert_true (astra_test_ui_shows_text (GTK_WIDGET (roles_page ()),
+                                           "Built-in role. Built-in roles cannot be changed or deleted."));
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "tokens");
 }
 
@@ -645,6 +698,7 @@ test_keyboard (void)
   g_autoptr(AstraToken) first = NULL;
   g_autofree char *copied = NULL;
   AdwMessageDialog *dialog;
+  GtkWindow *generate;
 
   /* Ctrl+C on the list copies the selected client id. */
   refresh_and_wait ("list");
@@ -662,6 +716,26 @@ test_keyboard (void)
   respond (dialog, "cancel");
   ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
   g_assert_nonnull (find_row (astra_token_get_client_id (first)));
+
+  /* Copy Token fetches the secret from the keyring. */
+  g_clear_pointer (&copied, g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.copy-token", "s",
+                                             kept_client_id));
+  for (gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
+       g_strcmp0 (copied, kept_token) != 0 && g_get_monotonic_time () < end;)
+    {
+      g_clear_pointer (&copied, g_free);
+      gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                     on_clipboard_text_cb, &copied);
+      ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
+    }
+  g_assert_cmpstr (copied, ==, kept_token);
+
+  /* Ctrl+N opens the generate dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.generate-token", NULL));
+  generate = find_toplevel (ASTRA_TYPE_GENERATE_DIALOG);
+  g_assert_nonnull (generate);
+  gtk_window_destroy (generate);
 
   /* Details… lists every field. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.details", "s",
@@ -739,7 +813,7 @@ test_narrow (void)
   GtkWidget *back;
   GtkWidget *row;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 700);
   ASTRA_TEST_UI_WAIT (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)), TIMEOUT_MS);
 
   /* Folded: choosing the organization shows its content, with a back button. */
