@@ -851,12 +851,36 @@ test_demo (void)
   screenshot ("demo.png");
 }
 
+/* Run by tests/meson.build on a bus without a Secret Service (--no-keyring). */
+static void
+test_no_keyring (void)
+{
+  AstraConnection *demo;
+
+  ASTRA_TEST_UI_WAIT (astra_context_get_loaded (get_context ()), TIMEOUT_MS);
+  g_assert_error (astra_context_get_load_error (get_context ()), ASTRA_SECRET_STORE_ERROR,
+                  ASTRA_SECRET_STORE_ERROR_NO_SERVICE);
+
+  /* A clear page says what is missing, instead of an empty window. */
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (visible_main_page (), "keyring") == 0, TIMEOUT_MS);
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
+                                               "No Keyring Available"));
+
+  /* The demo needs no keyring. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.explore-demo", NULL));
+  demo = astra_context_get_demo (get_context ());
+  g_assert_nonnull (demo);
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (visible_main_page (), "organizations") == 0, TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (tokens_state_is ("list"), TIMEOUT_MS);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 int
 main (int   argc,
       char *argv[])
 {
+  gboolean no_keyring = FALSE;
   g_autoptr(GError) error = NULL;
   int ret;
 
@@ -864,6 +888,15 @@ main (int   argc,
   g_unsetenv ("ASTRA_API_URL");
   g_unsetenv ("ASTRA_DB_APPLICATION_TOKEN");
   g_unsetenv ("ASTRA_TOKENS_BENCHMARK");
+
+  for (int i = 1; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--no-keyring") == 0)
+      {
+        no_keyring = TRUE;
+        memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
+        argc--;
+        break;
+      }
 
   astra_test_ui_init (&argc, &argv);
 
@@ -888,6 +921,12 @@ main (int   argc,
   window = astra_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
 
+  if (no_keyring)
+    {
+      g_test_add_func ("/ui/window/no-keyring", test_no_keyring);
+      goto run;
+    }
+
   g_test_add_func ("/ui/window/welcome", test_welcome);
   g_test_add_func ("/ui/window/connect", test_connect);
   g_test_add_func ("/ui/window/tokens", test_tokens);
@@ -903,6 +942,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/demo", test_demo);
 
+run:
   ret = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
