@@ -315,6 +315,7 @@ test_connect (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (dialog), GTK_TYPE_LABEL, NULL));
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (dialog), "connect-dialog.png"));
 
   connect_with (dialog, astra_sim_server_get_admin_token (sim));
 
@@ -792,6 +793,7 @@ test_rc_import (void)
     }
   g_assert_cmpuint (active, ==, 1);
   g_assert_cmpuint (sensitive, ==, 2);
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (dialog), "rc-import-dialog.png"));
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "rc-import.import", NULL));
