@@ -280,6 +280,19 @@ show_error (AstraTokensPage *self,
   set_state (self, state);
 }
 
+/* Newest first, as the list's default sort: GTK's timsort then has little left to do. */
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  GDateTime *da = astra_token_get_generated_on (*(AstraToken **) a);
+  GDateTime *db = astra_token_get_generated_on (*(AstraToken **) b);
+  gint64 ua = da != NULL ? g_date_time_to_unix (da) : 0;
+  gint64 ub = db != NULL ? g_date_time_to_unix (db) : 0;
+
+  return (ua < ub) - (ua > ub);
+}
+
 static GHashTable *
 role_names_by_id (GListModel *roles)
 {
@@ -328,6 +341,7 @@ finish_refresh (Refresh *refresh)
       g_ptr_array_add (items, token);
     }
 
+  g_ptr_array_sort (items, compare_newest_first);
   was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0;
   g_list_store_splice (self->tokens, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tokens)),
                        items->pdata, items->len);
