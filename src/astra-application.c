@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astra-a11y.h"
 #include "astra-application.h"
 #include "astra-clipboard.h"
 #include "astra-preferences-window.h"
@@ -131,6 +132,7 @@ astra_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (astra_application_parent_class)->startup (app);
+  astra_a11y_init ();
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          preferences_accels);
 

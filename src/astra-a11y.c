@@ -1,0 +1,140 @@
+/* astra-a11y.c
+ *
+ * GTK 4.8 (Debian 12) names a button that has a mnemonic twice: after its raw label
+ * property and after the label widget it is labelled by, so AT-SPI reads
+ * "_Connect an Organization… Connect an Organization…". A check button gets its raw label
+ * ("_Save to Keyring"). Screen readers read the underscore out, and anything that finds a
+ * control by its visible text (AT-SPI test drivers, voice control) misses it.
+ *
+ * The repair gives such a widget its visible text as its only name: when it is realized,
+ * which covers our .ui templates and the buttons libadwaita builds itself (the responses
+ * of an AdwMessageDialog), and again whenever its label changes. Buttons without a
+ * mnemonic are left alone, and so are their explicit accessible labels.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "astra-a11y"
+
+#include "config.h"
+
+#include "astra-a11y.h"
+
+#define WATCHED_KEY "astra-a11y-watched"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                    */
+
+static gboolean
+get_mnemonic_label (GtkWidget   *widget,
+                    const char **label)
+{
+  if (GTK_IS_BUTTON (widget))
+    {
+      *label = gtk_button_get_label (GTK_BUTTON (widget));
+      return gtk_button_get_use_underline (GTK_BUTTON (widget));
+    }
+
+  if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      *label = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+      return gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget));
+    }
+
+  *label = NULL;
+  return FALSE;
+}
+
+static void
+repair_name (GtkWidget *widget)
+{
+  const char *label = NULL;
+  g_autofree char *visible = NULL;
+
+  if (!get_mnemonic_label (widget, &label) || label == NULL || strchr (label, '_') == NULL)
+    return;
+
+  visible = astra_a11y_strip_mnemonic (label);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, visible,
+                                  -1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Callbacks                                                                                  */
+
+static void
+on_label_notify_cb (GtkWidget  *widget,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  /* Runs after GTK has set the raw label as the name again. */
+  repair_name (widget);
+}
+
+static gboolean
+on_realize_hook (GSignalInvocationHint *hint,
+                 guint                  n_param_values,
+                 const GValue          *param_values,
+                 gpointer               user_data)
+{
+  GObject *object = g_value_get_object (&param_values[0]);
+
+  if (!GTK_IS_BUTTON (object) && !GTK_IS_CHECK_BUTTON (object))
+    return G_SOURCE_CONTINUE;
+
+  if (g_object_get_data (object, WATCHED_KEY) == NULL)
+    {
+      g_object_set_data (object, WATCHED_KEY, GINT_TO_POINTER (TRUE));
+      g_signal_connect (object, "notify::label", G_CALLBACK (on_label_notify_cb), NULL);
+      g_signal_connect (object, "notify::use-underline", G_CALLBACK (on_label_notify_cb), NULL);
+    }
+
+  repair_name (GTK_WIDGET (object));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public API                                                                                 */
+
+void
+astra_a11y_init (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      guint realize;
+
+      /* Signals are looked up on a class; this one lives as long as the process. */
+      g_type_class_ref (GTK_TYPE_WIDGET);
+      realize = g_signal_lookup ("realize", GTK_TYPE_WIDGET);
+      g_signal_add_emission_hook (realize, 0, on_realize_hook, NULL, NULL);
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+char *
+astra_a11y_strip_mnemonic (const char *label)
+{
+  GString *visible;
+
+  g_return_val_if_fail (label != NULL, NULL);
+
+  visible = g_string_sized_new (strlen (label));
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        {
+          /* "__" is a literal underscore; a single one marks the mnemonic. */
+          if (p[1] == '_')
+            g_string_append_c (visible, *++p);
+          continue;
+        }
+      g_string_append_c (visible, *p);
+    }
+
+  return g_string_free (visible, FALSE);
+}
