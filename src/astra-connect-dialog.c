@@ -17,15 +17,6 @@
 #include "astra-connect-dialog.h"
 #include "astra-token-format.h"
 
-/* Rows of the environment combo, in order. */
-enum {
-  ROW_DETECT,
-  ROW_PRODUCTION,
-  ROW_DEVELOPMENT,
-  ROW_TEST,
-  ROW_CUSTOM,
-};
-
 struct _AstraConnectDialog
 {
   AdwWindow            parent_instance;
@@ -39,7 +30,13 @@ struct _AstraConnectDialog
   GtkLabel            *intro_label;
   AdwPreferencesGroup *rows_group;
   AdwPasswordEntryRow *token_row;
-  AdwComboRow         *environment_row;
+  AdwPreferencesGroup *environment_group;
+  /* One group of toggle buttons; "Detect" leads it. */
+  GtkToggleButton     *env_production;
+  GtkToggleButton     *env_development;
+  GtkToggleButton     *env_test;
+  GtkToggleButton     *env_custom;
+  GtkToggleButton     *env_detect;
   AdwEntryRow         *url_row;
   GtkLabel            *status_label;
 };
@@ -79,13 +76,14 @@ static void
 update_sensitivity (AstraConnectDialog *self)
 {
   const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-  gboolean custom = adw_combo_row_get_selected (self->environment_row) == ROW_CUSTOM;
+  gboolean custom = gtk_toggle_button_get_active (self->env_custom);
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
   gboolean busy = is_busy (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->url_row), custom);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->rows_group), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->environment_group), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.connect",
                                  !busy && *token != '\0' && (!custom || *url != '\0'));
 }
@@ -93,16 +91,16 @@ update_sensitivity (AstraConnectDialog *self)
 static int
 selected_environment (AstraConnectDialog *self)
 {
-  switch (adw_combo_row_get_selected (self->environment_row))
-    {
-    case ROW_PRODUCTION: return ASTRA_ENVIRONMENT_PRODUCTION;
-    case ROW_DEVELOPMENT: return ASTRA_ENVIRONMENT_DEVELOPMENT;
-    case ROW_TEST: return ASTRA_ENVIRONMENT_TEST;
-    case ROW_CUSTOM: return ASTRA_ENVIRONMENT_CUSTOM;
-    case ROW_DETECT:
-    default:
-      return -1;
-    }
+  if (gtk_toggle_button_get_active (self->env_production))
+    return ASTRA_ENVIRONMENT_PRODUCTION;
+  if (gtk_toggle_button_get_active (self->env_development))
+    return ASTRA_ENVIRONMENT_DEVELOPMENT;
+  if (gtk_toggle_button_get_active (self->env_test))
+    return ASTRA_ENVIRONMENT_TEST;
+  if (gtk_toggle_button_get_active (self->env_custom))
+    return ASTRA_ENVIRONMENT_CUSTOM;
+
+  return -1;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -234,7 +232,12 @@ astra_connect_dialog_class_init (AstraConnectDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, intro_label);
   gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, rows_group);
   gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, token_row);
-  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, environment_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, environment_group);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, env_detect);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, env_production);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, env_development);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, env_test);
+  gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, env_custom);
   gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, url_row);
   gtk_widget_class_bind_template_child (widget_class, AstraConnectDialog, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
@@ -269,6 +272,9 @@ astra_connect_dialog_new (GtkWindow       *parent,
   if (replace != NULL)
     {
       AstraEnvironment env = astra_connection_get_environment (replace);
+      GtkToggleButton *env_buttons[] = {
+        self->env_production, self->env_development, self->env_test, self->env_custom,
+      };
       g_autofree char *intro = NULL;
 
       self->replace = g_object_ref (replace);
@@ -278,7 +284,8 @@ astra_connect_dialog_new (GtkWindow       *parent,
       gtk_window_set_title (GTK_WINDOW (self), _("Replace Token"));
       gtk_label_set_label (self->intro_label, intro);
       gtk_button_set_label (self->connect_button, _("_Replace"));
-      adw_combo_row_set_selected (self->environment_row, (guint) env + ROW_PRODUCTION);
+      if ((guint) env < G_N_ELEMENTS (env_buttons))
+        gtk_toggle_button_set_active (env_buttons[env], TRUE);
       if (env == ASTRA_ENVIRONMENT_CUSTOM)
         gtk_editable_set_text (GTK_EDITABLE (self->url_row), astra_connection_get_api_url (replace));
     }

@@ -169,11 +169,11 @@ connect_with (GtkWindow  *dialog,
               const char *token)
 {
   GtkWidget *token_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Token");
-  GtkWidget *env_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Environment");
+  GtkWidget *custom = astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_TOGGLE_BUTTON, "Custom API URL");
   GtkWidget *url_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "API URL");
 
   g_assert_nonnull (token_row);
-  g_assert_nonnull (env_row);
+  g_assert_nonnull (custom);
   g_assert_nonnull (url_row);
 
   /* Connect stays disabled while the token is empty. */
@@ -181,7 +181,7 @@ connect_with (GtkWindow  *dialog,
   g_assert_false (gtk_widget_get_sensitive (find_connect_button (dialog)));
 
   gtk_editable_set_text (GTK_EDITABLE (token_row), token);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (env_row), 4);   /* Custom API URL */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (custom), TRUE);
   g_assert_true (gtk_widget_get_visible (url_row));
   gtk_editable_set_text (GTK_EDITABLE (url_row), astra_sim_server_get_base_url (sim));
   g_assert_true (gtk_widget_get_sensitive (find_connect_button (dialog)));
