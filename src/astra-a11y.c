@@ -11,12 +11,19 @@
  * of an AdwMessageDialog), and again whenever its label changes. Buttons without a
  * mnemonic are left alone, and so are their explicit accessible labels.
  *
+ * Likewise libadwaita 1.2 builds two icon-only buttons without a name (AT-SPI falls back
+ * to "GtkImage"): the reveal button of an AdwPasswordEntryRow and the close button of a
+ * toast. They get one when realized.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #define G_LOG_DOMAIN "astra-a11y"
 
 #include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "astra-a11y.h"
 
@@ -61,6 +68,34 @@ repair_name (GtkWidget *widget)
                                   -1);
 }
 
+/* The icon-only buttons libadwaita 1.2 builds without a name, and the name they get. */
+static const char *
+name_for_unnamed_icon_button (GtkWidget *widget)
+{
+  GtkWidget *child;
+  const char *icon;
+
+  if (G_OBJECT_TYPE (widget) != GTK_TYPE_BUTTON || gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return NULL;
+
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+  if (!GTK_IS_IMAGE (child) || (icon = gtk_image_get_icon_name (GTK_IMAGE (child))) == NULL)
+    return NULL;
+
+  /* The reveal button of an AdwPasswordEntryRow: libadwaita describes it ("Show Text",
+   * "Hide Text") but does not name it. */
+  if (gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL &&
+      (g_str_has_prefix (icon, "view-reveal") || g_str_has_prefix (icon, "view-conceal")))
+    return _("Show or Hide Text");
+
+  /* The close button of a toast. */
+  if (g_str_equal (icon, "window-close-symbolic") &&
+      gtk_widget_get_ancestor (widget, g_type_from_name ("AdwToastWidget")) != NULL)
+    return _("Dismiss");
+
+  return NULL;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Callbacks                                                                                  */
 
@@ -80,6 +115,19 @@ on_realize_hook (GSignalInvocationHint *hint,
                  gpointer               user_data)
 {
   GObject *object = g_value_get_object (&param_values[0]);
+
+  if (GTK_IS_BUTTON (object))
+    {
+      const char *name = name_for_unnamed_icon_button (GTK_WIDGET (object));
+
+      if (name != NULL)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (object),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                          -1);
+          return G_SOURCE_CONTINUE;
+        }
+    }
 
   if (!GTK_IS_BUTTON (object) && !GTK_IS_CHECK_BUTTON (object))
     return G_SOURCE_CONTINUE;
