@@ -206,7 +206,7 @@ on_connections_changed_cb (AstraWindow *self,
   if (self->connection != NULL &&
       astra_context_find_connection (self->context, self->selected_org_id) != self->connection)
     {
-      g_clear_object (&self->connection);
+      set_connection (self, NULL);
       astra_window_select_org (self, self->selected_org_id);
     }
 

@@ -855,6 +855,52 @@ test_demo (void)
   screenshot ("demo.png");
 }
 
+static void
+on_forgotten_lookup_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GError **out = user_data;
+  g_autofree char *token = astra_secret_store_lookup_token_finish (ASTRA_SECRET_STORE (object), result, out);
+
+  g_assert_null (token);
+}
+
+static void
+forget (const char *org_id)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.forget-org", "s", org_id));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  respond (dialog, "forget");
+  ASTRA_TEST_UI_WAIT (astra_context_find_connection (get_context (), org_id) == NULL, TIMEOUT_MS);
+}
+
+static void
+test_forget (void)
+{
+  AstraConnection *demo = astra_context_get_demo (get_context ());
+  g_autoptr(GError) error = NULL;
+
+  /* The selected demo goes; the window moves on to the remaining organization. */
+  g_assert_nonnull (demo);
+  forget (astra_connection_get_org_id (demo));
+  ASTRA_TEST_UI_WAIT (astra_window_get_connection (window) != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (astra_connection_get_org_id (astra_window_get_connection (window)), ==,
+                   astra_sim_server_get_org_id (sim));
+
+  /* The last one goes with its management token; the welcome page is back. */
+  forget (astra_sim_server_get_org_id (sim));
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (visible_main_page (), "welcome") == 0, TIMEOUT_MS);
+  astra_secret_store_lookup_token_async (astra_context_get_secret_store (get_context ()),
+                                         astra_sim_server_get_org_id (sim), NULL,
+                                         on_forgotten_lookup_cb, &error);
+  ASTRA_TEST_UI_WAIT (error != NULL, TIMEOUT_MS);
+  g_assert_error (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NOT_FOUND);
+}
+
 /* Run by tests/meson.build on a bus without a Secret Service (--no-keyring). */
 static void
 test_no_keyring (void)
@@ -945,6 +991,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/rc-import", test_rc_import);
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/demo", test_demo);
+  g_test_add_func ("/ui/window/forget", test_forget);
 
 run:
   ret = g_test_run ();
