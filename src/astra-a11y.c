@@ -11,6 +11,15 @@
  * of an AdwMessageDialog), and again whenever its label changes. Buttons without a
  * mnemonic are left alone, and so are their explicit accessible labels.
  *
+ * A check button has no accessible action at all in GTK 4.8 (a button has "click", a switch
+ * "toggle"), so nothing but a real keyboard or pointer could tick it. Every check button
+ * gets a "check.toggle" action, which GTK lists on AT-SPI: running it does what a click
+ * does, radio groups included.
+ *
+ * A control that an AdwActionRow activates is labelled by the row's title; with an explicit
+ * accessible label as well, GTK 4.8 reads both ("Save to Keyring Save to Keyring"). Such a
+ * control is named after the row's title alone.
+ *
  * Likewise libadwaita 1.2 builds two icon-only buttons without a name (AT-SPI falls back
  * to "GtkImage"): the reveal button of an AdwPasswordEntryRow and the close button of a
  * toast. They get one when realized.
@@ -96,6 +105,61 @@ name_for_unnamed_icon_button (GtkWidget *widget)
   return NULL;
 }
 
+static void
+toggle_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkWidget *check = user_data;
+
+  /* The check button's own activation: what a click or Space does. */
+  gtk_widget_activate (check);
+}
+
+static void
+add_toggle_action (GtkWidget *check)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) toggle = g_simple_action_new ("toggle", NULL);
+
+  /* The group lives as long as the check button and holds no reference to it. */
+  g_signal_connect_object (toggle, "activate", G_CALLBACK (toggle_activated), check, 0);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (toggle));
+  gtk_widget_insert_action_group (check, "check", G_ACTION_GROUP (group));
+}
+
+static gboolean
+name_after_row (GtkWidget *widget)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ACTION_ROW);
+  const char *title;
+  g_autofree char *visible = NULL;
+
+  if (row == NULL || adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) != widget)
+    return FALSE;
+
+  title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  if (title == NULL || *title == '\0')
+    return FALSE;
+
+  if (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)) &&
+      !pango_parse_markup (title, -1, 0, NULL, &visible, NULL, NULL))
+    return FALSE;
+  if (visible == NULL)
+    visible = g_strdup (title);
+  if (adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (row)))
+    {
+      g_autofree char *marked = g_steal_pointer (&visible);
+      visible = astra_a11y_strip_mnemonic (marked);
+    }
+
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, visible,
+                                  -1);
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Callbacks                                                                                  */
 
@@ -115,6 +179,15 @@ on_realize_hook (GSignalInvocationHint *hint,
                  gpointer               user_data)
 {
   GObject *object = g_value_get_object (&param_values[0]);
+
+  if (GTK_IS_CHECK_BUTTON (object) && g_object_get_data (object, WATCHED_KEY) == NULL)
+    {
+      g_object_set_data (object, WATCHED_KEY, GINT_TO_POINTER (TRUE));
+      add_toggle_action (GTK_WIDGET (object));
+    }
+
+  if (name_after_row (GTK_WIDGET (object)))
+    return G_SOURCE_CONTINUE;
 
   if (GTK_IS_BUTTON (object))
     {
