@@ -1,0 +1,616 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# End-to-end test through the accessibility tree, the way a screen reader user (or an
+# AT-SPI driven checker) works the app: a real astra-tokens process, a real astra-sim on
+# loopback, and nothing but AT-SPI in between. Controls are found by role and accessible
+# name, pressed with their "click" action and filled through EditableText.
+#
+# Run by Debian's /usr/bin/python3 (pyatspi lives there), inside its own private session
+# (build-aux/with-test-session: D-Bus, keyring, Xvfb), with GTK_A11Y=atspi. Environment:
+#   ASTRA_SIM_PROGRAM     the built astra-sim
+#   ASTRA_TOKENS_PROGRAM  the built astra-tokens
+#   ASTRA_E2E_DUMP        optional file: the accessible tree of every window opened is
+#                         written there, for debugging.
+#
+# Speaks TAP. Every wait is bounded; both processes are always stopped.
+
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+import traceback
+
+import pyatspi
+
+STEP_TIMEOUT = 20.0      # seconds for any one thing to appear
+POLL = 0.1
+
+# Roles a person operates; each one must have a name.
+NAMED_ROLES = {
+    pyatspi.ROLE_PUSH_BUTTON,
+    pyatspi.ROLE_TOGGLE_BUTTON,
+    pyatspi.ROLE_CHECK_BOX,
+    pyatspi.ROLE_RADIO_BUTTON,
+    pyatspi.ROLE_ENTRY,
+    pyatspi.ROLE_PASSWORD_TEXT,
+    pyatspi.ROLE_COMBO_BOX,
+    pyatspi.ROLE_SPIN_BUTTON,
+    pyatspi.ROLE_SLIDER,
+    pyatspi.ROLE_MENU_ITEM,
+    pyatspi.ROLE_CHECK_MENU_ITEM,
+    pyatspi.ROLE_RADIO_MENU_ITEM,
+    pyatspi.ROLE_LINK,
+    pyatspi.ROLE_PAGE_TAB,
+    pyatspi.ROLE_TABLE,
+    pyatspi.ROLE_TREE_TABLE,
+    pyatspi.ROLE_LIST_BOX,
+}
+# pyatspi spells the "switch" role differently across versions.
+for _name in ('ROLE_SWITCH', 'ROLE_TOGGLE_SWITCH'):
+    if hasattr(pyatspi, _name):
+        NAMED_ROLES.add(getattr(pyatspi, _name))
+
+
+class Failure(Exception):
+    pass
+
+
+# ------------------------------------------------------------------------------------------
+# TAP
+# ------------------------------------------------------------------------------------------
+
+_test_number = 0
+
+
+def tap_ok(what):
+    global _test_number
+    _test_number += 1
+    print(f'ok {_test_number} - {what}', flush=True)
+
+
+def tap_not_ok(what, why):
+    global _test_number
+    _test_number += 1
+    print(f'not ok {_test_number} - {what}', flush=True)
+    for line in str(why).splitlines():
+        print(f'# {line}', flush=True)
+
+
+def diag(text):
+    for line in str(text).splitlines():
+        print(f'# {line}', flush=True)
+
+
+# ------------------------------------------------------------------------------------------
+# The accessibility tree
+# ------------------------------------------------------------------------------------------
+
+def role_name(acc):
+    try:
+        return acc.getRoleName()
+    except Exception:
+        return '?'
+
+
+def safe_name(acc):
+    try:
+        return acc.name or ''
+    except Exception:
+        return ''
+
+
+def states(acc):
+    try:
+        return acc.getState()
+    except Exception:
+        return None
+
+
+def is_showing(acc):
+    """On screen. GTK 4.8 sets SHOWING only on windows; a widget of a hidden stack page
+    is still VISIBLE, but it has no size."""
+    st = states(acc)
+    if st is None or not st.contains(pyatspi.STATE_VISIBLE):
+        return False
+    if st.contains(pyatspi.STATE_SHOWING):
+        return True
+    try:
+        extents = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    except Exception:
+        return True         # no Component: nothing says it is hidden
+    return extents.width > 0 and extents.height > 0
+
+
+def children(acc):
+    try:
+        n = acc.childCount
+    except Exception:
+        return []
+    result = []
+    for i in range(n):
+        try:
+            child = acc.getChildAtIndex(i)
+        except Exception:
+            child = None
+        if child is not None:
+            result.append(child)
+    return result
+
+
+def walk(acc, showing_only=True, depth=0, max_depth=60):
+    """Yields (accessible, depth), skipping subtrees that are not on screen."""
+    if depth > max_depth:
+        return
+    yield acc, depth
+    for child in children(acc):
+        if showing_only and not is_showing(child):
+            continue
+        yield from walk(child, showing_only, depth + 1, max_depth)
+
+
+def find_all(root, role=None, name=None, showing_only=True, pred=None):
+    found = []
+    for acc, _ in walk(root, showing_only):
+        if role is not None and acc.getRole() != role:
+            continue
+        if name is not None and safe_name(acc) != name:
+            continue
+        if pred is not None and not pred(acc):
+            continue
+        found.append(acc)
+    return found
+
+
+def is_unnamed(name):
+    """GTK 4.8 falls back to the widget's type name ("GtkImage") when nothing names it."""
+    name = name.strip()
+    return not name or re.fullmatch(r'(Gtk|Adw|Astra)[A-Z][A-Za-z]+', name) is not None
+
+
+def is_garbled(name):
+    """GTK 4.8 reads a mnemonic button as "_Save Save" and a check box in a titled row as
+    "Save Save": a name nobody can match with what is on screen."""
+    words = name.split()
+    if any(w.startswith('_') for w in words):
+        return True
+    half = len(words) // 2
+    return len(words) % 2 == 0 and half > 0 and words[:half] == words[half:]
+
+
+def describe(acc):
+    extra = ''
+    try:
+        desc = acc.description
+        if desc:
+            extra = f' (description {desc!r})'
+    except Exception:
+        pass
+    return f'{role_name(acc)} {safe_name(acc)!r}{extra}'
+
+
+def describe_fully(acc):
+    extra = []
+    try:
+        action = acc.queryAction()
+        extra.append('actions ' + ','.join(action.getName(i) for i in range(action.nActions)))
+    except Exception:
+        pass
+    try:
+        extra.append('interfaces ' + ','.join(pyatspi.listInterfaces(acc)))
+    except Exception:
+        pass
+    try:
+        extra.append('states ' + ','.join(pyatspi.stateToString(s)
+                                          for s in acc.getState().getStates()))
+    except Exception:
+        pass
+    return describe(acc) + ' [' + '; '.join(extra) + ']'
+
+
+def dump_tree(root, title, showing_only=True):
+    lines = [f'=== {title}']
+    for acc, depth in walk(root, showing_only):
+        lines.append('  ' * depth + describe_fully(acc))
+    return '\n'.join(lines)
+
+
+def wait_for(pred, what, timeout=STEP_TIMEOUT):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while True:
+        try:
+            result = pred()
+            if result:
+                return result
+        except Exception as e:      # objects vanish while we look at them
+            last_error = e
+        if time.monotonic() > deadline:
+            msg = f'timed out after {timeout:.0f} s waiting for {what}'
+            if last_error is not None:
+                msg += f' (last error: {last_error!r})'
+            raise Failure(msg)
+        time.sleep(POLL)
+
+
+def click(acc):
+    """Runs the accessible's "click" (or first) action, as an AT would."""
+    action = acc.queryAction()
+    names = [action.getName(i) for i in range(action.nActions)]
+    for preferred in ('click', 'activate', 'press', 'toggle'):
+        if preferred in names:
+            action.doAction(names.index(preferred))
+            return
+    if not names:
+        raise Failure(f'{describe(acc)} has no action')
+    action.doAction(0)
+
+
+def action_names(acc):
+    try:
+        action = acc.queryAction()
+    except Exception:
+        return []
+    return [action.getName(i) for i in range(action.nActions)]
+
+
+def set_text(acc, text):
+    acc.queryEditableText().setTextContents(text)
+
+
+def get_text(acc):
+    t = acc.queryText()
+    return t.getText(0, t.characterCount)
+
+
+# ------------------------------------------------------------------------------------------
+# Processes
+# ------------------------------------------------------------------------------------------
+
+class Processes:
+    def __init__(self):
+        self.sim = None
+        self.app = None
+
+    def start_sim(self):
+        program = os.environ['ASTRA_SIM_PROGRAM']
+        self.sim = subprocess.Popen(
+            [program, '--foreground', '--tokens', '3', '--org-name', 'Acme Rockets'],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        # Raw reads: a buffered readline would swallow the second line and select()
+        # would then wait for output that never comes.
+        fd = self.sim.stdout.fileno()
+        buffer = b''
+        deadline = time.monotonic() + STEP_TIMEOUT
+        while buffer.count(b'\n') < 2:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise Failure('astra-sim did not print its URL and token')
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise Failure(f'astra-sim exited early (status {self.sim.poll()})')
+            buffer += chunk
+        values = {}
+        for line in buffer.decode().splitlines()[:2]:
+            key, _, value = line.strip().partition('=')
+            values[key] = value
+        return values['ASTRA_API_URL'], values['ASTRA_DB_APPLICATION_TOKEN']
+
+    def start_app(self):
+        program = os.environ['ASTRA_TOKENS_PROGRAM']
+        env = dict(os.environ)
+        # No environment organization: the app must start on its welcome page.
+        for key in ('ASTRA_API_URL', 'ASTRA_DB_APPLICATION_TOKEN', 'ASTRA_TOKENS_BENCHMARK'):
+            env.pop(key, None)
+        env['GTK_A11Y'] = 'atspi'
+        self.app = subprocess.Popen([program], env=env, stdin=subprocess.DEVNULL)
+        return self.app.pid
+
+    def stop(self):
+        for proc in (self.app, self.sim):
+            if proc is None or proc.poll() is not None:
+                continue
+            proc.send_signal(signal.SIGTERM)
+        for proc in (self.app, self.sim):
+            if proc is None:
+                continue
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        if self.sim is not None and self.sim.stdout is not None:
+            self.sim.stdout.close()
+
+
+def find_application(pid):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in children(desktop):
+        try:
+            if app.get_process_id() == pid:
+                return app
+        except Exception:
+            continue
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# The scenario
+# ------------------------------------------------------------------------------------------
+
+class Scenario:
+    def __init__(self, procs):
+        self.procs = procs
+        self.app = None
+        self.pid = None
+        self.url = None
+        self.token = None
+        self.audited = set()
+        self.unnamed = []
+        dump = os.environ.get('ASTRA_E2E_DUMP')
+        self.dump_file = open(dump, 'w') if dump else None
+
+    # -- helpers bound to the app ----------------------------------------------------------
+
+    def windows(self):
+        return [w for w in children(self.app) if is_showing(w)]
+
+    def window(self, title):
+        return wait_for(lambda: next((w for w in self.windows() if safe_name(w) == title), None),
+                        f'a window titled {title!r} (have {[safe_name(w) for w in self.windows()]})')
+
+    def window_gone(self, title):
+        wait_for(lambda: all(safe_name(w) != title for w in self.windows()),
+                 f'the window {title!r} to close')
+
+    def find(self, root, role, name, what=None, timeout=STEP_TIMEOUT):
+        def look():
+            found = find_all(root, role, name)
+            return found[0] if found else None
+        try:
+            return wait_for(look, what or f'{role} {name!r}', timeout)
+        except Failure:
+            self.dump(root, f'while looking for {role} {name!r}')
+            raise
+
+    def dump(self, root, title):
+        if self.dump_file is not None:
+            self.dump_file.write(dump_tree(root, title) + '\n')
+            self.dump_file.flush()
+
+    def audit(self, root, title):
+        """Every control a person operates has a name: collects those that have none."""
+        self.dump(root, title)
+        for acc in find_all(root):
+            if acc.getRole() in NAMED_ROLES and is_unnamed(safe_name(acc)):
+                path = []
+                parent = acc
+                for _ in range(4):
+                    try:
+                        parent = parent.parent
+                    except Exception:
+                        break
+                    if parent is None:
+                        break
+                    path.append(describe(parent))
+                self.unnamed.append(f'{title}: {describe(acc)} inside {" / ".join(path)}')
+            name = safe_name(acc)
+            if acc.getRole() in NAMED_ROLES and is_garbled(name):
+                self.unnamed.append(f'{title}: {describe(acc)} has a garbled name')
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def step_start(self):
+        self.url, self.token = self.procs.start_sim()
+        self.pid = self.procs.start_app()
+        self.app = wait_for(lambda: find_application(self.pid), 'the application on the AT-SPI bus')
+
+    def step_welcome(self):
+        main = self.window('Astra Tokens')
+        self.main = main
+        button = self.find(main, pyatspi.ROLE_PUSH_BUTTON, 'Connect an Organization…')
+        self.audit(main, 'welcome page')
+        click(button)
+
+    def text_field(self, root, name):
+        """An editable field by name; GTK 4.8 gives entry rows the role "text"."""
+        def look():
+            found = find_all(root, name=name, pred=lambda a: a.getRole() in (
+                pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY, pyatspi.ROLE_PASSWORD_TEXT)
+                and states(a).contains(pyatspi.STATE_EDITABLE))
+            return found[0] if found else None
+        try:
+            return wait_for(look, f'an editable field {name!r}')
+        except Failure:
+            self.dump(root, f'while looking for the field {name!r}')
+            raise
+
+    def sensitive(self, acc, what):
+        wait_for(lambda: states(acc).contains(pyatspi.STATE_SENSITIVE), f'{what} to be enabled')
+
+    def step_connect(self):
+        dialog = self.window('Connect an Organization')
+        set_text(self.text_field(dialog, 'Token'), self.token)
+        custom = self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Custom API URL')
+        click(custom)
+        wait_for(lambda: states(custom).contains(pyatspi.STATE_PRESSED) or states(custom).contains(pyatspi.STATE_CHECKED), '"Custom API URL" checked')
+        url = self.text_field(dialog, 'API URL')
+        set_text(url, self.url)
+        if get_text(url) != self.url:
+            raise Failure(f'the API URL field reads {get_text(url)!r}')
+        self.audit(dialog, 'connect dialog')
+        connect = self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Connect')
+        self.sensitive(connect, 'Connect')
+        click(connect)
+        self.window_gone('Connect an Organization')
+
+    def token_rows(self):
+        """The token table's rows, each as the list of its cells' texts."""
+        rows = []
+        for row in find_all(self.table, pyatspi.ROLE_TABLE_ROW):
+            cells = [c for c in children(row) if c.getRole() == pyatspi.ROLE_TABLE_CELL]
+            if not cells:
+                continue            # the header row
+            texts = []
+            for cell in cells:
+                labels = find_all(cell, pyatspi.ROLE_LABEL)
+                texts.append(safe_name(labels[0]) if labels else '')
+            if texts[0]:
+                rows.append((row, texts))
+        return rows
+
+    def step_organization(self):
+        main = self.main
+        sidebar = self.find(main, pyatspi.ROLE_LIST, 'Organizations')
+        wait_for(lambda: find_all(sidebar, name='Acme Rockets'),
+                 'the organization "Acme Rockets" in the sidebar')
+        self.table = self.find(main, pyatspi.ROLE_TREE_TABLE, 'Tokens')
+        rows = wait_for(lambda: [r for r in self.token_rows() if 'Organization Administrator' in r[1]],
+                        'a token row with the role "Organization Administrator"')
+        self.admin_client_id = rows[0][1][0]
+        self.audit(main, 'tokens page')
+        self.n_rows = len(self.token_rows())
+        if self.n_rows < 2:
+            raise Failure(f'only {self.n_rows} token rows are readable')
+
+    def step_search(self):
+        search = self.find(self.main, pyatspi.ROLE_ENTRY, 'Search Tokens')
+        set_text(search, 'Organization Administrator')
+        wait_for(lambda: len(self.token_rows()) < self.n_rows and all(
+                     'Organization Administrator' in texts for _, texts in self.token_rows()),
+                 'the search to leave only Organization Administrator tokens')
+        set_text(search, '')
+        wait_for(lambda: len(self.token_rows()) == self.n_rows, 'every row back after clearing')
+
+    def step_generate(self):
+        click(self.find(self.main, pyatspi.ROLE_PUSH_BUTTON, 'Generate Token'))
+        dialog = self.window('Generate Token')
+        role = self.find(dialog, pyatspi.ROLE_CHECK_BOX, 'Database Administrator')
+        click(role)
+        wait_for(lambda: states(role).contains(pyatspi.STATE_CHECKED), 'the role to be ticked')
+        set_text(self.text_field(dialog, 'Description'), 'e2e through AT-SPI')
+        self.audit(dialog, 'generate dialog')
+        generate = self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Generate')
+        self.sensitive(generate, 'Generate')
+        click(generate)
+
+    def step_new_token(self):
+        dialog = self.window('Token Generated')
+        for title in ('Client ID', 'Client Secret', 'Token'):
+            self.find(dialog, pyatspi.ROLE_LIST_ITEM, title, f'the row {title!r}')
+            self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, f'Copy {title}')
+        self.audit(dialog, 'new-token dialog')
+        click(self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Copy Client ID'))
+        done = self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Done')
+        self.sensitive(done, 'Done')
+        click(done)
+        self.window_gone('Token Generated')
+        wait_for(lambda: [r for r in self.token_rows() if 'e2e through AT-SPI' in r[1]],
+                 'the new token in the list')
+
+    def step_revoke(self):
+        rows = [r for r in self.token_rows() if 'e2e through AT-SPI' in r[1]]
+        row, texts = rows[0]
+        client_id = texts[0]
+        buttons = [b for b in find_all(row, pyatspi.ROLE_PUSH_BUTTON, 'Token Actions')
+                   if 'click' in action_names(b)]
+        if not buttons:
+            raise Failure(f'no "Token Actions" button in the row of {client_id}')
+        click(buttons[0])
+        item = wait_for(lambda: next((i for w in self.windows() for i in find_all(
+                            w, pyatspi.ROLE_MENU_ITEM, 'Revoke…')), None),
+                        'the menu item "Revoke…"')
+        for w in self.windows():
+            for m in find_all(w, pyatspi.ROLE_MENU):
+                self.audit(m, 'token row menu')
+        click(item)
+        confirm = wait_for(lambda: next((b for w in self.windows() for b in find_all(
+                               w, pyatspi.ROLE_PUSH_BUTTON, 'Revoke')), None),
+                           'a "Revoke" confirmation button')
+        for w in self.windows():
+            if w.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_ALERT) or find_all(w, pyatspi.ROLE_PUSH_BUTTON, 'Revoke'):
+                self.audit(w, 'revoke confirmation')
+        click(confirm)
+        wait_for(lambda: all(texts[0] != client_id for _, texts in self.token_rows()),
+                 f'the revoked token {client_id} to leave the list')
+
+    def step_roles(self):
+        click(self.find(self.main, pyatspi.ROLE_PAGE_TAB, 'Roles'))
+        roles = self.find(self.main, pyatspi.ROLE_LIST, 'Roles')
+
+        def role_index():
+            items = [c for c in children(roles) if c.getRole() == pyatspi.ROLE_LIST_ITEM]
+            for i, item in enumerate(items):
+                if find_all(item, pyatspi.ROLE_LABEL, 'Database Administrator'):
+                    return (i, item)
+            return None
+        index, item = wait_for(role_index, 'the role "Database Administrator" in the roles list')
+        # Choosing a row the way an AT does: through the list's Selection.
+        roles.querySelection().selectChild(index)
+        details = self.main
+
+        def shows_policy():
+            # The name twice: in the list and as the details' heading.
+            named = find_all(details, pyatspi.ROLE_LABEL, 'Database Administrator')
+            tables = find_all(details, pyatspi.ROLE_TABLE, 'Actions')
+            return (len(named) >= 2 and find_all(details, pyatspi.ROLE_LIST_ITEM, 'Resources')
+                    and tables and find_all(tables[0], pyatspi.ROLE_LABEL))
+        wait_for(lambda: states(item).contains(pyatspi.STATE_SELECTED),
+                 'the role "Database Administrator" to be selected')
+        wait_for(shows_policy, 'the policy (description, actions) of the selected role')
+        actions = find_all(find_all(details, pyatspi.ROLE_TABLE, 'Actions')[0], pyatspi.ROLE_LABEL)
+        if not actions:
+            raise Failure('the Actions table of the role lists nothing')
+        self.audit(self.main, 'roles page')
+
+
+def main():
+    procs = Processes()
+    scenario = Scenario(procs)
+    steps = [
+        ('start astra-sim and astra-tokens, find the app on the AT-SPI bus', scenario.step_start),
+        ('welcome page: press "Connect an Organization…"', scenario.step_welcome),
+        ('connect dialog: token, custom API URL, Connect', scenario.step_connect),
+        ('the organization and its tokens appear', scenario.step_organization),
+        ('the search field filters the token list', scenario.step_search),
+        ('generate dialog: tick a role, describe, Generate', scenario.step_generate),
+        ('new-token dialog: three values with copy buttons, Done', scenario.step_new_token),
+        ('revoke the new token from its row menu, confirm', scenario.step_revoke),
+        ('roles page: a role and its policy', scenario.step_roles),
+    ]
+    print(f'1..{len(steps) + 1}', flush=True)
+    failed = False
+    try:
+        for what, step in steps:
+            if failed:
+                tap_not_ok(what, 'skipped: an earlier step failed')
+                continue
+            try:
+                step()
+                tap_ok(what)
+            except Exception as e:
+                failed = True
+                tap_not_ok(what, ''.join(traceback.format_exception_only(type(e), e)).strip())
+                if not isinstance(e, Failure):
+                    diag(traceback.format_exc())
+        what = 'every control on the way has an accessible name'
+        if scenario.unnamed:
+            tap_not_ok(what, '\n'.join(scenario.unnamed))
+            failed = True
+        else:
+            tap_ok(what)
+    finally:
+        procs.stop()
+        if scenario.dump_file is not None:
+            scenario.dump_file.close()
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
