@@ -897,6 +897,9 @@ astra_context_start_demo (AstraContext  *self,
   if (self->demo_connection != NULL)
     return self->demo_connection;
 
+  /* The demo's management token lives only in memory. Tokens generated in the demo are
+   * stored in the keyring like any other (under the demo organization's id), so that
+   * copying, exporting and rotating them behave as they will with a real organization. */
   server = astra_sim_server_new ();
   astra_sim_server_set_seed (server, 36, 4);
   astra_sim_server_set_org_name (server, _("Demo Organization"));

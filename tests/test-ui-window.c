@@ -879,6 +879,28 @@ forget (const char *org_id)
 }
 
 static void
+test_rename (void)
+{
+  /* The keyring-backed organization, not the session-only demo. */
+  AstraConnection *connection = astra_context_find_connection (get_context (),
+                                                               astra_sim_server_get_org_id (sim));
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rename-org", "s",
+                                             astra_connection_get_org_id (connection)));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  entry = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_EDITABLE (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Acme (staging)");
+  respond (dialog, "rename");
+
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (astra_connection_get_display_name (connection), "Acme (staging)") == 0,
+                      TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (astra_test_ui_shows_text (GTK_WIDGET (window), "Acme (staging)"), TIMEOUT_MS);
+}
+
+static void
 test_forget (void)
 {
   AstraConnection *demo = astra_context_get_demo (get_context ());
@@ -991,6 +1013,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/rc-import", test_rc_import);
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/demo", test_demo);
+  g_test_add_func ("/ui/window/rename", test_rename);
   g_test_add_func ("/ui/window/forget", test_forget);
 
 run:
