@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "astra-json.h"
 
@@ -61,6 +62,143 @@ astra_json_check_depth (const char *data,
 }
 
 static gboolean
+read_hex4 (const char *data,
+           gsize       length,
+           gsize       start,
+           guint      *value)
+{
+  *value = 0;
+  if (start + 4 > length)
+    return FALSE;
+
+  for (gsize i = start; i < start + 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (data[i]);
+
+      if (digit < 0)
+        return FALSE;
+      *value = (*value << 4) | (guint) digit;
+    }
+
+  return TRUE;
+}
+
+/* json-glib 1.6 turns a lone UTF-16 surrogate escape ("\ud800") into bytes that are not
+ * UTF-8, which later trip Pango (labels) and GVariant (D-Bus, keyring attributes), and it
+ * leaks memory on some malformed \u escapes. Both are refused before parsing: every \u in a
+ * string must have four hex digits, and surrogates must come in high-low pairs. */
+static gboolean
+has_valid_unicode_escapes (const char *data,
+                           gsize       length)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guint unit;
+      guint low;
+
+      if (!in_string)
+        {
+          in_string = data[i] == '"';
+          continue;
+        }
+
+      if (data[i] == '"')
+        {
+          in_string = FALSE;
+          continue;
+        }
+
+      if (data[i] != '\\' || i + 1 >= length)
+        continue;
+
+      if (data[i + 1] != 'u')
+        {
+          i++;  /* skip the escaped character, which may be a quote */
+          continue;
+        }
+
+      /* a backslash at i, 'u' at i + 1, four hex digits from i + 2 */
+      if (!read_hex4 (data, length, i + 2, &unit) || (unit >= 0xDC00 && unit <= 0xDFFF))
+        return FALSE;
+      i += 5;
+
+      if (unit >= 0xD800 && unit <= 0xDBFF)
+        {
+          /* a low surrogate escape must follow at once: a backslash at i + 1, 'u' at i + 2 */
+          if (i + 2 >= length || data[i + 1] != '\\' || data[i + 2] != 'u' ||
+              !read_hex4 (data, length, i + 3, &low) || low < 0xDC00 || low > 0xDFFF)
+            return FALSE;
+          i += 6;
+        }
+    }
+
+  return TRUE;
+}
+
+/* json-glib 1.6 parses a second top-level value ("[1] [2]", "\"a\"{}") before it reports the
+ * error, and leaks it. A body holds one value: anything but white space after the first one
+ * is refused before parsing. */
+static gboolean
+has_trailing_data (const char *data,
+                   gsize       length)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  gboolean in_scalar = FALSE;
+  gboolean done = FALSE;
+  guint depth = 0;
+  gsize i = 0;
+
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+
+  /* Find the end of the first value. */
+  for (; i < length && !done; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            {
+              in_string = FALSE;
+              done = depth == 0;
+            }
+          continue;
+        }
+
+      if (depth == 0 && in_scalar &&
+          (g_ascii_isspace (c) || c == '"' || c == '[' || c == '{' || c == ']' || c == '}'))
+        break;
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        depth++;
+      else if (c == ']' || c == '}')
+        {
+          if (depth == 0)
+            return FALSE;  /* a stray bracket: json-glib reports it */
+          done = --depth == 0;
+        }
+      else if (depth == 0)
+        in_scalar = TRUE;
+    }
+
+  for (; i < length; i++)
+    if (!g_ascii_isspace (data[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
 is_blank (const char *data,
           gsize       length)
 {
@@ -68,6 +206,54 @@ is_blank (const char *data,
     if (!g_ascii_isspace (data[i]))
       return FALSE;
   return TRUE;
+}
+
+static const char *
+describe_syntax_error (const GError *error)
+{
+  if (error->domain != JSON_PARSER_ERROR)
+    return _("a syntax error");
+
+  switch ((JsonParserError) error->code)
+    {
+    case JSON_PARSER_ERROR_TRAILING_COMMA:
+      return _("a trailing comma");
+    case JSON_PARSER_ERROR_MISSING_COMMA:
+      return _("a missing comma");
+    case JSON_PARSER_ERROR_MISSING_COLON:
+      return _("a missing colon");
+    case JSON_PARSER_ERROR_INVALID_BAREWORD:
+      return _("an unquoted word");
+    case JSON_PARSER_ERROR_EMPTY_MEMBER_NAME:
+      return _("an empty member name");
+    case JSON_PARSER_ERROR_INVALID_DATA:
+      return _("invalid text or an invalid escape sequence");
+    case JSON_PARSER_ERROR_PARSE:
+    case JSON_PARSER_ERROR_UNKNOWN:
+    default:
+      return _("a syntax error");
+    }
+}
+
+/* json-glib's own messages quote the offending part of the input ("unexpected string
+ * constant "…""): that can be part of a secret in a truncated token-creation answer, and it
+ * is not even valid UTF-8 when the input is not (a lone \ud800 escape). Keep only the kind of
+ * error and its position, which json-glib puts first as "<data>:LINE:COLUMN: ". */
+static void
+set_syntax_error (GError       **error,
+                  const GError  *parser_error)
+{
+  const char *what = describe_syntax_error (parser_error);
+  guint line = 0;
+  guint column = 0;
+
+  if (sscanf (parser_error->message, "<data>:%u:%u:", &line, &column) == 2)
+    g_set_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX,
+                 _("The response is not valid JSON: %s at line %u, column %u."),
+                 what, line, column);
+  else
+    g_set_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX,
+                 _("The response is not valid JSON: %s."), what);
 }
 
 JsonNode *
@@ -101,11 +287,24 @@ astra_json_parse (const char  *data,
       return NULL;
     }
 
+  if (has_trailing_data (data, length))
+    {
+      g_set_error_literal (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX,
+                           _("The response is not valid JSON: more data follows its end."));
+      return NULL;
+    }
+
+  if (!has_valid_unicode_escapes (data, length))
+    {
+      g_set_error_literal (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX,
+                           _("The response is not valid JSON: it holds an invalid \\u escape sequence."));
+      return NULL;
+    }
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_set_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX,
-                   _("The response is not valid JSON: %s"), local_error->message);
+      set_syntax_error (error, local_error);
       return NULL;
     }
 
