@@ -13,7 +13,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -46,6 +46,37 @@ astra_fuzz_dup_unterminated (const uint8_t *data,
                              size_t         size)
 {
   return g_memdup2 (data, size);
+}
+
+/* Reads every readable property of @object, as bindings and list views do, and checks that
+ * each string in it is UTF-8: everything a model exposes ends up in a label. */
+static inline void
+astra_fuzz_read_properties (gpointer object)
+{
+  guint n_pspecs = 0;
+  g_autofree GParamSpec **pspecs =
+    g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if (!(pspecs[i]->flags & G_PARAM_READABLE))
+        continue;
+
+      g_value_init (&value, pspecs[i]->value_type);
+      g_object_get_property (object, pspecs[i]->name, &value);
+
+      if (G_VALUE_HOLDS_STRING (&value) && g_value_get_string (&value) != NULL)
+        g_assert_true (g_utf8_validate (g_value_get_string (&value), -1, NULL));
+      else if (G_VALUE_HOLDS (&value, G_TYPE_STRV) && g_value_get_boxed (&value) != NULL)
+        {
+          const char * const *strv = g_value_get_boxed (&value);
+
+          for (guint j = 0; strv[j] != NULL; j++)
+            g_assert_true (g_utf8_validate (strv[j], -1, NULL));
+        }
+    }
 }
 
 static inline void

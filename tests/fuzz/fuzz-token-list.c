@@ -1,0 +1,104 @@
+/* fuzz-token-list.c: the token list (GET /v2/clientIdSecrets) and the token-creation answer
+ *
+ * The list is {"clients": [...]}; each element becomes an AstraToken. The same objects are
+ * also read as the creation answer (AstraGeneratedToken), whose parser sees the secret.
+ * Whatever a server sends, a model is either built with a client id and readable properties,
+ * or refused with an error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "astra-fuzz.h"
+#include "astra-generated-token.h"
+#include "astra-json.h"
+#include "astra-token.h"
+
+static GHashTable *role_names;
+
+static void
+check_token (JsonObject *object)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraToken) token = astra_token_new_from_json (object, &error);
+
+  if (token == NULL)
+    {
+      g_assert_nonnull (error);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (astra_token_get_client_id (token));
+
+  astra_fuzz_read_properties (token);
+  astra_token_resolve_roles (token, role_names);
+  astra_token_set_in_keyring (token, TRUE);
+  astra_fuzz_read_properties (token);
+
+  /* One display name per role id, in the same order. */
+  if (astra_token_get_role_ids (token) != NULL)
+    g_assert_cmpuint (g_strv_length ((char **) astra_token_get_role_ids (token)), ==,
+                      g_strv_length ((char **) astra_token_get_role_names (token)));
+}
+
+static void
+check_generated_token (JsonObject *object)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraGeneratedToken) token = astra_generated_token_new_from_json (object, &error);
+
+  if (token == NULL)
+    {
+      g_assert_nonnull (error);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (astra_generated_token_get_client_id (token));
+  g_assert_nonnull (astra_generated_token_get_secret (token));
+  g_assert_nonnull (astra_generated_token_get_token (token));
+  astra_fuzz_read_properties (token);
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  astra_fuzz_init ();
+  role_names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (role_names, (char *) "ad0566b5-2a67-49de-89e8-92258c2f2c98",
+                       (char *) "Organization Administrator");
+  g_hash_table_insert (role_names, (char *) "16a4b1d7-a615-41f8-95ca-52b0280f4d77",
+                       (char *) "RO Svc Acct");
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autofree char *copy = astra_fuzz_dup_unterminated (data, size);
+  g_autoptr(JsonNode) root = astra_json_parse (copy, size, NULL);
+  JsonArray *clients;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return 0;
+
+  check_generated_token (json_node_get_object (root));
+
+  clients = astra_json_object_get_array (json_node_get_object (root), "clients");
+  if (clients == NULL)
+    return 0;
+
+  for (guint i = 0; i < json_array_get_length (clients); i++)
+    {
+      JsonNode *element = json_array_get_element (clients, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        check_token (json_node_get_object (element));
+    }
+
+  return 0;
+}
