@@ -510,7 +510,8 @@ sanitize_message (const char *text,
           continue;
         }
 
-      if (count >= ASTRA_CLIENT_MAX_API_MESSAGE)
+      /* The space waiting to be written counts too, or the cap is exceeded by one. */
+      if (count + (pending_space ? 1 : 0) >= ASTRA_CLIENT_MAX_API_MESSAGE)
         {
           g_string_append (out, "…");
           break;
