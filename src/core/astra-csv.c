@@ -701,6 +701,10 @@ astra_csv_parse_portal (const char  *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
+  /* An empty GBytes has NULL data; pointer arithmetic on NULL is undefined even with 0. */
+  if (data == NULL)
+    data = "";
+
   if (length >= 3 && memcmp (data, UTF8_BOM, 3) == 0)
     {
       data += 3;
