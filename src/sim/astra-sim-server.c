@@ -222,7 +222,10 @@ on_request_cb (SoupServer        *server,
   if (delay > 0)
     pending->source_id = g_timeout_add (delay, on_pending_ready_cb, pending);
   else
-    pending->source_id = g_idle_add (on_pending_ready_cb, pending);
+    /* At default priority, not an idle's: the simulator shares the app's main loop (demo
+     * organization, tests), where GTK's redraws outrank idles and starve them for as long
+     * as a spinner animates on a slow machine. */
+    pending->source_id = g_idle_add_full (G_PRIORITY_DEFAULT, on_pending_ready_cb, pending, NULL);
 }
 
 /* Before the body is read: count the request, and refuse a declared oversized body without
