@@ -317,9 +317,16 @@ map_error (GError       *error,
                         _("The keyring is locked and could not be unlocked (%s)"),
                         error->message);
 
+  /* The D-Bus text ("The name org.freedesktop.secrets was not provided by any .service
+   * files") means nothing to a person: say what is missing and what to do instead. */
   if (is_no_service_error (error))
-    return g_error_new (ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NO_SERVICE,
-                        _("No keyring is available: %s"), error->message);
+    {
+      g_debug ("No Secret Service: %s", error->message);
+      return g_error_new_literal (ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NO_SERVICE,
+                                  _("No keyring is available: no keyring service (such as "
+                                    "GNOME Keyring) is running. Copy or export what you need "
+                                    "now, it cannot be saved."));
+    }
 
   if (access == ACCESS_WRITE)
     return g_error_new (ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_WRITE_FAILED,
