@@ -1,0 +1,285 @@
+/* test-faults-ui.c: the new-token dialog when the keyring write fails after creation
+ *
+ * The token exists on the server and Astra will never show its secret again, so the dialog
+ * must not lose it: it stays open with the keyring's error in words a person understands,
+ * offers Retry and Export CSV…, refuses to close silently, and once the CSV is written the
+ * secret is safe and the dialog may close.
+ *
+ * Each case needs a keyring of its own, so tests/meson.build runs this program twice:
+ *   -p /faults-ui/keyring-locked     in a fresh test session, whose default collection the
+ *                                    test locks (the daemon has no display to prompt on);
+ *   -p /faults-ui/no-secret-service  on a bus where no Secret Service exists at all.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-faults-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <libsecret/secret.h>
+
+#include "astra-client.h"
+#include "astra-connection.h"
+#include "astra-generated-token.h"
+#include "astra-new-token-dialog.h"
+#include "astra-role.h"
+#include "astra-secret-store.h"
+#include "astra-test-ui.h"
+#include "astra-token.h"
+
+#define WAIT_MS 20000
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                    */
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Locks the session keyring's default collection. Unlocking needs a prompt, which fails at
+ * once without a display, so every later write fails the way it does for a user who
+ * dismissed the unlock dialog. */
+static void
+lock_default_collection (void)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) objects = NULL;
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (collection);
+
+  objects = g_list_prepend (NULL, collection);
+  secret_service_lock_sync (service, objects, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (secret_collection_get_locked (collection));
+}
+
+static AstraGeneratedToken *
+create_token (AstraClient *client,
+              const char  *description)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) roles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraRole) role = NULL;
+  AstraGeneratedToken *token;
+  const char *role_ids[2] = { NULL, NULL };
+
+  astra_client_list_roles_async (client, NULL, store_result_cb, &result);
+  ASTRA_TEST_UI_WAIT (result != NULL, WAIT_MS);
+  roles = astra_client_list_roles_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  role = g_list_model_get_item (roles, 0);
+  role_ids[0] = astra_role_get_id (role);
+  astra_client_create_token_async (client, role_ids, description, NULL, NULL,
+                                   store_result_cb, &result);
+  ASTRA_TEST_UI_WAIT (result != NULL, WAIT_MS);
+  token = astra_client_create_token_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  return token;
+}
+
+static gboolean
+server_lists_token (AstraClient *client,
+                    const char  *client_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  astra_client_list_tokens_async (client, NULL, store_result_cb, &result);
+  ASTRA_TEST_UI_WAIT (result != NULL, WAIT_MS);
+  tokens = astra_client_list_tokens_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tokens); i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (tokens, i);
+
+      if (g_strcmp0 (astra_token_get_client_id (token), client_id) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GtkWidget *
+find_visible_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+keyring_failed (GtkWidget *dialog)
+{
+  return astra_test_ui_find_mapped (dialog, ADW_TYPE_ACTION_ROW, "Not saved to keyring") != NULL;
+}
+
+static void
+assert_error_is_readable (GtkWidget *dialog)
+{
+  GtkWidget *row = astra_test_ui_find_mapped (dialog, ADW_TYPE_ACTION_ROW, "Not saved to keyring");
+  const char *message = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+  g_test_message ("keyring error shown: %s", message);
+  g_assert_nonnull (message);
+  g_assert_cmpuint (strlen (message), >, 10);
+  /* Words for a person, not D-Bus internals. */
+  g_assert_null (strstr (message, "GDBus"));
+  g_assert_null (strstr (message, "org.freedesktop"));
+  g_assert_null (strstr (message, "/org/"));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The test                                                                                   */
+
+static void
+run_keyring_failure (gboolean lock_keyring)
+{
+  g_autoptr(AstraSimServer) sim = astra_test_ui_start_sim (0);
+  g_autoptr(AstraClient) client = NULL;
+  g_autoptr(AstraConnection) connection = NULL;
+  g_autoptr(AstraSecretStore) store = astra_secret_store_new ();
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) csv = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *secret = NULL;
+  GtkWindow *parent;
+  GtkWidget *dialog;
+  GtkWidget *retry;
+  GtkWidget *question;
+
+  client = astra_client_new (astra_sim_server_get_base_url (sim),
+                             astra_sim_server_get_admin_token (sim), &error);
+  g_assert_no_error (error);
+  connection = astra_connection_new (astra_sim_server_get_org_id (sim),
+                                     astra_sim_server_get_org_name (sim),
+                                     ASTRA_ENVIRONMENT_CUSTOM,
+                                     astra_sim_server_get_base_url (sim));
+
+  /* The token exists on the server before the keyring is even asked. */
+  token = create_token (client, "keyring will fail");
+  client_id = g_strdup (astra_generated_token_get_client_id (token));
+  secret = g_strdup (astra_generated_token_get_secret (token));
+
+  if (lock_keyring)
+    lock_default_collection ();
+
+  parent = GTK_WINDOW (adw_application_window_new (NULL));
+  gtk_window_present (parent);
+  dialog = GTK_WIDGET (astra_new_token_dialog_new (parent, store, connection, token, TRUE));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (dialog);
+
+  /* The save fails, and says so. */
+  ASTRA_TEST_UI_WAIT (keyring_failed (dialog), WAIT_MS);
+  assert_error_is_readable (dialog);
+  g_assert_false (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+  astra_test_ui_screenshot (dialog, lock_keyring ? "faults-keyring-locked.png"
+                                                 : "faults-no-secret-service.png");
+
+  /* Retry and Export CSV… are offered. */
+  retry = astra_test_ui_find_mapped (dialog, GTK_TYPE_BUTTON, "Retry");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_is_sensitive (retry));
+  g_assert_nonnull (astra_test_ui_find_mapped (dialog, ADW_TYPE_ACTION_ROW, "Export CSV…"));
+
+  /* Retrying while the keyring still fails fails again, cleanly. */
+  g_signal_emit_by_name (retry, "clicked");
+  ASTRA_TEST_UI_WAIT (!keyring_failed (dialog), WAIT_MS);
+  ASTRA_TEST_UI_WAIT (keyring_failed (dialog), WAIT_MS);
+  assert_error_is_readable (dialog);
+
+  /* Closing does not drop the secret: the dialog stays and asks first. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  ASTRA_TEST_UI_WAIT (find_visible_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, WAIT_MS);
+  question = find_visible_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (gtk_widget_get_visible (dialog));
+  g_assert_nonnull (astra_new_token_dialog_get_token (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+  /* Dismissing the question (Escape) keeps the dialog. */
+  gtk_window_close (GTK_WINDOW (question));
+  ASTRA_TEST_UI_WAIT (find_visible_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL, WAIT_MS);
+  g_assert_true (gtk_widget_get_visible (dialog));
+
+  /* Export CSV is the way out: the file holds the secret, byte-exact. */
+  csv = g_file_new_build_filename (g_get_home_dir (), "GeneratedToken.csv", NULL);
+  astra_new_token_dialog_export_to_file_async (ASTRA_NEW_TOKEN_DIALOG (dialog), csv, NULL,
+                                               store_result_cb, &result);
+  ASTRA_TEST_UI_WAIT (result != NULL, WAIT_MS);
+  g_assert_true (astra_new_token_dialog_export_to_file_finish (ASTRA_NEW_TOKEN_DIALOG (dialog),
+                                                                result, &error));
+  g_assert_no_error (error);
+  g_assert_true (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+  g_assert_true (g_file_load_contents (csv, NULL, &contents, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, client_id));
+  g_assert_nonnull (strstr (contents, secret));
+
+  /* Now it closes without a question. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  ASTRA_TEST_UI_WAIT (dialog == NULL || !gtk_widget_get_visible (dialog), WAIT_MS);
+  g_assert_null (find_visible_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  if (dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+
+  /* Nothing was created twice, nothing was lost on the server either. */
+  g_assert_true (server_lists_token (client, client_id));
+
+  gtk_window_destroy (parent);
+  g_file_delete (csv, NULL, NULL);
+}
+
+static void
+test_keyring_locked (void)
+{
+  run_keyring_failure (TRUE);
+}
+
+static void
+test_no_secret_service (void)
+{
+  run_keyring_failure (FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  astra_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/faults-ui/keyring-locked", test_keyring_locked);
+  g_test_add_func ("/faults-ui/no-secret-service", test_no_secret_service);
+
+  return g_test_run ();
+}
