@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "astra-json.h"
 
@@ -151,6 +152,11 @@ has_trailing_data (const char *data,
   guint depth = 0;
   gsize i = 0;
 
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  /* json-glib skips a UTF-8 byte order mark, and so must we. */
+  if (length - i >= 3 && memcmp (data + i, "\xEF\xBB\xBF", 3) == 0)
+    i += 3;
   while (i < length && g_ascii_isspace (data[i]))
     i++;
 
