@@ -1120,6 +1120,21 @@ replace_token_action (GtkWidget  *widget,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* GtkWidget                                                                                  */
+
+/* Each answer on its way holds the page, so dispose alone would wait for the server (or the
+ * client's 20 s timeout) before cancelling: out of its window, the page stops at once. */
+static void
+astra_tokens_page_unroot (GtkWidget *widget)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+
+  g_cancellable_cancel (self->cancellable);
+
+  GTK_WIDGET_CLASS (astra_tokens_page_parent_class)->unroot (widget);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* GObject                                                                                    */
 
 static void
@@ -1180,6 +1195,8 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
                   NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (ASTRA_TYPE_TOKEN);
+
+  widget_class->unroot = astra_tokens_page_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/astra-tokens-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, stack);
