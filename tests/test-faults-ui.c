@@ -5,10 +5,14 @@
  * offers Retry and Export CSV…, refuses to close silently, and once the CSV is written the
  * secret is safe and the dialog may close.
  *
- * Each case needs a keyring of its own, so tests/meson.build runs this program twice:
+ * And the main window with a server that sits on its answers: it keeps drawing while the
+ * list loads, and closing it cancels the request instead of waiting for the server.
+ *
+ * Each case needs a keyring of its own, so tests/meson.build runs this program three times:
  *   -p /faults-ui/keyring-locked     in a fresh test session, whose default collection the
  *                                    test locks (the daemon has no display to prompt on);
- *   -p /faults-ui/no-secret-service  on a bus where no Secret Service exists at all.
+ *   -p /faults-ui/no-secret-service  on a bus where no Secret Service exists at all;
+ *   -p /faults-ui/slow-server        in a fresh test session (it connects an organization).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +24,7 @@
 #include <adwaita.h>
 #include <libsecret/secret.h>
 
+#include "astra-application.h"
 #include "astra-client.h"
 #include "astra-connection.h"
 #include "astra-generated-token.h"
@@ -28,6 +33,8 @@
 #include "astra-secret-store.h"
 #include "astra-test-ui.h"
 #include "astra-token.h"
+#include "astra-tokens-page.h"
+#include "astra-window.h"
 
 #define WAIT_MS 20000
 
@@ -260,6 +267,88 @@ run_keyring_failure (gboolean lock_keyring)
   g_file_delete (csv, NULL, NULL);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* A slow server and the main window                                                           */
+
+static gboolean
+on_tick_cb (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_answer_due_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_slow_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraApplication) app = astra_application_new ();
+  g_autoptr(AstraSimServer) sim = astra_test_ui_start_sim (0);
+  AstraWindow *window;
+  GtkWindow *connect;
+  GtkWidget *page;
+  gboolean answer_due = FALSE;
+  guint due_id;
+  guint frames = 0;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  window = astra_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Connect as a person would; the token list then takes a minute to come. */
+  g_assert_true (astra_sim_server_add_fault (sim, "GET:/v2/clientIdSecrets=slow/60000", &error));
+  g_assert_no_error (error);
+  connect = astra_window_show_connect (window, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (connect),
+                                                           ADW_TYPE_PASSWORD_ENTRY_ROW, "Token")),
+                         astra_sim_server_get_admin_token (sim));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (astra_test_ui_find (GTK_WIDGET (connect),
+                                                                 ADW_TYPE_COMBO_ROW,
+                                                                 "Environment")), 4);
+  gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (connect),
+                                                           ADW_TYPE_ENTRY_ROW, "API URL")),
+                         astra_sim_server_get_base_url (sim));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (connect), "connect.connect", NULL));
+  due_id = g_timeout_add (60000, on_answer_due_cb, &answer_due);
+
+  ASTRA_TEST_UI_WAIT (astra_window_get_connection (window) != NULL, WAIT_MS);
+  page = astra_test_ui_find (GTK_WIDGET (window), ASTRA_TYPE_TOKENS_PAGE, NULL);
+  g_assert_nonnull (page);
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (astra_tokens_page_get_state (ASTRA_TOKENS_PAGE (page)),
+                                 "loading") == 0, WAIT_MS);
+
+  /* While the server sits on the answer, the window keeps drawing frames (the spinner). */
+  gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick_cb, &frames, NULL);
+  ASTRA_TEST_UI_WAIT (frames >= 10, WAIT_MS);
+  g_assert_cmpstr (astra_tokens_page_get_state (ASTRA_TOKENS_PAGE (page)), ==, "loading");
+  astra_test_ui_screenshot (GTK_WIDGET (window), "faults-slow-server.png");
+
+  /* Closing the window cancels the request: the page, which the pending request holds, goes
+   * away at once rather than when the server answers or the client's 20 s timeout ends the
+   * request. The "answer due" mark, 15 s after the close, orders the events. */
+  g_source_remove (due_id);
+  due_id = g_timeout_add (15000, on_answer_due_cb, &answer_due);
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ASTRA_TEST_UI_WAIT (page == NULL || answer_due, WAIT_MS);
+  g_assert_null (page);
+  g_assert_false (answer_due);
+
+  g_source_remove (due_id);
+  astra_sim_server_clear_faults (sim);
+}
+
 static void
 test_keyring_locked (void)
 {
@@ -280,6 +369,7 @@ main (int   argc,
 
   g_test_add_func ("/faults-ui/keyring-locked", test_keyring_locked);
   g_test_add_func ("/faults-ui/no-secret-service", test_no_secret_service);
+  g_test_add_func ("/faults-ui/slow-server", test_slow_server);
 
   return g_test_run ();
 }
