@@ -604,7 +604,12 @@ complete_token (AstraGenerateDialog *self,
     astra_generated_token_set_org_id (token, astra_connection_get_org_id (self->connection));
   if (astra_generated_token_get_description (token) == NULL ||
       astra_generated_token_get_description (token)[0] == '\0')
-    astra_generated_token_set_description (token, g_strstrip (g_strdup (description)));
+    {
+      /* The setter copies. */
+      g_autofree char *stripped = g_strstrip (g_strdup (description));
+
+      astra_generated_token_set_description (token, stripped);
+    }
   if (astra_generated_token_get_expires (token) == NULL &&
       (expires = get_expires (self)) != NULL)
     astra_generated_token_set_expires (token, expires);

@@ -212,8 +212,8 @@ run_keyring_failure (gboolean lock_keyring)
   ASTRA_TEST_UI_WAIT (keyring_failed (dialog), WAIT_MS);
   assert_error_is_readable (dialog);
   g_assert_false (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
-  astra_test_ui_screenshot (dialog, lock_keyring ? "faults-keyring-locked.png"
-                                                 : "faults-no-secret-service.png");
+  g_free (astra_test_ui_screenshot (dialog, lock_keyring ? "faults-keyring-locked.png"
+                                                 : "faults-no-secret-service.png"));
 
   /* Retry and Export CSV… are offered. */
   retry = astra_test_ui_find_mapped (dialog, GTK_TYPE_BUTTON, "Retry");
@@ -332,7 +332,7 @@ test_slow_server (void)
   gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick_cb, &frames, NULL);
   ASTRA_TEST_UI_WAIT (frames >= 10, WAIT_MS);
   g_assert_cmpstr (astra_tokens_page_get_state (ASTRA_TOKENS_PAGE (page)), ==, "loading");
-  astra_test_ui_screenshot (GTK_WIDGET (window), "faults-slow-server.png");
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), "faults-slow-server.png"));
 
   /* Closing the window cancels the request: the page, which the pending request holds, goes
    * away at once rather than when the server answers or the client's 20 s timeout ends the

@@ -1252,8 +1252,11 @@ test_generate_expiry_date (Fixture       *fixture,
   expires = astra_generated_token_get_expires (token);
   g_assert_nonnull (expires);
   g_assert_cmpint (g_date_time_get_year (expires), ==, g_date_time_get_year (later));
-  g_assert_cmpint (g_date_time_get_day_of_year (g_date_time_to_local (expires)), ==,
-                   g_date_time_get_day_of_year (later));
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (expires);
+
+    g_assert_cmpint (g_date_time_get_day_of_year (local), ==, g_date_time_get_day_of_year (later));
+  }
 }
 
 /* ------------------------------------------------------------------------------------------ */

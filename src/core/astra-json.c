@@ -84,10 +84,11 @@ read_hex4 (const char *data,
   return TRUE;
 }
 
-/* json-glib 1.6 turns a lone UTF-16 surrogate escape ("\ud800") into bytes that are not
- * UTF-8, which later trip Pango (labels) and GVariant (D-Bus, keyring attributes), and it
- * leaks memory on some malformed \u escapes. Both are refused before parsing: every \u in a
- * string must have four hex digits, and surrogates must come in high-low pairs. */
+/* json-glib 1.6 turns a lone UTF-16 surrogate escape ("\ud800") or an octal escape ("\615")
+ * into bytes that are not UTF-8, which later trip Pango (labels) and GVariant (D-Bus,
+ * keyring attributes), and it leaks memory on some malformed \u escapes. All are refused
+ * before parsing: only JSON's own escapes, every \u with four hex digits, and surrogates
+ * in high-low pairs. */
 static gboolean
 has_valid_unicode_escapes (const char *data,
                            gsize       length)
@@ -116,6 +117,10 @@ has_valid_unicode_escapes (const char *data,
 
       if (data[i + 1] != 'u')
         {
+          /* Only JSON's escapes: json-glib's scanner also takes GScanner's octal ones
+           * ("\\615"), which make any byte, UTF-8 or not. */
+          if (strchr ("\"\\/bfnrt", data[i + 1]) == NULL || data[i + 1] == '\0')
+            return FALSE;
           i++;  /* skip the escaped character, which may be a quote */
           continue;
         }
