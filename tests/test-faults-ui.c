@@ -313,9 +313,9 @@ test_slow_server (void)
   gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (connect),
                                                            ADW_TYPE_PASSWORD_ENTRY_ROW, "Token")),
                          astra_sim_server_get_admin_token (sim));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (astra_test_ui_find (GTK_WIDGET (connect),
-                                                                 ADW_TYPE_COMBO_ROW,
-                                                                 "Environment")), 4);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (astra_test_ui_find (GTK_WIDGET (connect),
+                                                                      GTK_TYPE_TOGGLE_BUTTON,
+                                                                      "Custom API URL")), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (connect),
                                                            ADW_TYPE_ENTRY_ROW, "API URL")),
                          astra_sim_server_get_base_url (sim));
