@@ -20,9 +20,12 @@
  * accessible label as well, GTK 4.8 reads both ("Save to Keyring Save to Keyring"). Such a
  * control is named after the row's title alone.
  *
- * Likewise libadwaita 1.2 builds two icon-only buttons without a name (AT-SPI falls back
- * to "GtkImage"): the reveal button of an AdwPasswordEntryRow and the close button of a
- * toast. They get one when realized.
+ * A combo row is labelled by its title too, and gets the same treatment.
+ *
+ * Likewise libadwaita 1.2 and GTK build a few buttons without a name (AT-SPI falls back to
+ * "GtkImage"): the reveal button of an AdwPasswordEntryRow, the close button of a toast, the
+ * search buttons of a preferences window and the shortcuts window, the version button of
+ * the about window. They get one when realized.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -84,10 +87,16 @@ name_for_unnamed_icon_button (GtkWidget *widget)
   GtkWidget *child;
   const char *icon;
 
-  if (G_OBJECT_TYPE (widget) != GTK_TYPE_BUTTON || gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+  if ((G_OBJECT_TYPE (widget) != GTK_TYPE_BUTTON && G_OBJECT_TYPE (widget) != GTK_TYPE_TOGGLE_BUTTON) ||
+      gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
     return NULL;
 
   child = gtk_button_get_child (GTK_BUTTON (widget));
+
+  /* The version button of an AdwAboutWindow shows the version in a label of its own. */
+  if (GTK_IS_LABEL (child) && gtk_widget_get_ancestor (widget, ADW_TYPE_ABOUT_WINDOW) != NULL)
+    return gtk_label_get_text (GTK_LABEL (child));
+
   if (!GTK_IS_IMAGE (child) || (icon = gtk_image_get_icon_name (GTK_IMAGE (child))) == NULL)
     return NULL;
 
@@ -96,6 +105,12 @@ name_for_unnamed_icon_button (GtkWidget *widget)
   if (gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL &&
       (g_str_has_prefix (icon, "view-reveal") || g_str_has_prefix (icon, "view-conceal")))
     return _("Show or Hide Text");
+
+  /* The search buttons of a preferences window and of the shortcuts window. */
+  if ((g_str_equal (icon, "system-search-symbolic") || g_str_equal (icon, "edit-find-symbolic")) &&
+      (gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_WINDOW) != NULL ||
+       gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUTS_WINDOW) != NULL))
+    return _("Search");
 
   /* The close button of a toast. */
   if (g_str_equal (icon, "window-close-symbolic") &&
@@ -135,7 +150,10 @@ name_after_row (GtkWidget *widget)
   const char *title;
   g_autofree char *visible = NULL;
 
-  if (row == NULL || adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) != widget)
+  /* A combo row is a control of its own, labelled by its own title. */
+  if (row == NULL ||
+      (row != widget && adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) != widget) ||
+      (row == widget && !ADW_IS_COMBO_ROW (row)))
     return FALSE;
 
   title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
