@@ -570,6 +570,38 @@ class Scenario:
         self.audit(self.main, 'roles page')
 
 
+    def open_from_main_menu(self, item_name):
+        menus = [b for b in find_all(self.main, pyatspi.ROLE_PUSH_BUTTON, 'Main Menu')
+                 if 'click' in action_names(b)]
+        if not menus:
+            raise Failure('no "Main Menu" button to press')
+        click(menus[-1])
+        item = wait_for(lambda: next((i for w in self.windows() for i in find_all(
+                            w, pyatspi.ROLE_MENU_ITEM, item_name)), None),
+                        f'the menu item {item_name!r}')
+        click(item)
+
+    def close_window(self, window, title):
+        buttons = [b for b in find_all(window, pyatspi.ROLE_PUSH_BUTTON, 'Close')
+                   if 'click' in action_names(b)]
+        if not buttons:
+            raise Failure(f'the window {title!r} has no "Close" button')
+        click(buttons[0])
+        self.window_gone(title)
+
+    def step_app_windows(self):
+        known = {safe_name(w) for w in self.windows()}
+        for item in ('Preferences', 'Keyboard Shortcuts', 'About Astra Tokens'):
+            self.open_from_main_menu(item)
+            window = wait_for(lambda: next((w for w in self.windows()
+                                            if safe_name(w) not in known), None),
+                              f'the window opened by {item!r}')
+            title = safe_name(window)
+            time.sleep(0.5)     # let it fill in before walking it
+            self.audit(window, f'{item} window ({title!r})')
+            self.close_window(window, title)
+
+
 def main():
     procs = Processes()
     scenario = Scenario(procs)
@@ -583,6 +615,8 @@ def main():
         ('new-token dialog: three values with copy buttons, Done', scenario.step_new_token),
         ('revoke the new token from its row menu, confirm', scenario.step_revoke),
         ('roles page: a role and its policy', scenario.step_roles),
+        ('Preferences, Keyboard Shortcuts and About open from the main menu and close',
+         scenario.step_app_windows),
     ]
     print(f'1..{len(steps) + 1}', flush=True)
     failed = False
