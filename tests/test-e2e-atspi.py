@@ -570,6 +570,40 @@ class Scenario:
         self.audit(self.main, 'roles page')
 
 
+    def step_role_editor(self):
+        buttons = [b for b in find_all(self.main, pyatspi.ROLE_PUSH_BUTTON, 'New Custom Role…')
+                   if states(b).contains(pyatspi.STATE_SENSITIVE)]
+        if not buttons:
+            raise Failure('no "New Custom Role…" button on the roles page')
+        click(buttons[0])
+        dialog = self.window('New Role')
+        self.text_field(dialog, 'Name')
+        # The action list fills in with the organization's databases.
+        wait_for(lambda: len(find_all(dialog, pyatspi.ROLE_CHECK_BOX)) > 0,
+                 'the actions of the new role to be listed as check boxes')
+        time.sleep(0.5)
+        self.audit(dialog, 'role editor')
+        click(self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Cancel'))
+        self.window_gone('New Role')
+
+    def step_sidebar_menu(self):
+        sidebar = self.find(self.main, pyatspi.ROLE_LIST, 'Organizations')
+        options = [b for b in find_all(sidebar, pyatspi.ROLE_PUSH_BUTTON, 'Options for Acme Rockets')
+                   if 'click' in action_names(b)]
+        if not options:
+            raise Failure('no "Options for Acme Rockets" button in the sidebar')
+        click(options[0])
+        menu = wait_for(lambda: next((m for w in self.windows()
+                                      for m in find_all(w, pyatspi.ROLE_MENU)
+                                      if find_all(m, pyatspi.ROLE_MENU_ITEM)), None),
+                        'the organization menu')
+        self.audit(menu, 'organization menu')
+        names = [safe_name(i) for i in find_all(menu, pyatspi.ROLE_MENU_ITEM)]
+        if not any(n.startswith('Rename') for n in names) or not any(n.startswith('Forget') for n in names):
+            raise Failure(f'the organization menu offers {names}, not Rename and Forget')
+        # Close it again, as Escape would.
+        click(options[0])
+
     def open_from_main_menu(self, item_name):
         menus = [b for b in find_all(self.main, pyatspi.ROLE_PUSH_BUTTON, 'Main Menu')
                  if 'click' in action_names(b)]
@@ -615,6 +649,8 @@ def main():
         ('new-token dialog: three values with copy buttons, Done', scenario.step_new_token),
         ('revoke the new token from its row menu, confirm', scenario.step_revoke),
         ('roles page: a role and its policy', scenario.step_roles),
+        ('role editor: every control named, Cancel', scenario.step_role_editor),
+        ('sidebar: the organization menu offers Rename and Forget', scenario.step_sidebar_menu),
         ('Preferences, Keyboard Shortcuts and About open from the main menu and close',
          scenario.step_app_windows),
     ]
