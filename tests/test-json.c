@@ -127,6 +127,34 @@ test_too_large (void)
   g_assert_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_TOO_LARGE);
 }
 
+static void
+test_builder_members (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GTimeZone) plus2 = g_time_zone_new_offset (2 * 3600);
+  g_autofree char *text = NULL;
+  const char *roles[] = { "a", "b", NULL };
+
+  local = g_date_time_new (plus2, 2026, 11, 28, 17, 30, 0);
+  json_builder_begin_object (builder);
+  astra_json_builder_add_string_member (builder, "name", "x");
+  astra_json_builder_add_string_member (builder, "none", NULL);
+  astra_json_builder_add_strv_member (builder, "roles", roles);
+  astra_json_builder_add_strv_member (builder, "empty", NULL);
+  astra_json_builder_add_int_member (builder, "count", -42);
+  astra_json_builder_add_date_member (builder, "when", local);
+  astra_json_builder_add_date_member (builder, "never", NULL);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  text = astra_json_to_string (root);
+  g_assert_cmpstr (text, ==,
+                   "{\"name\":\"x\",\"none\":null,\"roles\":[\"a\",\"b\"],\"empty\":[],"
+                   "\"count\":-42,\"when\":\"2026-11-28T15:30:00Z\",\"never\":null}");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +166,7 @@ main (int   argc,
   g_test_add_func ("/json/syntax", test_syntax);
   g_test_add_func ("/json/getters", test_getters);
   g_test_add_func ("/json/too-large", test_too_large);
+  g_test_add_func ("/json/builder-members", test_builder_members);
 
   return g_test_run ();
 }

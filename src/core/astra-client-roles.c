@@ -27,24 +27,14 @@ build_role_body (const char         *name,
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
+  astra_json_builder_add_string_member (builder, "name", name);
   json_builder_set_member_name (builder, "policy");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, description != NULL ? description : "");
-  json_builder_set_member_name (builder, "resources");
-  json_builder_begin_array (builder);
-  for (guint i = 0; resources != NULL && resources[i] != NULL; i++)
-    json_builder_add_string_value (builder, resources[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "actions");
-  json_builder_begin_array (builder);
-  for (guint i = 0; actions != NULL && actions[i] != NULL; i++)
-    json_builder_add_string_value (builder, actions[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "effect");
-  json_builder_add_string_value (builder, "allow");
+  astra_json_builder_add_string_member (builder, "description",
+                                        description != NULL ? description : "");
+  astra_json_builder_add_strv_member (builder, "resources", resources);
+  astra_json_builder_add_strv_member (builder, "actions", actions);
+  astra_json_builder_add_string_member (builder, "effect", "allow");
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 

@@ -44,25 +44,17 @@ build_token_body (const char * const *role_ids,
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "roles");
-  json_builder_begin_array (builder);
-  for (guint i = 0; role_ids[i] != NULL; i++)
-    json_builder_add_string_value (builder, role_ids[i]);
-  json_builder_end_array (builder);
+  astra_json_builder_add_strv_member (builder, "roles", role_ids);
 
   if (description != NULL && *description != '\0')
-    {
-      json_builder_set_member_name (builder, "description");
-      json_builder_add_string_value (builder, description);
-    }
+    astra_json_builder_add_string_member (builder, "description", description);
 
   if (expires != NULL)
     {
       g_autoptr(GDateTime) utc = g_date_time_to_utc (expires);
       g_autofree char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 
-      json_builder_set_member_name (builder, "tokenExpiry");
-      json_builder_add_string_value (builder, text);
+      astra_json_builder_add_string_member (builder, "tokenExpiry", text);
     }
   json_builder_end_object (builder);
 

@@ -472,3 +472,65 @@ astra_json_to_string (JsonNode *node)
 
   return json_to_string (node, FALSE);
 }
+
+void
+astra_json_builder_add_string_member (JsonBuilder *builder,
+                                      const char  *name,
+                                      const char  *value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (name != NULL);
+
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+astra_json_builder_add_strv_member (JsonBuilder        *builder,
+                                    const char         *name,
+                                    const char * const *values)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (name != NULL);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+void
+astra_json_builder_add_int_member (JsonBuilder *builder,
+                                   const char  *name,
+                                   gint64       value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (name != NULL);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+astra_json_builder_add_date_member (JsonBuilder *builder,
+                                    const char  *name,
+                                    GDateTime   *value)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (name != NULL);
+
+  if (value != NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (value);
+
+      text = g_date_time_format_iso8601 (utc);
+    }
+
+  astra_json_builder_add_string_member (builder, name, text);
+}

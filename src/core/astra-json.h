@@ -68,4 +68,21 @@ char        **astra_json_object_dup_strv   (JsonObject  *object,
 /* Serialise a node compactly; (transfer full). */
 char         *astra_json_to_string         (JsonNode    *node);
 
+/* Builder helpers: each sets the member @name on the object being built, then its value. */
+/* A string, or null when @value is NULL. */
+void          astra_json_builder_add_string_member (JsonBuilder        *builder,
+                                                    const char         *name,
+                                                    const char         *value);
+/* An array of strings, empty when @values is NULL. */
+void          astra_json_builder_add_strv_member   (JsonBuilder        *builder,
+                                                    const char         *name,
+                                                    const char * const *values);
+void          astra_json_builder_add_int_member    (JsonBuilder        *builder,
+                                                    const char         *name,
+                                                    gint64              value);
+/* ISO 8601 in UTC (g_date_time_format_iso8601), or null when @value is NULL. */
+void          astra_json_builder_add_date_member   (JsonBuilder        *builder,
+                                                    const char         *name,
+                                                    GDateTime          *value);
+
 G_END_DECLS

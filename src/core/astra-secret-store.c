@@ -819,46 +819,6 @@ clear_step (GTask *task)
 /* Generated tokens                                                                           */
 /* ------------------------------------------------------------------------------------------ */
 
-static void
-add_string_member (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_strv_member (JsonBuilder        *builder,
-                 const char         *name,
-                 const char * const *values)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
-static void
-add_date_member (JsonBuilder *builder,
-                 const char  *name,
-                 GDateTime   *value)
-{
-  g_autofree char *text = NULL;
-
-  if (value != NULL)
-    {
-      g_autoptr(GDateTime) utc = g_date_time_to_utc (value);
-      text = g_date_time_format_iso8601 (utc);
-    }
-
-  add_string_member (builder, name, text);
-}
-
 /* The stored value: everything needed to copy or export the token later, offline.
  * (transfer full), to be freed with astra_secret_free(). */
 static char *
@@ -869,16 +829,27 @@ serialize_generated (AstraGeneratedToken *token,
   g_autoptr(JsonNode) root = NULL;
   const char *token_org = astra_generated_token_get_org_id (token);
 
+  if (token_org == NULL || token_org[0] == '\0')
+    token_org = org_id;
+
   json_builder_begin_object (builder);
-  add_string_member (builder, "clientId", astra_generated_token_get_client_id (token));
-  add_string_member (builder, "secret", astra_generated_token_get_secret (token));
-  add_string_member (builder, "token", astra_generated_token_get_token (token));
-  add_strv_member (builder, "roles", astra_generated_token_get_role_ids (token));
-  add_strv_member (builder, "roleNames", astra_generated_token_get_role_names (token));
-  add_date_member (builder, "generatedOn", astra_generated_token_get_generated_on (token));
-  add_string_member (builder, "description", astra_generated_token_get_description (token));
-  add_string_member (builder, "orgId", token_org != NULL && token_org[0] != '\0' ? token_org : org_id);
-  add_date_member (builder, "expires", astra_generated_token_get_expires (token));
+  astra_json_builder_add_string_member (builder, "clientId",
+                                        astra_generated_token_get_client_id (token));
+  astra_json_builder_add_string_member (builder, "secret",
+                                        astra_generated_token_get_secret (token));
+  astra_json_builder_add_string_member (builder, "token",
+                                        astra_generated_token_get_token (token));
+  astra_json_builder_add_strv_member (builder, "roles",
+                                      astra_generated_token_get_role_ids (token));
+  astra_json_builder_add_strv_member (builder, "roleNames",
+                                      astra_generated_token_get_role_names (token));
+  astra_json_builder_add_date_member (builder, "generatedOn",
+                                      astra_generated_token_get_generated_on (token));
+  astra_json_builder_add_string_member (builder, "description",
+                                        astra_generated_token_get_description (token));
+  astra_json_builder_add_string_member (builder, "orgId", token_org);
+  astra_json_builder_add_date_member (builder, "expires",
+                                      astra_generated_token_get_expires (token));
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -23,53 +23,20 @@
  * ---------------------------------------------------------------------------------------- */
 
 static void
-put_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-put_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-put_strv (JsonBuilder *builder,
-          const char  *name,
-          GStrv        values)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
-static void
 put_role (JsonBuilder  *builder,
           AstraSimRole *role)
 {
   json_builder_begin_object (builder);
-  put_string (builder, "id", role->id);
-  put_string (builder, "name", role->name);
+  astra_json_builder_add_string_member (builder, "id", role->id);
+  astra_json_builder_add_string_member (builder, "name", role->name);
   json_builder_set_member_name (builder, "builtin");
   json_builder_add_boolean_value (builder, role->builtin);
-  put_string (builder, "description", role->description);
-  put_string (builder, "effect", role->effect);
-  put_strv (builder, "resources", role->resources);
-  put_strv (builder, "actions", role->actions);
-  put_int (builder, "lastUpdate", role->last_update);
-  put_string (builder, "lastUpdateUser", role->last_update_user);
+  astra_json_builder_add_string_member (builder, "description", role->description);
+  astra_json_builder_add_string_member (builder, "effect", role->effect);
+  astra_json_builder_add_strv_member (builder, "resources", (const char * const *) role->resources);
+  astra_json_builder_add_strv_member (builder, "actions", (const char * const *) role->actions);
+  astra_json_builder_add_int_member (builder, "lastUpdate", role->last_update);
+  astra_json_builder_add_string_member (builder, "lastUpdateUser", role->last_update_user);
   json_builder_end_object (builder);
 }
 
@@ -78,12 +45,12 @@ put_token (JsonBuilder   *builder,
            AstraSimToken *token)
 {
   json_builder_begin_object (builder);
-  put_string (builder, "clientId", token->client_id);
-  put_strv (builder, "roles", token->roles);
-  put_int (builder, "generatedOn", token->generated_on);
-  put_string (builder, "description", token->description);
-  put_int (builder, "expiry", token->expiry);
-  put_string (builder, "tokenHash", token->token_hash);
+  astra_json_builder_add_string_member (builder, "clientId", token->client_id);
+  astra_json_builder_add_strv_member (builder, "roles", (const char * const *) token->roles);
+  astra_json_builder_add_int_member (builder, "generatedOn", token->generated_on);
+  astra_json_builder_add_string_member (builder, "description", token->description);
+  astra_json_builder_add_int_member (builder, "expiry", token->expiry);
+  astra_json_builder_add_string_member (builder, "tokenHash", token->token_hash);
   json_builder_end_object (builder);
 }
 
@@ -92,10 +59,10 @@ put_user (JsonBuilder  *builder,
           AstraSimUser *user)
 {
   json_builder_begin_object (builder);
-  put_string (builder, "id", user->id);
-  put_string (builder, "email", user->email);
-  put_string (builder, "status", user->status);
-  put_strv (builder, "roles", user->roles);
+  astra_json_builder_add_string_member (builder, "id", user->id);
+  astra_json_builder_add_string_member (builder, "email", user->email);
+  astra_json_builder_add_string_member (builder, "status", user->status);
+  astra_json_builder_add_strv_member (builder, "roles", (const char * const *) user->roles);
   json_builder_end_object (builder);
 }
 
@@ -104,17 +71,18 @@ put_database (JsonBuilder      *builder,
               AstraSimDatabase *database)
 {
   json_builder_begin_object (builder);
-  put_string (builder, "id", database->id);
-  put_string (builder, "ownerId", database->owner_id);
-  put_string (builder, "status", database->status);
-  put_int (builder, "creationTime", database->creation_time);
-  put_string (builder, "name", database->name);
-  put_string (builder, "keyspace", database->keyspace);
-  put_strv (builder, "keyspaces", database->keyspaces);
-  put_string (builder, "region", database->region);
-  put_string (builder, "cloudProvider", database->cloud_provider);
-  put_string (builder, "tier", database->tier);
-  put_string (builder, "dbType", database->db_type);
+  astra_json_builder_add_string_member (builder, "id", database->id);
+  astra_json_builder_add_string_member (builder, "ownerId", database->owner_id);
+  astra_json_builder_add_string_member (builder, "status", database->status);
+  astra_json_builder_add_int_member (builder, "creationTime", database->creation_time);
+  astra_json_builder_add_string_member (builder, "name", database->name);
+  astra_json_builder_add_string_member (builder, "keyspace", database->keyspace);
+  astra_json_builder_add_strv_member (builder, "keyspaces",
+                                      (const char * const *) database->keyspaces);
+  astra_json_builder_add_string_member (builder, "region", database->region);
+  astra_json_builder_add_string_member (builder, "cloudProvider", database->cloud_provider);
+  astra_json_builder_add_string_member (builder, "tier", database->tier);
+  astra_json_builder_add_string_member (builder, "dbType", database->db_type);
   json_builder_end_object (builder);
 }
 
@@ -351,10 +319,10 @@ astra_sim_state_save (const char    *path,
   g_autofree char *contents = NULL;
 
   json_builder_begin_object (builder);
-  put_int (builder, "version", STATE_VERSION);
-  put_string (builder, "orgId", data->org_id);
-  put_string (builder, "orgName", data->org_name);
-  put_string (builder, "ownerUserId", data->owner_user_id);
+  astra_json_builder_add_int_member (builder, "version", STATE_VERSION);
+  astra_json_builder_add_string_member (builder, "orgId", data->org_id);
+  astra_json_builder_add_string_member (builder, "orgName", data->org_name);
+  astra_json_builder_add_string_member (builder, "ownerUserId", data->owner_user_id);
   put_array (builder, "roles", data->roles, (PutFunc) put_role);
   put_array (builder, "users", data->users, (PutFunc) put_user);
   put_array (builder, "databases", data->databases, (PutFunc) put_database);

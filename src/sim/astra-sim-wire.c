@@ -10,35 +10,12 @@
 
 #include "config.h"
 
+#include "astra-json.h"
 #include "astra-sim-wire-private.h"
 
 /* ------------------------------------------------------------------------------------------
  * Helpers
  * ---------------------------------------------------------------------------------------- */
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_strv (JsonBuilder *builder,
-          const char  *name,
-          GStrv        values)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
 
 static void
 add_time (JsonBuilder *builder,
@@ -48,7 +25,7 @@ add_time (JsonBuilder *builder,
 {
   g_autofree char *text = astra_sim_format_time (usec, digits);
 
-  add_string (builder, name, text);
+  astra_json_builder_add_string_member (builder, name, text);
 }
 
 static void
@@ -57,10 +34,10 @@ add_policy (JsonBuilder  *builder,
 {
   json_builder_set_member_name (builder, "Policy");
   json_builder_begin_object (builder);
-  add_string (builder, "description", role->description);
-  add_string (builder, "effect", role->effect);
-  add_strv (builder, "resources", role->resources);
-  add_strv (builder, "actions", role->actions);
+  astra_json_builder_add_string_member (builder, "description", role->description);
+  astra_json_builder_add_string_member (builder, "effect", role->effect);
+  astra_json_builder_add_strv_member (builder, "resources", (const char * const *) role->resources);
+  astra_json_builder_add_strv_member (builder, "actions", (const char * const *) role->actions);
   json_builder_end_object (builder);
 }
 
@@ -69,9 +46,9 @@ add_role (JsonBuilder  *builder,
           AstraSimRole *role)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "ID", role->id);
-  add_string (builder, "Name", role->name);
-  add_string (builder, "Type", role->builtin ? "default" : "custom");
+  astra_json_builder_add_string_member (builder, "ID", role->id);
+  astra_json_builder_add_string_member (builder, "Name", role->name);
+  astra_json_builder_add_string_member (builder, "Type", role->builtin ? "default" : "custom");
   add_policy (builder, role);
   json_builder_end_object (builder);
 }
@@ -81,14 +58,14 @@ add_token (JsonBuilder   *builder,
            AstraSimToken *token)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "clientId", token->client_id);
-  add_strv (builder, "roles", token->roles);
+  astra_json_builder_add_string_member (builder, "clientId", token->client_id);
+  astra_json_builder_add_strv_member (builder, "roles", (const char * const *) token->roles);
   add_time (builder, "generatedOn", token->generated_on, 3);
-  add_string (builder, "description", token->description);
+  astra_json_builder_add_string_member (builder, "description", token->description);
   if (token->expiry != 0)
     add_time (builder, "tokenExpiry", token->expiry, 3);
   else
-    add_string (builder, "tokenExpiry", NULL);
+    astra_json_builder_add_string_member (builder, "tokenExpiry", NULL);
   json_builder_end_object (builder);
 }
 
@@ -98,9 +75,9 @@ add_user (JsonBuilder  *builder,
           AstraSimUser *user)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "UserID", user->id);
-  add_string (builder, "Email", user->email);
-  add_string (builder, "Status", user->status);
+  astra_json_builder_add_string_member (builder, "UserID", user->id);
+  astra_json_builder_add_string_member (builder, "Email", user->email);
+  astra_json_builder_add_string_member (builder, "Status", user->status);
   json_builder_set_member_name (builder, "Roles");
   json_builder_begin_array (builder);
   for (guint i = 0; user->roles != NULL && user->roles[i] != NULL; i++)
@@ -108,8 +85,8 @@ add_user (JsonBuilder  *builder,
       AstraSimRole *role = astra_sim_data_find_role (data, user->roles[i]);
 
       json_builder_begin_object (builder);
-      add_string (builder, "ID", user->roles[i]);
-      add_string (builder, "Name", role ? role->name : "");
+      astra_json_builder_add_string_member (builder, "ID", user->roles[i]);
+      astra_json_builder_add_string_member (builder, "Name", role ? role->name : "");
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -122,33 +99,34 @@ add_database (JsonBuilder      *builder,
               AstraSimDatabase *database)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "id", database->id);
-  add_string (builder, "orgId", data->org_id);
-  add_string (builder, "ownerId", database->owner_id);
-  add_string (builder, "status", database->status);
+  astra_json_builder_add_string_member (builder, "id", database->id);
+  astra_json_builder_add_string_member (builder, "orgId", data->org_id);
+  astra_json_builder_add_string_member (builder, "ownerId", database->owner_id);
+  astra_json_builder_add_string_member (builder, "status", database->status);
   add_time (builder, "creationTime", database->creation_time, 3);
   json_builder_set_member_name (builder, "info");
   json_builder_begin_object (builder);
-  add_string (builder, "name", database->name);
-  add_string (builder, "keyspace", database->keyspace);
-  add_strv (builder, "keyspaces", database->keyspaces);
-  add_string (builder, "region", database->region);
-  add_string (builder, "cloudProvider", database->cloud_provider);
-  add_string (builder, "tier", database->tier);
+  astra_json_builder_add_string_member (builder, "name", database->name);
+  astra_json_builder_add_string_member (builder, "keyspace", database->keyspace);
+  astra_json_builder_add_strv_member (builder, "keyspaces",
+                                      (const char * const *) database->keyspaces);
+  astra_json_builder_add_string_member (builder, "region", database->region);
+  astra_json_builder_add_string_member (builder, "cloudProvider", database->cloud_provider);
+  astra_json_builder_add_string_member (builder, "tier", database->tier);
   if (database->db_type != NULL)
-    add_string (builder, "dbType", database->db_type);
+    astra_json_builder_add_string_member (builder, "dbType", database->db_type);
   json_builder_set_member_name (builder, "datacenters");
   json_builder_begin_array (builder);
   json_builder_begin_object (builder);
   {
     g_autofree char *dc_id = g_strdup_printf ("%s-1", database->id);
 
-    add_string (builder, "id", dc_id);
-    add_string (builder, "name", "dc-1");
-    add_string (builder, "region", database->region);
-    add_string (builder, "cloudProvider", database->cloud_provider);
-    add_string (builder, "tier", database->tier);
-    add_string (builder, "status", database->status);
+    astra_json_builder_add_string_member (builder, "id", dc_id);
+    astra_json_builder_add_string_member (builder, "name", "dc-1");
+    astra_json_builder_add_string_member (builder, "region", database->region);
+    astra_json_builder_add_string_member (builder, "cloudProvider", database->cloud_provider);
+    astra_json_builder_add_string_member (builder, "tier", database->tier);
+    astra_json_builder_add_string_member (builder, "status", database->status);
   }
   json_builder_end_object (builder);
   json_builder_end_array (builder);
@@ -166,8 +144,8 @@ astra_sim_wire_org (AstraSimData *data)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "id", data->org_id);
-  add_string (builder, "name", data->org_name);
+  astra_json_builder_add_string_member (builder, "id", data->org_id);
+  astra_json_builder_add_string_member (builder, "name", data->org_name);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -200,12 +178,12 @@ astra_sim_wire_role_saved (AstraSimData *data,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "OrgID", data->org_id);
-  add_string (builder, "ID", role->id);
-  add_string (builder, "Name", role->name);
+  astra_json_builder_add_string_member (builder, "OrgID", data->org_id);
+  astra_json_builder_add_string_member (builder, "ID", role->id);
+  astra_json_builder_add_string_member (builder, "Name", role->name);
   add_policy (builder, role);
   add_time (builder, "LastUpdateDateTime", role->last_update, 3);
-  add_string (builder, "LastUpdateUserID", role->last_update_user);
+  astra_json_builder_add_string_member (builder, "LastUpdateUserID", role->last_update_user);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -234,13 +212,13 @@ astra_sim_wire_token_created (AstraSimData  *data,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "clientId", token->client_id);
-  add_string (builder, "orgId", data->org_id);
-  add_string (builder, "secret", secret);
-  add_string (builder, "token", token_string);
+  astra_json_builder_add_string_member (builder, "clientId", token->client_id);
+  astra_json_builder_add_string_member (builder, "orgId", data->org_id);
+  astra_json_builder_add_string_member (builder, "secret", secret);
+  astra_json_builder_add_string_member (builder, "token", token_string);
   /* Token creation was seen answering with nanosecond precision (astra-api.md §2.7). */
   add_time (builder, "generatedOn", token->generated_on, 9);
-  add_strv (builder, "roles", token->roles);
+  astra_json_builder_add_strv_member (builder, "roles", (const char * const *) token->roles);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -251,8 +229,8 @@ astra_sim_wire_users (AstraSimData *data)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "OrgID", data->org_id);
-  add_string (builder, "OrgName", data->org_name);
+  astra_json_builder_add_string_member (builder, "OrgID", data->org_id);
+  astra_json_builder_add_string_member (builder, "OrgName", data->org_name);
   json_builder_set_member_name (builder, "Users");
   json_builder_begin_array (builder);
   for (guint i = 0; i < data->users->len; i++)
@@ -307,7 +285,7 @@ astra_sim_wire_errors (guint       id,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ID");
   json_builder_add_int_value (builder, id);
-  add_string (builder, "message", message);
+  astra_json_builder_add_string_member (builder, "message", message);
   json_builder_end_object (builder);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
