@@ -64,6 +64,27 @@ AstraClient      *astra_context_get_client_finish    (AstraContext        *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
+/* astra_client_list_tokens_async() and astra_client_list_roles_async() for the Tokens
+ * page, except that the first call for the environment's client takes the answer to the
+ * request astra_context_load_async() started, so that it travels while the window is
+ * being built. (transfer full) the list. */
+void              astra_context_list_tokens_async    (AstraContext        *self,
+                                                      AstraClient         *client,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GListModel       *astra_context_list_tokens_finish   (AstraContext        *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+void              astra_context_list_roles_async     (AstraContext        *self,
+                                                      AstraClient         *client,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GListModel       *astra_context_list_roles_finish    (AstraContext        *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 /* Validates @token's format, finds its organization (trying production, development and
  * test when @environment is -1, else @environment with @custom_url for CUSTOM), stores it
  * in the keyring and adds the connection — or updates the token of an existing one for

@@ -379,8 +379,8 @@ on_tokens_listed_cb (GObject      *object,
 {
   Refresh *refresh = user_data;
 
-  refresh->tokens = astra_client_list_tokens_finish (ASTRA_CLIENT (object), result,
-                                                     &refresh->tokens_error);
+  refresh->tokens = astra_context_list_tokens_finish (ASTRA_CONTEXT (object), result,
+                                                      &refresh->tokens_error);
   refresh_step_done (refresh);
 }
 
@@ -393,7 +393,7 @@ on_roles_listed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* Without roles the tokens are still worth showing, with their role ids. */
-  refresh->roles = astra_client_list_roles_finish (ASTRA_CLIENT (object), result, &error);
+  refresh->roles = astra_context_list_roles_finish (ASTRA_CONTEXT (object), result, &error);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("Listing roles: %s", error->message);
 
@@ -442,8 +442,10 @@ on_client_cb (GObject      *object,
 
   g_set_object (&self->client, client);
   refresh->pending = 3;
-  astra_client_list_tokens_async (client, refresh->cancellable, on_tokens_listed_cb, refresh);
-  astra_client_list_roles_async (client, refresh->cancellable, on_roles_listed_cb, refresh);
+  astra_context_list_tokens_async (self->context, client, refresh->cancellable,
+                                   on_tokens_listed_cb, refresh);
+  astra_context_list_roles_async (self->context, client, refresh->cancellable,
+                                  on_roles_listed_cb, refresh);
   /* No cancellable: libsecret 0.20.5 returns a cancelled search twice (a critical). The
    * answer is cheap, and a stale one is dropped by refresh_step_done(). */
   astra_secret_store_list_generated_async (astra_context_get_secret_store (self->context),
