@@ -26,7 +26,16 @@ struct _AstraApplication
   AdwApplication parent_instance;
 
   AstraContext  *context;
+
+  /* The first window waits for the connection list before it is shown. */
+  GtkWindow     *pending_window;
+  gulong         loaded_handler;
+  gulong         connections_handler;
+  guint          present_timeout;
 };
+
+/* How long a first window waits for the keyring before it shows its loading page. */
+#define PRESENT_TIMEOUT_MS 500
 
 G_DEFINE_FINAL_TYPE (AstraApplication, astra_application, ADW_TYPE_APPLICATION)
 
@@ -115,13 +124,70 @@ astra_application_handle_local_options (GApplication *app,
 }
 
 static void
+present_pending_window (AstraApplication *self)
+{
+  g_clear_handle_id (&self->present_timeout, g_source_remove);
+  g_clear_signal_handler (&self->loaded_handler, self->context);
+  if (self->context != NULL)
+    g_clear_signal_handler (&self->connections_handler,
+                            astra_context_get_connections (self->context));
+
+  if (self->pending_window != NULL)
+    gtk_window_present (self->pending_window);
+  g_clear_weak_pointer (&self->pending_window);
+}
+
+static gboolean
+on_present_timeout_cb (gpointer user_data)
+{
+  AstraApplication *self = user_data;
+
+  self->present_timeout = 0;
+  present_pending_window (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_context_ready_cb (AstraApplication *self)
+{
+  present_pending_window (self);
+}
+
+static void
 astra_application_activate (GApplication *app)
 {
+  AstraApplication *self = ASTRA_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GListModel *connections = astra_context_get_connections (self->context);
 
   if (window == NULL)
-    window = GTK_WINDOW (astra_window_new (ASTRA_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (astra_window_new (self));
 
+      /* The first frame shows the page the user will see — welcome, keyring or the
+       * organizations — rather than a spinner that the keyring replaces a few
+       * milliseconds later. The list was requested in startup(), so its D-Bus round trip
+       * overlaps building the window; a keyring slower than PRESENT_TIMEOUT_MS gets the
+       * loading page. The window belongs to the application already, which keeps the
+       * application running meanwhile. */
+      if (!astra_context_get_loaded (self->context) &&
+          g_list_model_get_n_items (connections) == 0)
+        {
+          g_set_weak_pointer (&self->pending_window, window);
+          self->loaded_handler =
+            g_signal_connect_swapped (self->context, "notify::loaded",
+                                      G_CALLBACK (on_context_ready_cb), self);
+          self->connections_handler =
+            g_signal_connect_swapped (connections, "items-changed",
+                                      G_CALLBACK (on_context_ready_cb), self);
+          self->present_timeout = g_timeout_add (PRESENT_TIMEOUT_MS, on_present_timeout_cb,
+                                                 self);
+          return;
+        }
+    }
+
+  present_pending_window (self);
   gtk_window_present (window);
 }
 
@@ -153,6 +219,12 @@ astra_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (astra_application_parent_class)->shutdown (app);
 
+  g_clear_handle_id (&ASTRA_APPLICATION (app)->present_timeout, g_source_remove);
+  g_clear_weak_pointer (&ASTRA_APPLICATION (app)->pending_window);
+  g_clear_signal_handler (&ASTRA_APPLICATION (app)->loaded_handler, ASTRA_APPLICATION (app)->context);
+  if (ASTRA_APPLICATION (app)->context != NULL)
+    g_clear_signal_handler (&ASTRA_APPLICATION (app)->connections_handler,
+                            astra_context_get_connections (ASTRA_APPLICATION (app)->context));
   g_clear_object (&ASTRA_APPLICATION (app)->context);
 }
 
