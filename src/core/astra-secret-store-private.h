@@ -1,0 +1,88 @@
+/* astra-secret-store-private.h: what the astra-secret-store*.c files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsecret/secret.h>
+
+#include "astra-connection.h"
+#include "astra-generated-token.h"
+#include "astra-secret-store.h"
+
+G_BEGIN_DECLS
+
+#define KIND_MANAGEMENT "management-token"
+#define KIND_GENERATED  "generated-token"
+
+#define ATTR_KIND        "kind"
+#define ATTR_ORG_ID      "org-id"
+#define ATTR_CLIENT_ID   "client-id"
+#define ATTR_ENVIRONMENT "environment"
+#define ATTR_ORG_NAME    "org-name"
+#define ATTR_API_URL     "api-url"
+#define ATTR_LABEL       "local-label"
+#define ATTR_DEMO        "demo"
+
+typedef enum
+{
+  ASTRA_SECRET_ACCESS_READ,
+  ASTRA_SECRET_ACCESS_WRITE,
+} AstraSecretAccess;
+
+typedef void (*AstraSecretOpStep) (GTask *task);
+
+typedef struct
+{
+  AstraSecretOpStep  step;            /* what runs once the bus is known to be there */
+  AstraSecretAccess  access;
+  GHashTable        *identity;        /* attributes naming the item(s) this operation is about */
+  GHashTable        *attributes;      /* complete attributes of the item to store */
+  char              *label;
+  char              *secret;          /* wiped on free */
+  GList             *stale;           /* SecretRetrievable *: outdated items to remove */
+  char              *org_id;
+  char              *client_id;
+} AstraSecretOp;
+
+/* astra-secret-store-op.c */
+const SecretSchema *astra_secret_get_schema                  (void);
+GHashTable         *astra_secret_new_attributes              (void);
+void                astra_secret_set_attribute               (GHashTable          *attributes,
+                                                              const char          *name,
+                                                              const char          *value);
+GHashTable         *astra_secret_new_identity                (const char          *kind,
+                                                              const char          *org_id,
+                                                              const char          *client_id);
+GTask              *astra_secret_op_task_new                 (AstraSecretStore    *self,
+                                                              AstraSecretAccess    access,
+                                                              AstraSecretOpStep    step,
+                                                              GHashTable          *identity,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data,
+                                                              gpointer             source_tag);
+void                astra_secret_op_run                      (GTask               *task);
+void                astra_secret_op_return_error             (GTask               *task,
+                                                              GError              *error);
+void                astra_secret_op_return_absent_or_locked  (GTask               *task);
+void                astra_secret_op_replace_step             (GTask               *task);
+void                astra_secret_op_clear_step               (GTask               *task);
+
+/* astra-secret-store-connections.c */
+GHashTable         *astra_secret_new_connection_attributes   (AstraConnection     *connection);
+char               *astra_secret_dup_connection_label        (AstraConnection     *connection);
+void                astra_secret_op_list_connections_step    (GTask               *task);
+void                astra_secret_op_lookup_token_step        (GTask               *task);
+void                astra_secret_op_rename_step              (GTask               *task);
+
+/* astra-secret-store-generated.c */
+char               *astra_secret_dup_generated_label         (AstraConnection     *connection,
+                                                              AstraGeneratedToken *token);
+char               *astra_secret_serialize_generated         (AstraGeneratedToken *token,
+                                                              const char          *org_id);
+void                astra_secret_op_lookup_generated_step    (GTask               *task);
+void                astra_secret_op_list_generated_step      (GTask               *task);
+
+G_END_DECLS
