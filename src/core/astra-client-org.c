@@ -127,11 +127,7 @@ astra_client_get_current_org_finish (AstraClient   *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_get_current_org_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return astra_client_finish_pointer (self, result, astra_client_get_current_org_async, error);
 }
 
 /* }}} */
@@ -407,11 +403,7 @@ astra_client_list_databases_finish (AstraClient   *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_list_databases_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return astra_client_finish_pointer (self, result, astra_client_list_databases_async, error);
 }
 
 /* }}} */
@@ -480,11 +472,7 @@ astra_client_list_users_finish (AstraClient   *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_list_users_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return astra_client_finish_pointer (self, result, astra_client_list_users_async, error);
 }
 
 /* }}} */

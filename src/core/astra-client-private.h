@@ -65,6 +65,16 @@ GListModel  *astra_client_parse_model_list     (JsonArray          *array,
                                                 GType               type,
                                                 AstraModelParser    parser,
                                                 GError            **error);
+/* The checks and result of an endpoint's _finish(): the task must come from @self and the
+ * _async function @source_tag. */
+gpointer     astra_client_finish_pointer       (AstraClient        *self,
+                                                GAsyncResult       *result,
+                                                gpointer            source_tag,
+                                                GError            **error);
+gboolean     astra_client_finish_boolean       (AstraClient        *self,
+                                                GAsyncResult       *result,
+                                                gpointer            source_tag,
+                                                GError            **error);
 /* A send callback for calls whose answer body carries nothing: returns a boolean. */
 void         astra_client_on_no_content_cb     (GObject            *object,
                                                 GAsyncResult       *result,

@@ -104,11 +104,7 @@ astra_client_list_roles_finish (AstraClient   *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_list_roles_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return astra_client_finish_pointer (self, result, astra_client_list_roles_async, error);
 }
 
 /* Shared by get_role and create_role: the answer is one role object. */
@@ -174,11 +170,7 @@ astra_client_get_role_finish (AstraClient   *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_get_role_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return astra_client_finish_pointer (self, result, astra_client_get_role_async, error);
 }
 
 void
@@ -217,11 +209,7 @@ astra_client_create_role_finish (AstraClient   *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_create_role_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return astra_client_finish_pointer (self, result, astra_client_create_role_async, error);
 }
 
 void
@@ -259,11 +247,7 @@ astra_client_update_role_finish (AstraClient   *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_update_role_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return astra_client_finish_boolean (self, result, astra_client_update_role_async, error);
 }
 
 void
@@ -294,11 +278,7 @@ astra_client_delete_role_finish (AstraClient   *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_delete_role_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return astra_client_finish_boolean (self, result, astra_client_delete_role_async, error);
 }
 
 /* }}} */

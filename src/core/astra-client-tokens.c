@@ -126,11 +126,7 @@ astra_client_list_tokens_finish (AstraClient   *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_list_tokens_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return astra_client_finish_pointer (self, result, astra_client_list_tokens_async, error);
 }
 
 static void
@@ -224,11 +220,7 @@ astra_client_create_token_finish (AstraClient   *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_create_token_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return astra_client_finish_pointer (self, result, astra_client_create_token_async, error);
 }
 
 void
@@ -259,11 +251,7 @@ astra_client_revoke_token_finish (AstraClient   *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (ASTRA_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == astra_client_revoke_token_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return astra_client_finish_boolean (self, result, astra_client_revoke_token_async, error);
 }
 
 /* }}} */

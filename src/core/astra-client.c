@@ -157,6 +157,32 @@ astra_client_on_no_content_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+gpointer
+astra_client_finish_pointer (AstraClient   *self,
+                             GAsyncResult  *result,
+                             gpointer       source_tag,
+                             GError       **error)
+{
+  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+astra_client_finish_boolean (AstraClient   *self,
+                             GAsyncResult  *result,
+                             gpointer       source_tag,
+                             GError       **error)
+{
+  g_return_val_if_fail (ASTRA_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* }}} */
 /* GObject vfuncs {{{ */
 
