@@ -77,25 +77,12 @@ on_current_org_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  AstraOrganization *org;
 
   if (!astra_client_send_finish (ASTRA_CLIENT (object), result, &root, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_task_return_error (task, astra_client_bad_shape_error (_("an organization")));
-      return;
-    }
-
-  org = astra_organization_new_from_json (json_node_get_object (root), &error);
-  if (org == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, org, g_object_unref);
+    astra_client_return_model (task, root, (AstraModelParser) astra_organization_new_from_json,
+                               _("an organization"));
 }
 
 void
@@ -418,7 +405,6 @@ on_list_users_cb (GObject      *object,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *users = NULL;
-  GListModel *model;
 
   if (!astra_client_send_finish (ASTRA_CLIENT (object), result, &root, &error))
     {
@@ -429,18 +415,9 @@ on_list_users_cb (GObject      *object,
   /* {"OrgID", "OrgName", "Users": [...]} (astra-api.md §2.8). */
   if (JSON_NODE_HOLDS_OBJECT (root))
     users = astra_json_object_get_array (json_node_get_object (root), "Users");
-  if (users == NULL)
-    {
-      g_task_return_error (task, astra_client_bad_shape_error (_("a list of users")));
-      return;
-    }
-
-  model = astra_client_parse_model_list (users, ASTRA_TYPE_USER,
-                            (AstraModelParser) astra_user_new_from_json, &error);
-  if (model == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, model, g_object_unref);
+  astra_client_return_model_list (task, users, ASTRA_TYPE_USER,
+                                  (AstraModelParser) astra_user_new_from_json,
+                                  _("a list of users"));
 }
 
 void

@@ -65,6 +65,17 @@ GListModel  *astra_client_parse_model_list     (JsonArray          *array,
                                                 GType               type,
                                                 AstraModelParser    parser,
                                                 GError            **error);
+/* Return on a task the model or list of models parsed from an answer; a bad-shape error
+ * naming @expected (translated) when it is not an object / @array is NULL. */
+void         astra_client_return_model         (GTask              *task,
+                                                JsonNode           *root,
+                                                AstraModelParser    parser,
+                                                const char         *expected);
+void         astra_client_return_model_list    (GTask              *task,
+                                                JsonArray          *array,
+                                                GType               type,
+                                                AstraModelParser    parser,
+                                                const char         *expected);
 /* The checks and result of an endpoint's _finish(): the task must come from @self and the
  * _async function @source_tag. */
 gpointer     astra_client_finish_pointer       (AstraClient        *self,

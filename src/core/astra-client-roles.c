@@ -52,7 +52,6 @@ on_list_roles_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *roles;
 
   if (!astra_client_send_finish (ASTRA_CLIENT (object), result, &root, &error))
     {
@@ -61,18 +60,10 @@ on_list_roles_cb (GObject      *object,
     }
 
   /* A bare array (astra-api.md §2.2). */
-  if (!JSON_NODE_HOLDS_ARRAY (root))
-    {
-      g_task_return_error (task, astra_client_bad_shape_error (_("a list of roles")));
-      return;
-    }
-
-  roles = astra_client_parse_model_list (json_node_get_array (root), ASTRA_TYPE_ROLE,
-                            (AstraModelParser) astra_role_new_from_json, &error);
-  if (roles == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, roles, g_object_unref);
+  astra_client_return_model_list (task,
+                                  JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root) : NULL,
+                                  ASTRA_TYPE_ROLE, (AstraModelParser) astra_role_new_from_json,
+                                  _("a list of roles"));
 }
 
 void
@@ -116,25 +107,12 @@ on_single_role_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  AstraRole *role;
 
   if (!astra_client_send_finish (ASTRA_CLIENT (object), result, &root, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_task_return_error (task, astra_client_bad_shape_error (_("a role")));
-      return;
-    }
-
-  role = astra_role_new_from_json (json_node_get_object (root), &error);
-  if (role == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, role, g_object_unref);
+    astra_client_return_model (task, root, (AstraModelParser) astra_role_new_from_json,
+                               _("a role"));
 }
 
 void

@@ -142,6 +142,54 @@ astra_client_parse_model_list (JsonArray   *array,
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
 
+/* Returns on @task the model @parser makes of @root, which must be an object. */
+void
+astra_client_return_model (GTask            *task,
+                           JsonNode         *root,
+                           AstraModelParser  parser,
+                           const char       *expected)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer model;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_return_error (task, astra_client_bad_shape_error (expected));
+      return;
+    }
+
+  model = parser (json_node_get_object (root), &error);
+  if (model == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, model, g_object_unref);
+}
+
+/* Returns on @task a list of the models @parser makes of @array's objects; a %NULL
+ * @array (not found where expected) is a bad shape. */
+void
+astra_client_return_model_list (GTask            *task,
+                                JsonArray        *array,
+                                GType             type,
+                                AstraModelParser  parser,
+                                const char       *expected)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+
+  if (array == NULL)
+    {
+      g_task_return_error (task, astra_client_bad_shape_error (expected));
+      return;
+    }
+
+  model = astra_client_parse_model_list (array, type, parser, &error);
+  if (model == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, model, g_object_unref);
+}
+
 /* Shared by the calls whose answer body carries nothing we need. */
 void
 astra_client_on_no_content_cb (GObject      *object,
