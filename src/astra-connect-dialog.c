@@ -211,6 +211,17 @@ astra_connect_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (astra_connect_dialog_parent_class)->dispose (object);
 }
 
+/* GtkWindow focuses its first focusable child (Cancel) when shown; a person opening this
+ * dialog wants to paste the token straight away. */
+static void
+astra_connect_dialog_map (GtkWidget *widget)
+{
+  AstraConnectDialog *self = ASTRA_CONNECT_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (astra_connect_dialog_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+}
+
 static void
 astra_connect_dialog_class_init (AstraConnectDialogClass *klass)
 {
@@ -224,6 +235,8 @@ astra_connect_dialog_class_init (AstraConnectDialogClass *klass)
   signals[CONNECTED] =
     g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, ASTRA_TYPE_CONNECTION);
+
+  widget_class->map = astra_connect_dialog_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/astra-connect-dialog.ui");

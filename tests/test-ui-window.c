@@ -176,6 +176,11 @@ connect_with (GtkWindow  *dialog,
   g_assert_nonnull (custom);
   g_assert_nonnull (url_row);
 
+  /* The dialog opens ready for pasting: the token field has the keyboard focus. */
+  ASTRA_TEST_UI_WAIT (gtk_window_get_focus (dialog) != NULL &&
+                      gtk_widget_is_ancestor (gtk_window_get_focus (dialog), token_row),
+                      TIMEOUT_MS);
+
   /* Connect stays disabled while the token is empty. */
   gtk_editable_set_text (GTK_EDITABLE (token_row), "");
   g_assert_false (gtk_widget_get_sensitive (find_connect_button (dialog)));
