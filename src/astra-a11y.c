@@ -12,9 +12,11 @@
  * mnemonic are left alone, and so are their explicit accessible labels.
  *
  * A check button has no accessible action at all in GTK 4.8 (a button has "click", a switch
- * "toggle"), so nothing but a real keyboard or pointer could tick it. Every check button
- * gets a "check.toggle" action, which GTK lists on AT-SPI: running it does what a click
- * does, radio groups included.
+ * "toggle"), so nothing but a real keyboard or pointer could tick it. The check button class
+ * gets a "toggle" action, which GTK lists on AT-SPI under that name (as it lists a switch's):
+ * running it does what a click does, radio groups included. A class action rather than an
+ * action group per button, because a group's actions are listed with their prefix
+ * ("check.toggle"), which no assistive technology knows.
  *
  * A control that an AdwActionRow activates is labelled by the row's title; with an explicit
  * accessible label as well, GTK 4.8 reads both ("Save to Keyring Save to Keyring"). Such a
@@ -121,26 +123,12 @@ name_for_unnamed_icon_button (GtkWidget *widget)
 }
 
 static void
-toggle_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+toggle_action (GtkWidget  *check,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  GtkWidget *check = user_data;
-
   /* The check button's own activation: what a click or Space does. */
   gtk_widget_activate (check);
-}
-
-static void
-add_toggle_action (GtkWidget *check)
-{
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  g_autoptr(GSimpleAction) toggle = g_simple_action_new ("toggle", NULL);
-
-  /* The group lives as long as the check button and holds no reference to it. */
-  g_signal_connect_object (toggle, "activate", G_CALLBACK (toggle_activated), check, 0);
-  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (toggle));
-  gtk_widget_insert_action_group (check, "check", G_ACTION_GROUP (group));
 }
 
 static gboolean
@@ -198,12 +186,6 @@ on_realize_hook (GSignalInvocationHint *hint,
 {
   GObject *object = g_value_get_object (&param_values[0]);
 
-  if (GTK_IS_CHECK_BUTTON (object) && g_object_get_data (object, WATCHED_KEY) == NULL)
-    {
-      g_object_set_data (object, WATCHED_KEY, GINT_TO_POINTER (TRUE));
-      add_toggle_action (GTK_WIDGET (object));
-    }
-
   if (name_after_row (GTK_WIDGET (object)))
     return G_SOURCE_CONTINUE;
 
@@ -245,7 +227,13 @@ astra_a11y_init (void)
 
   if (g_once_init_enter (&initialized))
     {
+      GtkWidgetClass *check_class;
       guint realize;
+
+      /* Before any check button exists: a widget's actions are those of its class. The
+       * class reference, like the signal's, lives as long as the process. */
+      check_class = g_type_class_ref (GTK_TYPE_CHECK_BUTTON);
+      gtk_widget_class_install_action (check_class, "toggle", NULL, toggle_action);
 
       /* Signals are looked up on a class; this one lives as long as the process. */
       g_type_class_ref (GTK_TYPE_WIDGET);

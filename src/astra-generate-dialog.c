@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "astra-export.h"
 #include "astra-generate-dialog.h"
@@ -27,13 +28,17 @@
 /* Above this many roles the search entry is shown. */
 #define SEARCH_THRESHOLD 8
 
-enum {
+typedef enum {
   EXPIRY_NEVER,
   EXPIRY_30,
   EXPIRY_90,
   EXPIRY_365,
   EXPIRY_DATE,
-};
+  N_EXPIRY_CHOICES
+} ExpiryChoice;
+
+/* The days of each preset choice; EXPIRY_NEVER and EXPIRY_DATE have none. */
+static const guint expiry_choice_days[N_EXPIRY_CHOICES] = { 0, 30, 90, 365, 0 };
 
 struct _AstraGenerateDialog
 {
@@ -49,8 +54,9 @@ struct _AstraGenerateDialog
   AstraToken          *old_token;       /* rotate mode */
   AstraNewTokenDialog *new_token_dialog; /* weak */
   GCancellable        *cancellable;
-  GDateTime           *expiry_date;     /* local midnight of the chosen day */
+  GDateTime           *expiry_date;     /* local midnight of the chosen day, or NULL */
   gboolean             busy;
+  gboolean             syncing_date;    /* the entry and the calendar follow each other */
   gboolean             revoking;
 
   /* Template widgets */
@@ -64,9 +70,17 @@ struct _AstraGenerateDialog
   AdwPreferencesGroup *rotate_group;
   GtkLabel            *rotate_label;
   AdwEntryRow         *description_row;
-  AdwComboRow         *expiry_row;
-  AdwActionRow        *date_row;
-  GtkMenuButton       *date_button;
+  AdwActionRow        *expiry_never_row;
+  AdwActionRow        *expiry_30_row;
+  AdwActionRow        *expiry_90_row;
+  AdwActionRow        *expiry_365_row;
+  AdwActionRow        *expiry_date_row;
+  GtkCheckButton      *expiry_never_check;
+  GtkCheckButton      *expiry_30_check;
+  GtkCheckButton      *expiry_90_check;
+  GtkCheckButton      *expiry_365_check;
+  GtkCheckButton      *expiry_date_check;
+  AdwEntryRow         *date_row;
   GtkPopover          *date_popover;
   GtkCalendar         *calendar;
   GtkSwitch           *keyring_switch;
@@ -120,6 +134,28 @@ today_local (void)
                                 0, 0, 0);
 }
 
+static GtkCheckButton *
+get_expiry_check (AstraGenerateDialog *self,
+                  ExpiryChoice         choice)
+{
+  GtkCheckButton *checks[N_EXPIRY_CHOICES] = {
+    self->expiry_never_check, self->expiry_30_check, self->expiry_90_check,
+    self->expiry_365_check, self->expiry_date_check,
+  };
+
+  return checks[choice];
+}
+
+static ExpiryChoice
+get_expiry_choice (AstraGenerateDialog *self)
+{
+  for (ExpiryChoice choice = EXPIRY_NEVER; choice < N_EXPIRY_CHOICES; choice++)
+    if (gtk_check_button_get_active (get_expiry_check (self, choice)))
+      return choice;
+
+  return EXPIRY_NEVER;
+}
+
 static gboolean
 expiry_date_valid (AstraGenerateDialog *self)
 {
@@ -128,12 +164,38 @@ expiry_date_valid (AstraGenerateDialog *self)
   return self->expiry_date != NULL && g_date_time_compare (self->expiry_date, today) > 0;
 }
 
+/* A day typed as year-month-day (what the field shows), or in the locale's own way
+ * ("31.12.2031", "12/31/2031"). Local midnight, or NULL. (transfer full) */
+static GDateTime *
+parse_date (const char *text)
+{
+  g_autoptr(GDate) date = g_date_new ();
+  guint year, month, day;
+  char end;
+
+  if (sscanf (text, " %4u-%2u-%2u %c", &year, &month, &day, &end) == 3)
+    {
+      if (!g_date_valid_dmy (day, month, year))
+        return NULL;
+      g_date_set_dmy (date, day, month, year);
+    }
+  else
+    {
+      g_date_set_parse (date, text);
+      if (!g_date_valid (date))
+        return NULL;
+    }
+
+  return g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                g_date_get_day (date), 0, 0, 0);
+}
+
 static gboolean
 is_valid (AstraGenerateDialog *self)
 {
   if (g_hash_table_size (self->checked) == 0)
     return FALSE;
-  if (adw_combo_row_get_selected (self->expiry_row) == EXPIRY_DATE && !expiry_date_valid (self))
+  if (get_expiry_choice (self) == EXPIRY_DATE && !expiry_date_valid (self))
     return FALSE;
 
   return TRUE;
@@ -199,14 +261,12 @@ get_expires (AstraGenerateDialog *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  switch (adw_combo_row_get_selected (self->expiry_row))
+  switch (get_expiry_choice (self))
     {
     case EXPIRY_30:
-      return g_date_time_add_days (now, 30);
     case EXPIRY_90:
-      return g_date_time_add_days (now, 90);
     case EXPIRY_365:
-      return g_date_time_add_days (now, 365);
+      return g_date_time_add_days (now, expiry_choice_days[get_expiry_choice (self)]);
     case EXPIRY_DATE:
       if (self->expiry_date != NULL)
         {
@@ -216,44 +276,90 @@ get_expires (AstraGenerateDialog *self)
         }
       return NULL;
     case EXPIRY_NEVER:
+    case N_EXPIRY_CHOICES:
     default:
       return NULL;
     }
 }
 
+/* Each choice says the day it stands for, so nobody has to count. */
+static void
+update_expiry_subtitles (AstraGenerateDialog *self)
+{
+  AdwActionRow *rows[N_EXPIRY_CHOICES] = {
+    self->expiry_never_row, self->expiry_30_row, self->expiry_90_row, self->expiry_365_row,
+    self->expiry_date_row,
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  adw_action_row_set_subtitle (rows[EXPIRY_NEVER], _("The token works until it is revoked"));
+  for (ExpiryChoice choice = EXPIRY_30; choice <= EXPIRY_365; choice++)
+    {
+      g_autoptr(GDateTime) until = g_date_time_add_days (now, expiry_choice_days[choice]);
+      g_autofree char *day = g_date_time_format (until, "%Y-%m-%d");
+      /* Translators: %s is a day, 2031-12-31 */
+      g_autofree char *text = g_strdup_printf (_("Until %s"), day);
+
+      adw_action_row_set_subtitle (rows[choice], text);
+    }
+}
+
+/* The date choice's subtitle says what the typed day means, or what is wrong with it. */
 static void
 update_date_row (AstraGenerateDialog *self)
 {
-  g_autofree char *label = NULL;
   gboolean valid = expiry_date_valid (self);
-
-  if (self->expiry_date != NULL)
-    label = g_date_time_format (self->expiry_date, "%x");
-  gtk_menu_button_set_label (self->date_button, label != NULL ? label : _("Choose…"));
 
   if (valid)
     {
+      g_autofree char *day = g_date_time_format (self->expiry_date, "%Y-%m-%d");
+      /* Translators: %s is a day, 2031-12-31 */
+      g_autofree char *text = g_strdup_printf (_("Until the end of %s"), day);
+
       gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
-      adw_action_row_set_subtitle (self->date_row, _("The token stops working after this day"));
+      adw_action_row_set_subtitle (self->expiry_date_row, text);
     }
   else
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
-      adw_action_row_set_subtitle (self->date_row, _("Choose a day after today"));
+      adw_action_row_set_subtitle (self->expiry_date_row,
+                                   self->expiry_date == NULL
+                                   ? _("Type the day as year-month-day, or choose it from the calendar")
+                                   : _("Choose a day after today"));
     }
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->date_row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               valid ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
 }
 
+/* @date: (nullable): any time of the day, or NULL for a day that could not be read */
 static void
 set_expiry_date (AstraGenerateDialog *self,
                  GDateTime           *date)
 {
   g_clear_pointer (&self->expiry_date, g_date_time_unref);
-  self->expiry_date = g_date_time_new_local (g_date_time_get_year (date),
-                                             g_date_time_get_month (date),
-                                             g_date_time_get_day_of_month (date),
-                                             0, 0, 0);
+  if (date != NULL)
+    self->expiry_date = g_date_time_new_local (g_date_time_get_year (date),
+                                               g_date_time_get_month (date),
+                                               g_date_time_get_day_of_month (date),
+                                               0, 0, 0);
   update_date_row (self);
   update_actions (self);
+}
+
+/* Shows @date in the field and the calendar. */
+static void
+show_expiry_date (AstraGenerateDialog *self,
+                  GDateTime           *date)
+{
+  g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
+
+  self->syncing_date = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->date_row), text);
+  gtk_calendar_select_day (self->calendar, date);
+  self->syncing_date = FALSE;
+  set_expiry_date (self, date);
 }
 
 static void
@@ -263,21 +369,16 @@ apply_default_expiry (AstraGenerateDialog *self)
   g_autoptr(GDateTime) today = today_local ();
   g_autoptr(GDateTime) date = NULL;
   guint days = settings != NULL ? g_settings_get_uint (settings, "default-expiry-days") : 0;
-  guint selected;
+  ExpiryChoice selected = days == 0 ? EXPIRY_NEVER : EXPIRY_DATE;
 
-  switch (days)
-    {
-    case 0: selected = EXPIRY_NEVER; break;
-    case 30: selected = EXPIRY_30; break;
-    case 90: selected = EXPIRY_90; break;
-    case 365: selected = EXPIRY_365; break;
-    default: selected = EXPIRY_DATE; break;
-    }
+  /* Another number of days (gsettings set) is offered as that day. */
+  for (ExpiryChoice choice = EXPIRY_30; choice <= EXPIRY_365; choice++)
+    if (expiry_choice_days[choice] == days)
+      selected = choice;
 
   date = g_date_time_add_days (today, days > 0 ? days : 30);
-  gtk_calendar_select_day (self->calendar, date);
-  set_expiry_date (self, date);
-  adw_combo_row_set_selected (self->expiry_row, selected);
+  show_expiry_date (self, date);
+  gtk_check_button_set_active (get_expiry_check (self, selected), TRUE);
 }
 
 static AstraRole *
@@ -454,25 +555,47 @@ on_search_changed_cb (GtkSearchEntry      *entry,
 }
 
 static void
-on_expiry_selected_cb (AdwComboRow         *row,
-                       GParamSpec          *pspec,
-                       AstraGenerateDialog *self)
+on_expiry_toggled_cb (AstraGenerateDialog *self,
+                      GtkCheckButton      *check)
 {
-  gboolean on_date = adw_combo_row_get_selected (row) == EXPIRY_DATE;
+  /* Both the choice left and the one taken report; the second one is enough. */
+  if (!gtk_check_button_get_active (check))
+    return;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->date_row), on_date);
-  if (on_date && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_menu_button_popup (self->date_button);
+  gtk_widget_set_visible (GTK_WIDGET (self->date_row), check == self->expiry_date_check);
   update_actions (self);
+}
+
+static void
+on_date_text_changed_cb (AstraGenerateDialog *self,
+                         GtkEditable         *editable)
+{
+  g_autoptr(GDateTime) date = NULL;
+
+  if (self->syncing_date)
+    return;
+
+  date = parse_date (gtk_editable_get_text (editable));
+  if (date != NULL)
+    {
+      self->syncing_date = TRUE;
+      gtk_calendar_select_day (self->calendar, date);
+      self->syncing_date = FALSE;
+    }
+  set_expiry_date (self, date);
 }
 
 static void
 on_day_selected_cb (GtkCalendar         *calendar,
                     AstraGenerateDialog *self)
 {
-  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autoptr(GDateTime) date = NULL;
 
-  set_expiry_date (self, date);
+  if (self->syncing_date)
+    return;
+
+  date = gtk_calendar_get_date (calendar);
+  show_expiry_date (self, date);
   gtk_popover_popdown (self->date_popover);
 }
 
@@ -773,9 +896,17 @@ astra_generate_dialog_class_init (AstraGenerateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, rotate_group);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, rotate_label);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, description_row);
-  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_never_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_30_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_90_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_365_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_date_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_never_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_30_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_90_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_365_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, expiry_date_check);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, date_row);
-  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, date_button);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, date_popover);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, calendar);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, keyring_switch);
@@ -784,6 +915,9 @@ astra_generate_dialog_class_init (AstraGenerateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, roles_list);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, roles_empty_label);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, roles_group);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_expiry_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_date_text_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.generate", NULL, generate_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -798,10 +932,9 @@ astra_generate_dialog_init (AstraGenerateDialog *self)
   self->cancellable = g_cancellable_new ();
 
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
-  g_signal_connect (self->expiry_row, "notify::selected",
-                    G_CALLBACK (on_expiry_selected_cb), self);
   g_signal_connect (self->calendar, "day-selected", G_CALLBACK (on_day_selected_cb), self);
 
+  update_expiry_subtitles (self);
   apply_default_expiry (self);
   update_actions (self);
 }

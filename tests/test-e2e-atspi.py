@@ -4,7 +4,8 @@
 # End-to-end test through the accessibility tree, the way a screen reader user (or an
 # AT-SPI driven checker) works the app: a real astra-tokens process, a real astra-sim on
 # loopback, and nothing but AT-SPI in between. Controls are found by role and accessible
-# name, pressed with their "click" action and filled through EditableText.
+# name, pressed with their "click" action (check and radio buttons: "toggle") and filled
+# through EditableText. What the app sent is checked against the simulator's own answers.
 #
 # Run by Debian's /usr/bin/python3 (pyatspi lives there), inside its own private session
 # (build-aux/with-test-session: D-Bus, keyring, Xvfb), with GTK_A11Y=atspi. Environment:
@@ -15,6 +16,8 @@
 #
 # Speaks TAP. Every wait is bounded; both processes are always stopped.
 
+import datetime
+import json
 import os
 import re
 import select
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import time
 import traceback
+import urllib.request
 
 import pyatspi
 
@@ -257,6 +261,11 @@ def action_names(acc):
     return [action.getName(i) for i in range(action.nActions)]
 
 
+def is_checked(acc):
+    st = states(acc)
+    return st is not None and st.contains(pyatspi.STATE_CHECKED)
+
+
 def set_text(acc, text):
     acc.queryEditableText().setTextContents(text)
 
@@ -327,6 +336,13 @@ class Processes:
                 proc.wait(timeout=10)
         if self.sim is not None and self.sim.stdout is not None:
             self.sim.stdout.close()
+
+
+def api_get(url, token, path):
+    """What the simulator answers, straight over HTTP: the ground truth to compare with."""
+    request = urllib.request.Request(url + path, headers={'Authorization': f'Bearer {token}'})
+    with urllib.request.urlopen(request, timeout=STEP_TIMEOUT) as response:
+        return json.load(response)
 
 
 def find_application(pid):
@@ -431,6 +447,46 @@ class Scenario:
             self.dump(root, f'while looking for the field {name!r}')
             raise
 
+    def choose(self, root, name, what):
+        """Picks the radio choice @name the way an AT does: by its action. Every choice on
+        offer must be a named radio button with an action."""
+        def look():
+            found = find_all(root, pyatspi.ROLE_RADIO_BUTTON, name)
+            return found[0] if found else None
+        try:
+            choice = wait_for(look, f'the {what} choice {name!r} as a radio button')
+        except Failure:
+            self.dump(root, f'while looking for the radio button {name!r}')
+            raise
+        names = action_names(choice)
+        if not any(a in names for a in ('click', 'toggle')):
+            raise Failure(f'the {what} choice {name!r} has no click or toggle action ({names})')
+        click(choice)
+        wait_for(lambda: is_checked(choice), f'the {what} choice {name!r} to be selected')
+        return choice
+
+    def check_choices(self, root, names, what):
+        """Every one of @names is on offer as a named radio button with an action, and
+        exactly one of them is selected."""
+        radios = {safe_name(r): r for r in find_all(root, pyatspi.ROLE_RADIO_BUTTON)}
+        missing = [n for n in names if n not in radios]
+        if missing:
+            raise Failure(f'{what}: no radio button for {missing} (have {sorted(radios)})')
+        for n in names:
+            if not any(a in action_names(radios[n]) for a in ('click', 'toggle')):
+                raise Failure(f'{what}: the choice {n!r} has no click or toggle action: {describe_fully(radios[n])}')
+        selected = [n for n in names if is_checked(radios[n])]
+        if len(selected) != 1:
+            raise Failure(f'{what}: {selected} are selected, not exactly one')
+        return selected[0]
+
+    def stored_token(self, description):
+        clients = api_get(self.url, self.token, '/clientIdSecrets')['clients']
+        found = [c for c in clients if c.get('description') == description]
+        if len(found) != 1:
+            raise Failure(f'the simulator holds {len(found)} tokens described {description!r}')
+        return found[0]
+
     def sensitive(self, acc, what):
         wait_for(lambda: states(acc).contains(pyatspi.STATE_SENSITIVE), f'{what} to be enabled')
 
@@ -488,31 +544,81 @@ class Scenario:
         set_text(search, '')
         wait_for(lambda: len(self.token_rows()) == self.n_rows, 'every row back after clearing')
 
-    def step_generate(self):
+    EXPIRY_CHOICES = ('Never', 'In 30 days', 'In 90 days', 'In 365 days', 'On a date')
+
+    def open_generate(self, description):
         click(self.find(self.main, pyatspi.ROLE_PUSH_BUTTON, 'Generate Token'))
         dialog = self.window('Generate Token')
         role = self.find(dialog, pyatspi.ROLE_CHECK_BOX, 'Database Administrator')
+        if 'toggle' not in action_names(role):
+            raise Failure(f'the role check box has no "toggle" action: {describe_fully(role)}')
         click(role)
         wait_for(lambda: states(role).contains(pyatspi.STATE_CHECKED), 'the role to be ticked')
-        set_text(self.text_field(dialog, 'Description'), 'e2e through AT-SPI')
-        self.audit(dialog, 'generate dialog')
+        set_text(self.text_field(dialog, 'Description'), description)
+        default = self.check_choices(dialog, self.EXPIRY_CHOICES, 'Expires')
+        if default != 'Never':
+            raise Failure(f'the expiry preselected is {default!r}, not the default "Never"')
+        return dialog
+
+    def press_generate(self, dialog):
         generate = self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Generate')
         self.sensitive(generate, 'Generate')
         click(generate)
 
+    def step_generate(self):
+        dialog = self.open_generate('e2e through AT-SPI')
+        self.choose(dialog, 'In 90 days', 'Expires')
+        if self.check_choices(dialog, self.EXPIRY_CHOICES, 'Expires') != 'In 90 days':
+            raise Failure('choosing "In 90 days" left another expiry selected')
+        self.audit(dialog, 'generate dialog')
+        self.generated_at = datetime.datetime.now(datetime.timezone.utc)
+        self.press_generate(dialog)
+
     def step_new_token(self):
+        self.close_new_token(audit=True)
+        wait_for(lambda: [r for r in self.token_rows() if 'e2e through AT-SPI' in r[1]],
+                 'the new token in the list')
+        # What the simulator stored: an expiry 90 days after the token was generated.
+        stored = self.stored_token('e2e through AT-SPI')
+        if not stored.get('tokenExpiry'):
+            raise Failure(f'the token was stored without an expiry: {stored}')
+        expiry = datetime.datetime.fromisoformat(stored['tokenExpiry'].replace('Z', '+00:00'))
+        ahead = expiry - self.generated_at
+        if not datetime.timedelta(days=89) < ahead < datetime.timedelta(days=91):
+            raise Failure(f'the token expires {stored["tokenExpiry"]}, {ahead} after it was '
+                          'generated, not 90 days')
+
+    def step_generate_on_date(self):
+        dialog = self.open_generate('e2e expiring on a date')
+        self.choose(dialog, 'On a date', 'Expires')
+        day = datetime.date.today() + datetime.timedelta(days=45)
+        field = self.text_field(dialog, 'Expiry Date')
+        set_text(field, day.isoformat())
+        if get_text(field) != day.isoformat():
+            raise Failure(f'the Expiry Date field reads {get_text(field)!r}')
+        self.audit(dialog, 'generate dialog, expiry on a date')
+        self.press_generate(dialog)
+        self.close_new_token(audit=False)
+        stored = self.stored_token('e2e expiring on a date')
+        if not stored.get('tokenExpiry'):
+            raise Failure(f'the token was stored without an expiry: {stored}')
+        expiry = datetime.datetime.fromisoformat(stored['tokenExpiry'].replace('Z', '+00:00'))
+        # The end of the chosen day, local time.
+        if expiry.astimezone().date() != day:
+            raise Failure(f'the token expires {stored["tokenExpiry"]}, not at the end of {day}')
+
+    def close_new_token(self, audit):
         dialog = self.window('Token Generated')
         for title in ('Client ID', 'Client Secret', 'Token'):
             self.find(dialog, pyatspi.ROLE_LIST_ITEM, title, f'the row {title!r}')
             self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, f'Copy {title}')
-        self.audit(dialog, 'new-token dialog')
-        click(self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Copy Client ID'))
+        if audit:
+            self.audit(dialog, 'new-token dialog')
+            click(self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Copy Client ID'))
         done = self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Done')
         self.sensitive(done, 'Done')
         click(done)
         self.window_gone('Token Generated')
-        wait_for(lambda: [r for r in self.token_rows() if 'e2e through AT-SPI' in r[1]],
-                 'the new token in the list')
 
     def step_revoke(self):
         rows = [r for r in self.token_rows() if 'e2e through AT-SPI' in r[1]]
@@ -645,8 +751,12 @@ def main():
         ('connect dialog: token, custom API URL, Connect', scenario.step_connect),
         ('the organization and its tokens appear', scenario.step_organization),
         ('the search field filters the token list', scenario.step_search),
-        ('generate dialog: tick a role, describe, Generate', scenario.step_generate),
-        ('new-token dialog: three values with copy buttons, Done', scenario.step_new_token),
+        ('generate dialog: tick a role, describe, expires in 90 days, Generate',
+         scenario.step_generate),
+        ('new-token dialog: three values with copy buttons, Done; the simulator stored an '
+         'expiry 90 days ahead', scenario.step_new_token),
+        ('generate dialog: a token that expires on a typed date, as the simulator stored it',
+         scenario.step_generate_on_date),
         ('revoke the new token from its row menu, confirm', scenario.step_revoke),
         ('roles page: a role and its policy', scenario.step_roles),
         ('role editor: every control named, Cancel', scenario.step_role_editor),

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "astra-a11y.h"
 #include "astra-client.h"
 #include "astra-clipboard.h"
 #include "astra-connection.h"
@@ -255,6 +256,31 @@ row_subtitle (GtkWidget  *root,
 
   g_assert_nonnull (row);
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* Renders @window as it is, then dark and 360 pixels wide (a phone), as @name.png and
+ * @name-dark-narrow.png; restores the window's width and the light style afterwards. */
+static void
+screenshots (GtkWindow  *window,
+             const char *name,
+             int         width,
+             int         height)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *plain = g_strdup_printf ("%s.png", name);
+  g_autofree char *dark = g_strdup_printf ("%s-dark-narrow.png", name);
+
+  if (g_getenv ("ASTRA_SCREENSHOT_DIR") == NULL)
+    return;
+
+  gtk_window_set_default_size (window, width, height);
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), plain));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (window, 360, height);
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), dark));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (window, width, height);
+  astra_test_ui_spin (100);
 }
 
 static void
@@ -1214,6 +1240,45 @@ test_new_token_export_action (Fixture       *fixture,
 /* ------------------------------------------------------------------------------------------ */
 /* Expiry                                                                                     */
 
+/* The expiry choice @title, as a person finds it: a radio check button in a row. */
+static GtkCheckButton *
+find_choice (GtkWidget  *root,
+             const char *title)
+{
+  GtkWidget *row = astra_test_ui_find (root, ADW_TYPE_ACTION_ROW, title);
+  GtkWidget *check;
+
+  g_assert_nonnull (row);
+  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  /* Read out as a radio button, not as a check box. */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (check)), ==,
+                   GTK_ACCESSIBLE_ROLE_RADIO);
+  return GTK_CHECK_BUTTON (check);
+}
+
+/* Activates the row @title, as a click or Enter on it does. */
+static void
+choose (GtkWidget  *root,
+        const char *title)
+{
+  GtkCheckButton *check = find_choice (root, title);
+
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (check)));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (check)));
+  g_assert_true (gtk_check_button_get_active (check));
+}
+
+static gboolean
+day_is (GDateTime *when,
+        GDateTime *day)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (when);
+
+  return g_date_time_get_year (local) == g_date_time_get_year (day) &&
+         g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (day);
+}
+
 static void
 test_generate_expiry_date (Fixture       *fixture,
                            gconstpointer  data)
@@ -1222,9 +1287,14 @@ test_generate_expiry_date (Fixture       *fixture,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
   g_autoptr(GDateTime) later = g_date_time_add_days (now, 45);
+  g_autoptr(GDateTime) latest = g_date_time_add_days (now, 60);
+  g_autoptr(GListModel) tokens = NULL;
+  g_autoptr(AstraToken) listed = NULL;
+  g_autofree char *typed = g_date_time_format (latest, "%Y-%m-%d");
+  const char *choices[] = { "Never", "In 30 days", "In 90 days", "In 365 days", "On a date" };
   AstraGenerateDialog *dialog;
-  AdwComboRow *expiry;
   GtkWidget *generate;
+  GtkWidget *date_row;
   GtkCalendar *calendar;
   GDateTime *expires;
 
@@ -1232,31 +1302,128 @@ test_generate_expiry_date (Fixture       *fixture,
                                       fixture->connection, fixture->roles);
   g_signal_connect (dialog, "token-generated", G_CALLBACK (on_token_generated_cb), &token);
   gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   check_role (GTK_WIDGET (dialog), "RO Svc Acct");
   generate = find_button (GTK_WIDGET (dialog), "Generate");
-  expiry = ADW_COMBO_ROW (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Expires"));
-  g_assert_cmpuint (adw_combo_row_get_selected (expiry), ==, 0); /* default-expiry-days 0 */
+  date_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Expiry Date");
+  g_assert_nonnull (date_row);
 
-  adw_combo_row_set_selected (expiry, 4 /* On a date… */);
+  /* Five radio choices, each named after its row; default-expiry-days 0 picks Never. */
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    {
+      GtkCheckButton *check = find_choice (GTK_WIDGET (dialog), choices[i]);
+
+      gtk_test_accessible_assert_property (check, GTK_ACCESSIBLE_PROPERTY_LABEL, choices[i]);
+      g_assert_true (gtk_check_button_get_active (check) == (i == 0));
+    }
+  g_assert_false (gtk_widget_get_visible (date_row));
+  g_assert_true (g_str_has_prefix (row_subtitle (GTK_WIDGET (dialog), "In 30 days"), "Until "));
+
+  choose (GTK_WIDGET (dialog), "On a date");
+  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Never")));
+  g_assert_true (gtk_widget_get_visible (date_row));
+
+  /* The calendar, for a pointer. */
   calendar = GTK_CALENDAR (astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_CALENDAR, NULL));
-  g_assert_true (gtk_widget_get_visible (astra_test_ui_find (GTK_WIDGET (dialog),
-                                                             ADW_TYPE_ACTION_ROW,
-                                                             "Expiry Date")));
   gtk_calendar_select_day (calendar, yesterday);
   g_assert_false (gtk_widget_get_sensitive (generate));
+  g_assert_true (gtk_widget_has_css_class (date_row, "error"));
+  gtk_test_accessible_assert_state (date_row, GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_TRUE);
   gtk_calendar_select_day (calendar, later);
   g_assert_true (gtk_widget_get_sensitive (generate));
+  g_assert_false (gtk_widget_has_css_class (date_row, "error"));
+  {
+    g_autofree char *shown = g_date_time_format (later, "%Y-%m-%d");
+
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date_row)), ==, shown);
+  }
+
+  /* Typing, for a keyboard or a screen reader: nonsense and past days are refused. */
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "someday");
+  g_assert_false (gtk_widget_get_sensitive (generate));
+  g_assert_true (gtk_widget_has_css_class (date_row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "2001-02-30");
+  g_assert_false (gtk_widget_get_sensitive (generate));
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "2001-02-03");
+  g_assert_false (gtk_widget_get_sensitive (generate));
+  gtk_editable_set_text (GTK_EDITABLE (date_row), typed);
+  g_assert_true (gtk_widget_get_sensitive (generate));
+  {
+    g_autoptr(GDateTime) on_calendar = gtk_calendar_get_date (calendar);
+
+    g_assert_true (day_is (on_calendar, latest));
+  }
+  screenshots (GTK_WINDOW (dialog), "generate", 580, 680);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.generate", NULL));
   ASTRA_TEST_UI_WAIT (token != NULL, 20000);
   expires = astra_generated_token_get_expires (token);
   g_assert_nonnull (expires);
-  g_assert_cmpint (g_date_time_get_year (expires), ==, g_date_time_get_year (later));
-  {
-    g_autoptr(GDateTime) local = g_date_time_to_local (expires);
+  g_assert_true (day_is (expires, latest));
 
-    g_assert_cmpint (g_date_time_get_day_of_year (local), ==, g_date_time_get_day_of_year (later));
-  }
+  /* What the server keeps. */
+  tokens = list_tokens (fixture->client);
+  listed = find_token (tokens, astra_generated_token_get_client_id (token));
+  g_assert_nonnull (listed);
+  g_assert_nonnull (astra_token_get_expires (listed));
+  g_assert_true (day_is (astra_token_get_expires (listed), latest));
+}
+
+static void
+test_generate_expiry_preset (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  AstraGenerateDialog *dialog;
+  GDateTime *expires;
+  GTimeSpan ahead;
+
+  /* The default from Preferences is preselected. */
+  g_settings_set_uint (settings, "default-expiry-days", 365);
+  dialog = astra_generate_dialog_new (fixture->parent, fixture->client, fixture->store,
+                                      fixture->connection, fixture->roles);
+  g_settings_reset (settings, "default-expiry-days");
+  g_signal_connect (dialog, "token-generated", G_CALLBACK (on_token_generated_cb), &token);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "In 365 days")));
+
+  check_role (GTK_WIDGET (dialog), "RO Svc Acct");
+  choose (GTK_WIDGET (dialog), "In 90 days");
+  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "In 365 days")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.generate", NULL));
+  ASTRA_TEST_UI_WAIT (token != NULL, 20000);
+
+  expires = astra_generated_token_get_expires (token);
+  g_assert_nonnull (expires);
+  ahead = g_date_time_difference (expires, now);
+  g_assert_cmpint (ahead, >, 89 * G_TIME_SPAN_DAY);
+  g_assert_cmpint (ahead, <, 91 * G_TIME_SPAN_DAY);
+}
+
+static void
+test_generate_expiry_other_default (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, 45);
+  g_autofree char *shown = g_date_time_format (day, "%Y-%m-%d");
+  AstraGenerateDialog *dialog;
+
+  /* A default that is none of the choices (gsettings set) is offered as that day. */
+  g_settings_set_uint (settings, "default-expiry-days", 45);
+  dialog = astra_generate_dialog_new (fixture->parent, fixture->client, fixture->store,
+                                      fixture->connection, fixture->roles);
+  g_settings_reset (settings, "default-expiry-days");
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "On a date")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog),
+                                                                            ADW_TYPE_ENTRY_ROW,
+                                                                            "Expiry Date"))),
+                   ==, shown);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1316,6 +1483,8 @@ main (int   argc,
       }
 
   astra_test_ui_init (&argc, &argv);
+  /* Accessible names and actions as the application sets them up. */
+  astra_a11y_init ();
 
   /* The app's style sheet, as AdwApplication loads it, so screenshots look as in the app. */
   css = gtk_css_provider_new ();
@@ -1337,6 +1506,8 @@ main (int   argc,
   ADD ("new-token/export-action", test_new_token_export_action);
   ADD ("new-token/unmasked-setting", test_new_token_unmasked_setting);
   ADD ("generate/expiry-date", test_generate_expiry_date);
+  ADD ("generate/expiry-preset", test_generate_expiry_preset);
+  ADD ("generate/expiry-other-default", test_generate_expiry_other_default);
   ADD ("no-keyring/keeps-token", test_no_keyring_keeps_token);
   ADD ("rotate/revokes-after-keyring", test_rotate);
   ADD ("rotate/unsecured-keeps-old", test_rotate_unsecured_keeps_old);
