@@ -28,12 +28,19 @@ typedef enum
   N_GROUPS
 } ActionGroup;
 
-enum {
+typedef enum {
   PRESET_READ_ONLY,
   PRESET_READ_WRITE,
   PRESET_ADMIN,
   PRESET_CUSTOM,
-};
+  N_PRESETS
+} Preset;
+
+/* Above this many databases the search entry is shown. */
+#define DATABASE_SEARCH_THRESHOLD 8
+/* Above this many rows in sight the database list scrolls, this high (about six rows). */
+#define DATABASE_SCROLL_THRESHOLD 6
+#define DATABASE_LIST_HEIGHT 340
 
 typedef struct
 {
@@ -98,6 +105,7 @@ struct _AstraRoleEditorDialog
   AstraRole           *role;            /* NULL when creating */
   char                *role_db_id;      /* the database the edited role is scoped to */
   GListModel          *databases;
+  AstraDatabase       *selected_database;
   GHashTable          *actions;         /* checked action ids, including unknown ones */
   GHashTable          *checks;          /* action id → GtkCheckButton (unowned) */
   GCancellable        *cancellable;
@@ -114,11 +122,18 @@ struct _AstraRoleEditorDialog
   AdwPreferencesPage  *page;
   AdwEntryRow         *name_row;
   AdwEntryRow         *description_row;
-  AdwComboRow         *database_row;
+  AdwPreferencesGroup *database_group;
+  GtkSearchEntry      *database_search;
+  GtkListBox          *database_status_list;
   AdwActionRow        *database_status_row;
   GtkStack            *database_stack;
   GtkSpinner          *database_spinner;
-  AdwComboRow         *preset_row;
+  GtkScrolledWindow   *database_scroller;
+  GtkListBox          *database_list;
+  GtkCheckButton      *preset_read_only_check;
+  GtkCheckButton      *preset_read_write_check;
+  GtkCheckButton      *preset_admin_check;
+  GtkCheckButton      *preset_custom_check;
 };
 
 G_DEFINE_FINAL_TYPE (AstraRoleEditorDialog, astra_role_editor_dialog, ADW_TYPE_WINDOW)
@@ -145,7 +160,7 @@ find_action_info (const char *id)
 
 static gboolean
 in_preset (const ActionInfo *info,
-           guint             preset)
+           Preset            preset)
 {
   switch (preset)
     {
@@ -155,16 +170,18 @@ in_preset (const ActionInfo *info,
       return info->in_read_write;
     case PRESET_ADMIN:
       return TRUE;
+    case PRESET_CUSTOM:
+    case N_PRESETS:
     default:
       return FALSE;
     }
 }
 
 /* The preset whose action set is exactly the checked set, else PRESET_CUSTOM. */
-static guint
+static Preset
 detect_preset (AstraRoleEditorDialog *self)
 {
-  for (guint preset = PRESET_READ_ONLY; preset < PRESET_CUSTOM; preset++)
+  for (Preset preset = PRESET_READ_ONLY; preset < PRESET_CUSTOM; preset++)
     {
       guint n = 0;
       gboolean match = TRUE;
@@ -184,13 +201,32 @@ detect_preset (AstraRoleEditorDialog *self)
   return PRESET_CUSTOM;
 }
 
+static GtkCheckButton *
+get_preset_check (AstraRoleEditorDialog *self,
+                  Preset                 preset)
+{
+  GtkCheckButton *checks[N_PRESETS] = {
+    self->preset_read_only_check, self->preset_read_write_check,
+    self->preset_admin_check, self->preset_custom_check,
+  };
+
+  return checks[preset];
+}
+
+/* Selects the radio button of @preset without applying it: the actions are already so. */
+static void
+show_preset (AstraRoleEditorDialog *self,
+             Preset                 preset)
+{
+  self->applying_preset = TRUE;
+  gtk_check_button_set_active (get_preset_check (self, preset), TRUE);
+  self->applying_preset = FALSE;
+}
+
 static AstraDatabase *
 get_selected_database (AstraRoleEditorDialog *self)
 {
-  if (self->databases == NULL)
-    return NULL;
-
-  return adw_combo_row_get_selected_item (self->database_row);
+  return self->selected_database;
 }
 
 static gboolean
@@ -245,7 +281,7 @@ sync_checks (AstraRoleEditorDialog *self)
 
 static void
 apply_preset (AstraRoleEditorDialog *self,
-              guint                  preset)
+              Preset                 preset)
 {
   if (preset == PRESET_CUSTOM)
     return;
@@ -375,28 +411,92 @@ collect_actions (AstraRoleEditorDialog *self)
   return g_strv_builder_end (builder);
 }
 
+static GtkCheckButton *
+get_database_check (GtkListBoxRow *row)
+{
+  return GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
+}
+
+static AstraDatabase *
+get_row_database (GtkListBoxRow *row)
+{
+  return g_object_get_data (G_OBJECT (get_database_check (row)), "database");
+}
+
+/* The edited role's database, else the first one, as a choice has to be made. */
 static void
 select_role_database (AstraRoleEditorDialog *self)
 {
-  guint n = g_list_model_get_n_items (self->databases);
+  GtkListBoxRow *row;
 
-  if (self->role_db_id == NULL)
-    return;
-
-  for (guint i = 0; i < n; i++)
+  for (int i = 0;
+       self->role_db_id != NULL &&
+       (row = gtk_list_box_get_row_at_index (self->database_list, i)) != NULL;
+       i++)
     {
-      g_autoptr(AstraDatabase) database = g_list_model_get_item (self->databases, i);
-
-      if (g_strcmp0 (astra_database_get_id (database), self->role_db_id) == 0)
+      if (g_strcmp0 (astra_database_get_id (get_row_database (row)), self->role_db_id) == 0)
         {
-          adw_combo_row_set_selected (self->database_row, i);
+          gtk_check_button_set_active (get_database_check (row), TRUE);
           return;
         }
     }
 
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->database_row),
-                               _("The role’s database no longer exists; saving scopes the "
-                                 "role to the database chosen here"));
+  if (self->role_db_id != NULL)
+    adw_preferences_group_set_description (self->database_group,
+                                           _("The role’s database no longer exists; saving "
+                                             "scopes the role to the database chosen here"));
+  if ((row = gtk_list_box_get_row_at_index (self->database_list, 0)) != NULL)
+    gtk_check_button_set_active (get_database_check (row), TRUE);
+}
+
+static GtkWidget *
+create_database_row (AstraRoleEditorDialog *self,
+                     AstraDatabase         *database,
+                     GtkCheckButton        *group);
+
+/* A few rows are shown whole; more scroll inside a fixed height. (The preferences page
+ * gives its groups their minimum height only, so the list cannot just ask for its natural
+ * height up to a maximum.) */
+static void
+update_database_list_height (AstraRoleEditorDialog *self)
+{
+  GtkListBoxRow *row;
+  guint shown = 0;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->database_list, i)) != NULL; i++)
+    shown += gtk_widget_get_child_visible (GTK_WIDGET (row));
+
+  gtk_scrolled_window_set_policy (self->database_scroller, GTK_POLICY_NEVER,
+                                  shown > DATABASE_SCROLL_THRESHOLD ? GTK_POLICY_AUTOMATIC
+                                                                    : GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_min_content_height (self->database_scroller,
+                                              shown > DATABASE_SCROLL_THRESHOLD
+                                              ? DATABASE_LIST_HEIGHT : -1);
+}
+
+static void
+fill_database_list (AstraRoleEditorDialog *self)
+{
+  GtkCheckButton *group = NULL;
+  GtkWidget *child;
+  guint n = g_list_model_get_n_items (self->databases);
+
+  g_clear_object (&self->selected_database);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->database_list))) != NULL)
+    gtk_list_box_remove (self->database_list, child);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraDatabase) database = g_list_model_get_item (self->databases, i);
+      GtkWidget *row = create_database_row (self, database, group);
+
+      gtk_list_box_append (self->database_list, row);
+      if (group == NULL)
+        group = get_database_check (GTK_LIST_BOX_ROW (row));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->database_search), n > DATABASE_SEARCH_THRESHOLD);
+  update_database_list_height (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -416,9 +516,7 @@ on_action_toggled_cb (GtkCheckButton        *check,
   else
     g_hash_table_remove (self->actions, id);
 
-  self->applying_preset = TRUE;
-  adw_combo_row_set_selected (self->preset_row, detect_preset (self));
-  self->applying_preset = FALSE;
+  show_preset (self, detect_preset (self));
 }
 
 static GtkWidget *
@@ -456,14 +554,16 @@ create_action_row (AstraRoleEditorDialog *self,
 }
 
 static void
-on_preset_selected_cb (AdwComboRow           *row,
-                       GParamSpec            *pspec,
-                       AstraRoleEditorDialog *self)
+on_preset_toggled_cb (AstraRoleEditorDialog *self,
+                      GtkCheckButton        *check)
 {
-  if (self->applying_preset)
+  /* Both the preset left and the one taken report; the second one is enough. */
+  if (self->applying_preset || !gtk_check_button_get_active (check))
     return;
 
-  apply_preset (self, adw_combo_row_get_selected (row));
+  for (Preset preset = PRESET_READ_ONLY; preset < N_PRESETS; preset++)
+    if (get_preset_check (self, preset) == check)
+      apply_preset (self, preset);
 }
 
 static void
@@ -474,11 +574,85 @@ on_name_changed_cb (GtkEditable           *editable,
 }
 
 static void
-on_database_selected_cb (AdwComboRow           *row,
-                         GParamSpec            *pspec,
-                         AstraRoleEditorDialog *self)
+on_database_toggled_cb (GtkCheckButton        *check,
+                        AstraRoleEditorDialog *self)
 {
+  if (!gtk_check_button_get_active (check))
+    return;
+
+  g_set_object (&self->selected_database, g_object_get_data (G_OBJECT (check), "database"));
   update_actions (self);
+}
+
+static GtkWidget *
+create_database_row (AstraRoleEditorDialog *self,
+                     AstraDatabase         *database,
+                     GtkCheckButton        *group)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check;
+  const char *region = astra_database_get_region (database);
+  g_autofree char *subtitle = NULL;
+
+  /* The id tells apart databases of the same name; it is what the role's resources name. */
+  if (region != NULL && region[0] != '\0')
+    subtitle = g_strdup_printf ("%s · %s", region, astra_database_get_id (database));
+  else
+    subtitle = g_strdup (astra_database_get_id (database));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), astra_database_get_name (database));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* One line each, ellipsized when narrow: a scrolled window sizes its content for its
+   * natural width, so wrapped lines would be cut off at the bottom. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  gtk_widget_set_tooltip_text (row, subtitle);
+
+  check = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                        "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO,
+                        "valign", GTK_ALIGN_CENTER,
+                        "group", group,
+                        NULL);
+  g_object_set_data_full (G_OBJECT (check), "database", g_object_ref (database), g_object_unref);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (on_database_toggled_cb), self, 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+
+  return row;
+}
+
+static gboolean
+match_database (GtkListBoxRow *row,
+                gpointer       user_data)
+{
+  AstraRoleEditorDialog *self = user_data;
+  AstraDatabase *database = get_row_database (row);
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->database_search));
+  g_autofree char *needle = NULL;
+  g_autofree char *name = NULL;
+
+  if (search == NULL || search[0] == '\0')
+    return TRUE;
+
+  /* The chosen database stays in sight whatever the search. */
+  if (database == self->selected_database)
+    return TRUE;
+
+  needle = g_utf8_casefold (search, -1);
+  name = g_utf8_casefold (astra_database_get_name (database), -1);
+
+  return strstr (name, needle) != NULL ||
+         strstr (astra_database_get_id (database), search) != NULL ||
+         strstr (astra_database_get_region (database), search) != NULL;
+}
+
+static void
+on_database_search_changed_cb (AstraRoleEditorDialog *self,
+                               GtkSearchEntry        *entry)
+{
+  gtk_list_box_invalidate_filter (self->database_list);
+  update_database_list_height (self);
 }
 
 static void
@@ -508,7 +682,7 @@ on_list_databases_cb (GObject      *object,
     }
 
   g_set_object (&self->databases, databases);
-  adw_combo_row_set_model (self->database_row, databases);
+  fill_database_list (self);
 
   if (g_list_model_get_n_items (databases) == 0)
     {
@@ -521,7 +695,8 @@ on_list_databases_cb (GObject      *object,
   else
     {
       gtk_widget_set_visible (GTK_WIDGET (self->database_status_row), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->database_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->database_status_list), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->database_scroller), TRUE);
       select_role_database (self);
     }
 
@@ -694,6 +869,7 @@ astra_role_editor_dialog_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->role);
   g_clear_object (&self->databases);
+  g_clear_object (&self->selected_database);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (astra_role_editor_dialog_parent_class)->dispose (object);
@@ -738,11 +914,20 @@ astra_role_editor_dialog_class_init (AstraRoleEditorDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, page);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, description_row);
-  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_group);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_search);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_status_list);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_status_row);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_spinner);
-  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, preset_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, database_list);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, preset_read_only_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, preset_read_write_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, preset_admin_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraRoleEditorDialog, preset_custom_check);
+  gtk_widget_class_bind_template_callback (widget_class, on_preset_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_database_search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "dialog.reload-databases", NULL,
@@ -753,7 +938,7 @@ astra_role_editor_dialog_class_init (AstraRoleEditorDialogClass *klass)
 static void
 astra_role_editor_dialog_init (AstraRoleEditorDialog *self)
 {
-  g_autoptr(GtkExpression) expression = NULL;
+  GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -761,14 +946,14 @@ astra_role_editor_dialog_init (AstraRoleEditorDialog *self)
   self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
 
-  expression = gtk_property_expression_new (ASTRA_TYPE_DATABASE, NULL, "name");
-  adw_combo_row_set_expression (self->database_row, expression);
+  placeholder = gtk_label_new (_("No database matches the search"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 18);
+  gtk_widget_set_margin_bottom (placeholder, 18);
+  gtk_list_box_set_placeholder (self->database_list, placeholder);
+  gtk_list_box_set_filter_func (self->database_list, match_database, self, NULL);
 
   g_signal_connect (self->name_row, "changed", G_CALLBACK (on_name_changed_cb), self);
-  g_signal_connect (self->preset_row, "notify::selected",
-                    G_CALLBACK (on_preset_selected_cb), self);
-  g_signal_connect (self->database_row, "notify::selected",
-                    G_CALLBACK (on_database_selected_cb), self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -795,9 +980,7 @@ astra_role_editor_dialog_new (GtkWindow       *parent,
     {
       apply_preset (self, PRESET_READ_ONLY);
       add_action_groups (self);
-      self->applying_preset = TRUE;
-      adw_combo_row_set_selected (self->preset_row, PRESET_READ_ONLY);
-      self->applying_preset = FALSE;
+      show_preset (self, PRESET_READ_ONLY);
     }
   else
     {
@@ -819,9 +1002,7 @@ astra_role_editor_dialog_new (GtkWindow       *parent,
 
       add_action_groups (self);
       add_unknown_actions (self, actions);
-      self->applying_preset = TRUE;
-      adw_combo_row_set_selected (self->preset_row, detect_preset (self));
-      self->applying_preset = FALSE;
+      show_preset (self, detect_preset (self));
 
       if (astra_role_is_builtin (role))
         show_error (self, _("Built-in roles cannot be edited."));

@@ -287,7 +287,9 @@ class Processes:
     def start_sim(self):
         program = os.environ['ASTRA_SIM_PROGRAM']
         self.sim = subprocess.Popen(
-            [program, '--foreground', '--tokens', '3', '--org-name', 'Acme Rockets'],
+            # More databases than one page of GET /v2/databases (25) holds.
+            [program, '--foreground', '--tokens', '3', '--databases', '40',
+             '--org-name', 'Acme Rockets'],
             stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
         # Raw reads: a buffered readline would swallow the second line and select()
         # would then wait for output that never comes.
@@ -676,21 +678,71 @@ class Scenario:
         self.audit(self.main, 'roles page')
 
 
-    def step_role_editor(self):
+    PRESETS = ('Read Only', 'Read and Write', 'Administrator', 'Custom')
+
+    def open_role_editor(self):
         buttons = [b for b in find_all(self.main, pyatspi.ROLE_PUSH_BUTTON, 'New Custom Role…')
                    if states(b).contains(pyatspi.STATE_SENSITIVE)]
         if not buttons:
             raise Failure('no "New Custom Role…" button on the roles page')
         click(buttons[0])
-        dialog = self.window('New Role')
+        return self.window('New Role')
+
+    def step_role_editor(self):
+        dialog = self.open_role_editor()
         self.text_field(dialog, 'Name')
-        # The action list fills in with the organization's databases.
         wait_for(lambda: len(find_all(dialog, pyatspi.ROLE_CHECK_BOX)) > 0,
                  'the actions of the new role to be listed as check boxes')
         time.sleep(0.5)
         self.audit(dialog, 'role editor')
         click(self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Cancel'))
         self.window_gone('New Role')
+
+    def step_scoped_role(self):
+        # The organization's databases as the simulator lists them: all pages of them.
+        databases = api_get(self.url, self.token, '/databases?limit=100')
+        names = [d['info']['name'] for d in databases]
+        if len(names) <= 25:
+            raise Failure(f'the simulator lists {len(names)} databases, not more than a page')
+        target = databases[-1]
+        org_id = api_get(self.url, self.token, '/currentOrg')['id']
+
+        dialog = self.open_role_editor()
+        set_text(self.text_field(dialog, 'Name'), 'e2e scoped role')
+        wait_for(lambda: len(find_all(dialog, pyatspi.ROLE_RADIO_BUTTON)) >= len(names),
+                 f'the {len(names)} databases to be listed as radio buttons')
+        self.check_choices(dialog, names, 'Database')
+        self.find(dialog, pyatspi.ROLE_ENTRY, 'Search databases')
+        self.choose(dialog, target['info']['name'], 'Database')
+        if self.check_choices(dialog, names, 'Database') != target['info']['name']:
+            raise Failure(f'choosing {target["info"]["name"]!r} left another database selected')
+        if self.check_choices(dialog, self.PRESETS, 'Permissions') != 'Read Only':
+            raise Failure('a new role does not start as "Read Only"')
+        self.choose(dialog, 'Read and Write', 'Permissions')
+        write = self.find(dialog, pyatspi.ROLE_CHECK_BOX, 'Write table data')
+        wait_for(lambda: is_checked(write), '"Read and Write" to tick "Write table data"')
+        self.audit(dialog, 'role editor, scoped to a database')
+        save = self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Save')
+        self.sensitive(save, 'Save')
+        click(save)
+        self.window_gone('New Role')
+
+        # What the simulator stored: the role scoped to that database.
+        roles = [r for r in api_get(self.url, self.token, '/organizations/roles')
+                 if r.get('Name') == 'e2e scoped role']
+        if len(roles) != 1:
+            raise Failure(f'the simulator holds {len(roles)} roles named "e2e scoped role"')
+        policy = roles[0]['Policy']
+        db_drn = f'drn:astra:org:{org_id}:db:{target["id"]}'
+        wanted = [f'drn:astra:org:{org_id}', db_drn, f'{db_drn}:keyspace:*',
+                  f'{db_drn}:keyspace:*:table:*']
+        if sorted(policy['resources']) != sorted(wanted):
+            raise Failure(f'the role\'s resources are {policy["resources"]}, not {wanted}')
+        for action in ('org-db-view', 'db-table-select', 'db-table-modify'):
+            if action not in policy['actions']:
+                raise Failure(f'the role\'s actions {policy["actions"]} lack {action}')
+        if 'org-db-terminate' in policy['actions']:
+            raise Failure('a "Read and Write" role may terminate the database')
 
     def step_sidebar_menu(self):
         sidebar = self.find(self.main, pyatspi.ROLE_LIST, 'Organizations')
@@ -760,6 +812,8 @@ def main():
         ('revoke the new token from its row menu, confirm', scenario.step_revoke),
         ('roles page: a role and its policy', scenario.step_roles),
         ('role editor: every control named, Cancel', scenario.step_role_editor),
+        ('role editor: a role scoped to a database from the second page, as the simulator '
+         'stored it', scenario.step_scoped_role),
         ('sidebar: the organization menu offers Rename and Forget', scenario.step_sidebar_menu),
         ('Preferences, Keyboard Shortcuts and About open from the main menu and close',
          scenario.step_app_windows),

@@ -909,23 +909,50 @@ on_role_saved_cb (AstraRoleEditorDialog  *dialog,
   g_set_object (out, role);
 }
 
+static GtkCheckButton *find_choice (GtkWidget  *root,
+                                    const char *title);
+static void             choose      (GtkWidget  *root,
+                                    const char *title);
+
+static GListModel *
+list_databases (AstraClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *databases;
+
+  astra_client_list_databases_async (client, NULL, store_result_cb, &result);
+  WAIT_RESULT (result);
+  databases = astra_client_list_databases_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  return databases;
+}
+
+/* The database list of a role editor, once it has loaded. */
+static GtkListBox *
+wait_for_database_list (AstraRoleEditorDialog *dialog)
+{
+  GtkWidget *list = astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_LIST_BOX, "Databases");
+
+  g_assert_nonnull (list);
+  ASTRA_TEST_UI_WAIT (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0) != NULL, 20000);
+  return GTK_LIST_BOX (list);
+}
+
 static AstraRoleEditorDialog *
 open_role_editor (Fixture     *fixture,
                   AstraRole   *role,
                   AstraRole  **saved)
 {
   AstraRoleEditorDialog *dialog;
-  AdwComboRow *database_row;
 
   dialog = astra_role_editor_dialog_new (fixture->parent, fixture->client, fixture->connection,
                                          role);
   g_signal_connect (dialog, "role-saved", G_CALLBACK (on_role_saved_cb), saved);
   gtk_window_present (GTK_WINDOW (dialog));
-  database_row = ADW_COMBO_ROW (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
-                                                    "Database"));
-  ASTRA_TEST_UI_WAIT (adw_combo_row_get_model (database_row) != NULL &&
-                      g_list_model_get_n_items (adw_combo_row_get_model (database_row)) > 0,
-                      20000);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  wait_for_database_list (dialog);
   return dialog;
 }
 
@@ -940,9 +967,9 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
   g_autoptr(AstraDatabase) database = NULL;
   g_autofree char *org_drn = NULL;
   g_autofree char *db_drn = NULL;
+  g_autoptr(GListModel) databases = NULL;
+  g_autoptr(AstraDatabase) first = NULL;
   AstraRoleEditorDialog *dialog;
-  AdwComboRow *database_row;
-  AdwComboRow *preset_row;
   GtkWidget *row;
   const char *org_id = astra_sim_server_get_org_id (fixture->sim);
   const char * const *resources;
@@ -950,30 +977,58 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
   GtkWidget *revealer;
 
   dialog = open_role_editor (fixture, NULL, &saved);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 580, 720);
-  database_row = ADW_COMBO_ROW (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
-                                                    "Database"));
-  preset_row = ADW_COMBO_ROW (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
-                                                  "Permissions"));
+  databases = list_databases (fixture->client);
+  g_assert_cmpuint (g_list_model_get_n_items (databases), >=, 2);
+  database = g_list_model_get_item (databases, g_list_model_get_n_items (databases) - 1);
+  first = g_list_model_get_item (databases, 0);
+
+  /* Every database is a radio choice named after it; the first one is preselected. */
+  for (guint i = 0; i < g_list_model_get_n_items (databases); i++)
+    {
+      g_autoptr(AstraDatabase) each = g_list_model_get_item (databases, i);
+      GtkCheckButton *check = find_choice (GTK_WIDGET (dialog), astra_database_get_name (each));
+
+      gtk_test_accessible_assert_property (check, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                           astra_database_get_name (each));
+      g_assert_true (gtk_check_button_get_active (check) == (i == 0));
+    }
+  g_assert_nonnull (strstr (row_subtitle (GTK_WIDGET (dialog), astra_database_get_name (first)),
+                            astra_database_get_id (first)));
+  /* Three databases: no search. */
+  g_assert_false (gtk_widget_get_visible (astra_test_ui_find (GTK_WIDGET (dialog),
+                                                              GTK_TYPE_SEARCH_ENTRY,
+                                                              "Search databases")));
+  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Read Only")));
+
   /* Save needs a name. */
   g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog), "Save")));
 
-  adw_combo_row_set_selected (database_row,
-                              g_list_model_get_n_items (adw_combo_row_get_model (database_row)) - 1);
-  database = g_object_ref (adw_combo_row_get_selected_item (database_row));
+  choose (GTK_WIDGET (dialog), astra_database_get_name (database));
+  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog),
+                                                            astra_database_get_name (first))));
   gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
                                                            "Name")), "Orders writer");
   gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
                                                            "Description")), "Writes orders");
-  adw_combo_row_set_selected (preset_row, 1 /* Read and Write */);
+  choose (GTK_WIDGET (dialog), "Read and Write");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+      astra_test_ui_find (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW,
+                                              "Write table data"),
+                          GTK_TYPE_CHECK_BUTTON, NULL))));
   /* Then adjusted by hand: the preset shows Custom. */
   row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Create tables");
   g_assert_nonnull (row);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (astra_test_ui_find (row, GTK_TYPE_CHECK_BUTTON,
                                                                      NULL)), TRUE);
-  g_assert_cmpuint (adw_combo_row_get_selected (preset_row), ==, 3);
-  astra_test_ui_spin (300);
-  g_free (astra_test_ui_screenshot (GTK_WIDGET (dialog), "role-editor.png"));
+  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Custom")));
+  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Read and Write")));
+  /* And back: the preset is recognised again. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (astra_test_ui_find (row, GTK_TYPE_CHECK_BUTTON,
+                                                                     NULL)), FALSE);
+  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Read and Write")));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (astra_test_ui_find (row, GTK_TYPE_CHECK_BUTTON,
+                                                                     NULL)), TRUE);
+  screenshots (GTK_WINDOW (dialog), "role-editor", 580, 720);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL));
   ASTRA_TEST_UI_WAIT (saved != NULL, 20000);
@@ -1005,10 +1060,11 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
 
   /* Editing pre-fills from the role, including its database. */
   dialog = open_role_editor (fixture, listed, &edited);
-  database_row = ADW_COMBO_ROW (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
-                                                    "Database"));
-  g_assert_cmpstr (astra_database_get_id (adw_combo_row_get_selected_item (database_row)), ==,
-                   astra_database_get_id (database));
+  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog),
+                                                           astra_database_get_name (database))));
+  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog),
+                                                            astra_database_get_name (first))));
+  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Custom")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog),
                                                                             ADW_TYPE_ENTRY_ROW,
                                                                             "Name"))),
@@ -1036,6 +1092,92 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
 }
 
 
+
+static guint
+count_shown_rows (GtkListBox *list)
+{
+  GtkListBoxRow *row;
+  guint n = 0;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    n += gtk_widget_get_child_visible (GTK_WIDGET (row));
+
+  return n;
+}
+
+static void
+test_role_editor_many_databases (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(AstraSimServer) sim = astra_sim_server_new ();
+  g_autoptr(AstraClient) client = NULL;
+  g_autoptr(AstraConnection) connection = NULL;
+  g_autoptr(GListModel) databases = NULL;
+  g_autoptr(GListModel) roles = NULL;
+  g_autoptr(AstraDatabase) target = NULL;
+  g_autoptr(AstraRole) saved = NULL;
+  g_autoptr(AstraRole) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_drn = NULL;
+  AstraRoleEditorDialog *dialog;
+  GtkListBox *list;
+  GtkWidget *search;
+  guint n;
+
+  /* More databases than one page of GET /v2/databases holds (25). */
+  astra_sim_server_set_seed (sim, 0, 40);
+  astra_sim_server_listen (sim, 0, &error);
+  g_assert_no_error (error);
+  client = astra_client_new (astra_sim_server_get_base_url (sim),
+                             astra_sim_server_get_admin_token (sim), &error);
+  g_assert_no_error (error);
+  connection = astra_connection_new (astra_sim_server_get_org_id (sim),
+                                     astra_sim_server_get_org_name (sim),
+                                     ASTRA_ENVIRONMENT_CUSTOM,
+                                     astra_sim_server_get_base_url (sim));
+  databases = list_databases (client);
+  n = g_list_model_get_n_items (databases);
+  g_assert_cmpuint (n, >, 25);
+  target = g_list_model_get_item (databases, n - 1);
+
+  dialog = astra_role_editor_dialog_new (fixture->parent, client, connection, NULL);
+  g_signal_connect (dialog, "role-saved", G_CALLBACK (on_role_saved_cb), &saved);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  list = wait_for_database_list (dialog);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, n - 1));
+  g_assert_null (gtk_list_box_get_row_at_index (list, n));
+
+  /* Many: a search narrows the list; the chosen database stays in it. */
+  search = astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_SEARCH_ENTRY, "Search databases");
+  g_assert_true (gtk_widget_get_visible (search));
+  g_assert_cmpuint (count_shown_rows (list), ==, n);
+  screenshots (GTK_WINDOW (dialog), "role-editor-many", 580, 720);
+  gtk_editable_set_text (GTK_EDITABLE (search), astra_database_get_name (target));
+  ASTRA_TEST_UI_WAIT (count_shown_rows (list) < n, 5000);
+  g_assert_cmpuint (count_shown_rows (list), ==, 2);
+  astra_test_ui_spin (200);
+  screenshots (GTK_WINDOW (dialog), "role-editor-search", 580, 720);
+  choose (GTK_WIDGET (dialog), astra_database_get_name (target));
+  gtk_editable_set_text (GTK_EDITABLE (search), "no such database");
+  ASTRA_TEST_UI_WAIT (count_shown_rows (list) == 1, 5000);
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  ASTRA_TEST_UI_WAIT (count_shown_rows (list) == n, 5000);
+
+  gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                                           "Name")), "Last page reader");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL));
+  ASTRA_TEST_UI_WAIT (saved != NULL, 20000);
+
+  roles = list_roles (client);
+  listed = find_role_by_name (roles, "Last page reader");
+  g_assert_nonnull (listed);
+  db_drn = g_strdup_printf ("drn:astra:org:%s:db:%s", astra_sim_server_get_org_id (sim),
+                            astra_database_get_id (target));
+  g_assert_true (g_strv_contains (astra_role_get_resources (listed), db_drn));
+
+  astra_sim_server_disconnect (sim);
+}
 
 static void
 test_role_editor_errors_inline (Fixture       *fixture,
@@ -1512,6 +1654,7 @@ main (int   argc,
   ADD ("rotate/revokes-after-keyring", test_rotate);
   ADD ("rotate/unsecured-keeps-old", test_rotate_unsecured_keeps_old);
   ADD ("role-editor/creates-scoped-role", test_role_editor_creates_scoped_role);
+  ADD ("role-editor/many-databases", test_role_editor_many_databases);
   ADD ("role-editor/errors-inline", test_role_editor_errors_inline);
 
   return g_test_run ();
