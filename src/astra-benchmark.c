@@ -141,6 +141,19 @@ astra_benchmark_attach (AstraWindow *window)
     bench->mode = MODE_STARTUP;
 
   /* Lives as long as the process: the benchmark quits the app when done. */
+  g_object_set_data (G_OBJECT (window), "astra-benchmark", bench);
   g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), bench);
+  if (window->tokens_page != NULL)
+    astra_benchmark_watch_pages (window);
+}
+
+void
+astra_benchmark_watch_pages (AstraWindow *window)
+{
+  Bench *bench = g_object_get_data (G_OBJECT (window), "astra-benchmark");
+
+  if (bench == NULL || window->tokens_page == NULL)
+    return;
+
   g_signal_connect (window->tokens_page, "populated", G_CALLBACK (on_populated_cb), bench);
 }

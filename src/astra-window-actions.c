@@ -25,7 +25,8 @@
 static gboolean
 tokens_visible (AstraWindow *self)
 {
-  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "tokens") == 0;
+  return self->view_stack != NULL &&
+         g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "tokens") == 0;
 }
 
 static AstraConnection *
@@ -197,7 +198,8 @@ csv_import_done (CsvImport *import)
   g_autofree char *name = g_file_get_basename (import->file);
   GtkWidget *dialog;
 
-  astra_tokens_page_refresh (import->window->tokens_page);
+  if (import->window->tokens_page != NULL)
+    astra_tokens_page_refresh (import->window->tokens_page);
 
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "%u token is now in your keyring. “%s” still holds its "
@@ -502,6 +504,9 @@ generate_token_action (GtkWidget  *widget,
 {
   AstraWindow *self = ASTRA_WINDOW (widget);
 
+  if (self->view_stack == NULL)
+    return;
+
   adw_view_stack_set_visible_child_name (self->view_stack, "tokens");
   gtk_widget_activate_action (GTK_WIDGET (self->tokens_page), "tokens.generate", NULL);
 }
@@ -512,6 +517,9 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   AstraWindow *self = ASTRA_WINDOW (widget);
+
+  if (self->view_stack == NULL)
+    return;
 
   if (tokens_visible (self))
     astra_tokens_page_refresh (self->tokens_page);
@@ -526,6 +534,9 @@ search_action (GtkWidget  *widget,
 {
   AstraWindow *self = ASTRA_WINDOW (widget);
 
+  if (self->view_stack == NULL)
+    return;
+
   adw_view_stack_set_visible_child_name (self->view_stack, "tokens");
   astra_tokens_page_focus_search (self->tokens_page);
 }
@@ -535,7 +546,10 @@ show_sidebar_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
 {
-  adw_leaflet_navigate (ASTRA_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  AstraWindow *self = ASTRA_WINDOW (widget);
+
+  if (self->leaflet != NULL)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 /* ------------------------------------------------------------------------------------------ */

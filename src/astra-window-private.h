@@ -25,6 +25,9 @@ struct _AstraWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *keyring_page;
+  GMenuModel           *primary_menu;
+
+  /* The organizations view: NULL until astra_window_ensure_organizations(). */
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
   AdwViewSwitcherTitle *switcher_title;
@@ -44,5 +47,6 @@ void  astra_window_add_toast          (AstraWindow      *self,
                                        const char       *title);
 void  astra_window_select_org         (AstraWindow      *self,
                                        const char       *org_id);
+void  astra_window_ensure_organizations (AstraWindow    *self);
 
 G_END_DECLS

@@ -7,6 +7,11 @@
  * connection list and hands the selected organization to the pages; the pages do the work.
  * Actions live in astra-window-actions.c.
  *
+ * The leaflet (astra-window-organizations.ui) is built the first time an organization is
+ * listed, not with the window: a start on the welcome page would otherwise build, style
+ * and register on the accessibility bus two pages of column views, menus and popovers
+ * that it never shows. Until then its widgets are NULL.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -55,6 +60,9 @@ static GtkListBoxRow *
 find_row (AstraWindow *self,
           const char  *org_id)
 {
+  if (self->sidebar_list == NULL)
+    return NULL;
+
   for (int i = 0;; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar_list, i);
@@ -116,6 +124,7 @@ update_main_stack (AstraWindow *self)
 
   if (n > 0)
     {
+      astra_window_ensure_organizations (self);
       gtk_stack_set_visible_child_name (self->main_stack, "organizations");
       if (gtk_list_box_get_selected_row (self->sidebar_list) == NULL)
         astra_window_select_org (self, self->selected_org_id != NULL &&
@@ -141,6 +150,9 @@ update_info_bar (AstraWindow *self)
   AstraConnection *connection = self->connection;
   const char *text = NULL;
 
+  if (self->leaflet == NULL)
+    return;
+
   if (connection != NULL && astra_connection_get_is_demo (connection))
     text = _("This is a demo organization, served by a simulator on this computer. "
              "Nothing you do here touches a real Astra account.");
@@ -163,6 +175,8 @@ set_connection (AstraWindow     *self,
 {
   if (connection == self->connection)
     return;
+  if (connection != NULL)
+    astra_window_ensure_organizations (self);
 
   if (self->connection != NULL)
     g_clear_signal_handler (&self->name_handler, self->connection);
@@ -181,12 +195,15 @@ set_connection (AstraWindow     *self,
       adw_view_switcher_title_set_subtitle (self->switcher_title,
                                             astra_connection_get_display_name (connection));
     }
-  else
+  else if (self->switcher_title != NULL)
     adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);
 
   update_info_bar (self);
-  astra_tokens_page_set_connection (self->tokens_page, self->context, connection);
-  astra_roles_page_set_connection (self->roles_page, self->context, connection);
+  if (self->tokens_page != NULL)
+    {
+      astra_tokens_page_set_connection (self->tokens_page, self->context, connection);
+      astra_roles_page_set_connection (self->roles_page, self->context, connection);
+    }
   astra_window_update_actions (self);
 }
 
@@ -260,7 +277,7 @@ on_view_stack_visible_child_cb (AstraWindow *self)
 static void
 on_display_name_cb (AstraWindow *self)
 {
-  if (self->connection != NULL)
+  if (self->connection != NULL && self->switcher_title != NULL)
     adw_view_switcher_title_set_subtitle (self->switcher_title,
                                           astra_connection_get_display_name (self->connection));
 }
@@ -307,9 +324,11 @@ setup (AstraWindow      *self,
     gtk_window_maximize (GTK_WINDOW (self));
 
   connections = astra_context_get_connections (self->context);
-  gtk_list_box_bind_model (self->sidebar_list, connections, create_sidebar_row, self, NULL);
+  /* After the sidebar (bound once the organizations view is built) has followed the
+   * change, so that a removed organization's row is gone when another is selected. */
   g_signal_connect_object (connections, "items-changed",
-                           G_CALLBACK (on_connections_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_connections_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self->context, "notify::loaded",
                            G_CALLBACK (on_context_loaded_cb), self, G_CONNECT_SWAPPED);
 
@@ -358,28 +377,11 @@ astra_window_class_init (AstraWindowClass *klass)
   object_class->finalize = astra_window_finalize;
   window_class->close_request = astra_window_close_request;
 
-  g_type_ensure (ASTRA_TYPE_TOKENS_PAGE);
-  g_type_ensure (ASTRA_TYPE_ROLES_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/astra-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, keyring_page);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, sidebar_list);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, switcher_title);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, switcher_bar);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, demo_revealer);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, info_label);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, tokens_page);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, roles_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_view_stack_visible_child_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, generate_button);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, generate_icon_button);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, primary_menu);
 
   astra_window_class_actions_init (klass);
 }
@@ -393,6 +395,57 @@ astra_window_init (AstraWindow *self)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Private API                                                                                */
+
+void
+astra_window_ensure_organizations (AstraWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ASTRA_IS_WINDOW (self));
+
+  if (self->leaflet != NULL)
+    return;
+
+  /* The builder finds types by name: register them first. */
+  g_type_ensure (ASTRA_TYPE_TOKENS_PAGE);
+  g_type_ensure (ASTRA_TYPE_ROLES_PAGE);
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "on_sidebar_row_selected_cb", G_CALLBACK (on_sidebar_row_selected_cb),
+                                           "on_sidebar_row_activated_cb", G_CALLBACK (on_sidebar_row_activated_cb),
+                                           "on_view_stack_visible_child_cb", G_CALLBACK (on_view_stack_visible_child_cb),
+                                           "on_leaflet_folded_cb", G_CALLBACK (on_leaflet_folded_cb),
+                                           NULL);
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  /* Signal handlers without an object get the window, as in a template. */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder, RESOURCE_BASE "/ui/astra-window-organizations.ui",
+                                      &error))
+    g_error ("Organizations view: %s", error->message);
+
+  self->leaflet = ADW_LEAFLET (gtk_builder_get_object (builder, "leaflet"));
+  self->sidebar_list = GTK_LIST_BOX (gtk_builder_get_object (builder, "sidebar_list"));
+  self->switcher_title = ADW_VIEW_SWITCHER_TITLE (gtk_builder_get_object (builder, "switcher_title"));
+  self->switcher_bar = ADW_VIEW_SWITCHER_BAR (gtk_builder_get_object (builder, "switcher_bar"));
+  self->view_stack = ADW_VIEW_STACK (gtk_builder_get_object (builder, "view_stack"));
+  self->demo_revealer = GTK_REVEALER (gtk_builder_get_object (builder, "demo_revealer"));
+  self->info_label = GTK_LABEL (gtk_builder_get_object (builder, "info_label"));
+  self->generate_button = GTK_WIDGET (gtk_builder_get_object (builder, "generate_button"));
+  self->generate_icon_button = GTK_WIDGET (gtk_builder_get_object (builder, "generate_icon_button"));
+  self->tokens_page = ASTRA_TOKENS_PAGE (gtk_builder_get_object (builder, "tokens_page"));
+  self->roles_page = ASTRA_ROLES_PAGE (gtk_builder_get_object (builder, "roles_page"));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (gtk_builder_get_object (builder, "menu_button")),
+                                  self->primary_menu);
+
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->leaflet), "organizations");
+  gtk_list_box_bind_model (self->sidebar_list, astra_context_get_connections (self->context),
+                           create_sidebar_row, self, NULL);
+  astra_benchmark_watch_pages (self);
+}
 
 void
 astra_window_add_toast (AstraWindow *self,
@@ -411,6 +464,8 @@ astra_window_select_org (AstraWindow *self,
 
   g_return_if_fail (ASTRA_IS_WINDOW (self));
 
+  if (org_id != NULL && astra_context_find_connection (self->context, org_id) != NULL)
+    astra_window_ensure_organizations (self);
   if (org_id == NULL || (row = find_row (self, org_id)) == NULL)
     return;
 
