@@ -113,6 +113,7 @@ update_keyring_page (AstraWindow  *self,
                     "another Secret Service provider such as KeePassXC, then try again.");
 
   adw_status_page_set_description (self->keyring_page, description);
+  adw_status_page_set_icon_name (self->keyring_page, "dialog-warning-symbolic");
 }
 
 static void
