@@ -196,6 +196,8 @@ astra_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  /* What GtkApplication binds for a gtk/help-overlay.ui, which the app does not have. */
+  static const char *help_overlay_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (astra_application_parent_class)->startup (app);
   astra_a11y_init ();
@@ -205,6 +207,8 @@ astra_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         help_overlay_accels);
 
   ASTRA_APPLICATION (app)->context = astra_context_new (NULL, NULL);
   /* Windows follow the connection list as it fills in. */

@@ -42,6 +42,7 @@ struct _AstraWindow
 };
 
 void  astra_window_class_actions_init (AstraWindowClass *klass);
+void  astra_window_actions_init       (AstraWindow      *self);
 void  astra_window_update_actions     (AstraWindow      *self);
 void  astra_window_add_toast          (AstraWindow      *self,
                                        const char       *title);

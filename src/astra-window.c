@@ -392,6 +392,7 @@ astra_window_init (AstraWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  astra_window_actions_init (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */

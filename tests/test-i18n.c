@@ -65,7 +65,7 @@ test_templates (void)
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Context-qualified strings (msgctxt) in the shortcuts window. */
-  builder = gtk_builder_new_from_resource (RESOURCE_BASE "/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource (RESOURCE_BASE "/ui/help-overlay.ui");
   overlay = gtk_builder_get_object (builder, "help_overlay");
   g_assert_nonnull (overlay);
   shortcuts = astra_test_ui_find_all (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT, NULL);
