@@ -2,7 +2,9 @@
  *
  * The preferences window: a thin view over the app's GSettings. Every control is bound with
  * g_settings_bind, so a change applies at once and other windows see it through their own
- * GSettings objects; there is no Apply button and nothing to save on close.
+ * GSettings objects; there is no Apply button and nothing to save on close. The default
+ * expiry is a group of radio buttons, which no binding covers, so it follows the setting by
+ * hand.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,53 +22,99 @@ struct _AstraPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  gboolean              showing_expiry;
 
   /* Template widgets */
   GtkAdjustment        *clipboard_adjustment;
-  AdwComboRow          *expiry_row;
+  GtkCheckButton       *expiry_never_check;
+  GtkCheckButton       *expiry_30_check;
+  GtkCheckButton       *expiry_90_check;
+  GtkCheckButton       *expiry_365_check;
   GtkSwitch            *mask_switch;
 };
 
 G_DEFINE_FINAL_TYPE (AstraPreferencesWindow, astra_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-/* The choices of the expiry combo row, in the order of the GtkStringList in the .ui file. */
+/* The days of each expiry choice, in the order of get_expiry_checks(). */
 static const guint expiry_days[] = { 0, 30, 90, 365 };
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
 
-static gboolean
-expiry_days_to_position (GValue   *value,
-                         GVariant *variant,
-                         gpointer  user_data)
+static void
+get_expiry_checks (AstraPreferencesWindow *self,
+                   GtkCheckButton         *checks[G_N_ELEMENTS (expiry_days)])
 {
-  guint days = g_variant_get_uint32 (variant);
+  checks[0] = self->expiry_never_check;
+  checks[1] = self->expiry_30_check;
+  checks[2] = self->expiry_90_check;
+  checks[3] = self->expiry_365_check;
+}
 
+static gboolean
+find_expiry_choice (guint  days,
+                    guint *position)
+{
   for (guint i = 0; i < G_N_ELEMENTS (expiry_days); i++)
     {
       if (expiry_days[i] == days)
         {
-          g_value_set_uint (value, i);
+          *position = i;
           return TRUE;
         }
     }
 
-  /* A value set from outside (gsettings set) that the row cannot show: GSettings then falls
-   * back to the schema default, which the row can show. */
   return FALSE;
 }
 
-static GVariant *
-expiry_position_to_days (const GValue       *value,
-                         const GVariantType *expected_type,
-                         gpointer            user_data)
+static void
+show_default_expiry (AstraPreferencesWindow *self)
 {
-  guint position = g_value_get_uint (value);
+  GtkCheckButton *checks[G_N_ELEMENTS (expiry_days)];
+  guint position = 0;
 
-  if (position >= G_N_ELEMENTS (expiry_days))
-    return NULL;
+  /* A value set from outside (gsettings set) that no choice stands for shows the schema
+   * default, and is left as it is until a choice is made. */
+  if (!find_expiry_choice (g_settings_get_uint (self->settings, "default-expiry-days"),
+                           &position))
+    {
+      g_autoptr(GVariant) fallback = g_settings_get_default_value (self->settings,
+                                                                  "default-expiry-days");
 
-  return g_variant_new_uint32 (expiry_days[position]);
+      find_expiry_choice (g_variant_get_uint32 (fallback), &position);
+    }
+
+  get_expiry_checks (self, checks);
+  self->showing_expiry = TRUE;
+  gtk_check_button_set_active (checks[position], TRUE);
+  self->showing_expiry = FALSE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Callbacks                                                                                  */
+
+static void
+on_expiry_toggled_cb (AstraPreferencesWindow *self,
+                      GtkCheckButton         *check)
+{
+  GtkCheckButton *checks[G_N_ELEMENTS (expiry_days)];
+
+  /* Both the choice left and the one taken report; the second one is enough. */
+  if (self->showing_expiry || !gtk_check_button_get_active (check))
+    return;
+
+  get_expiry_checks (self, checks);
+  for (guint i = 0; i < G_N_ELEMENTS (expiry_days); i++)
+    if (checks[i] == check)
+      g_settings_set_uint (self->settings, "default-expiry-days", expiry_days[i]);
+}
+
+static void
+on_settings_changed_cb (AstraPreferencesWindow *self,
+                        const char             *key,
+                        GSettings              *settings)
+{
+  show_default_expiry (self);
 }
 
 static void
@@ -78,12 +126,9 @@ bind_settings (AstraPreferencesWindow *self)
   g_settings_bind (self->settings, "mask-secrets",
                    self->mask_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind_with_mapping (self->settings, "default-expiry-days",
-                                self->expiry_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                expiry_days_to_position,
-                                expiry_position_to_days,
-                                NULL, NULL);
+  g_signal_connect_object (self->settings, "changed::default-expiry-days",
+                           G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  show_default_expiry (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -110,8 +155,12 @@ astra_preferences_window_class_init (AstraPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/astra-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, clipboard_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, expiry_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, expiry_never_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, expiry_30_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, expiry_90_check);
+  gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, expiry_365_check);
   gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, mask_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_expiry_toggled_cb);
 }
 
 static void

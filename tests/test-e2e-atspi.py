@@ -781,6 +781,33 @@ class Scenario:
         click(buttons[0])
         self.window_gone(title)
 
+    def step_default_expiry(self):
+        known = {safe_name(w) for w in self.windows()}
+        self.open_from_main_menu('Preferences')
+        window = wait_for(lambda: next((w for w in self.windows()
+                                        if safe_name(w) not in known), None),
+                          'the Preferences window')
+        title = safe_name(window)
+        choices = ('Never', '30 days', '90 days', '365 days')
+        if self.check_choices(window, choices, 'Default Expiry') != 'Never':
+            raise Failure('the default expiry is not "Never" at first')
+        self.choose(window, '30 days', 'Default Expiry')
+        if self.check_choices(window, choices, 'Default Expiry') != '30 days':
+            raise Failure('choosing "30 days" left another default expiry selected')
+        self.close_window(window, title)
+
+        # The generate dialog now starts with it.
+        click(self.find(self.main, pyatspi.ROLE_PUSH_BUTTON, 'Generate Token'))
+        dialog = self.window('Generate Token')
+        wait_for(lambda: find_all(dialog, pyatspi.ROLE_RADIO_BUTTON, 'In 30 days'),
+                 'the expiry choices')
+        default = self.check_choices(dialog, self.EXPIRY_CHOICES, 'Expires')
+        if default != 'In 30 days':
+            raise Failure(f'the generate dialog preselects {default!r}, not the default '
+                          '"In 30 days" from Preferences')
+        click(self.find(dialog, pyatspi.ROLE_PUSH_BUTTON, 'Cancel'))
+        self.window_gone('Generate Token')
+
     def step_app_windows(self):
         known = {safe_name(w) for w in self.windows()}
         for item in ('Preferences', 'Keyboard Shortcuts', 'About Astra Tokens'):
@@ -817,6 +844,8 @@ def main():
         ('sidebar: the organization menu offers Rename and Forget', scenario.step_sidebar_menu),
         ('Preferences, Keyboard Shortcuts and About open from the main menu and close',
          scenario.step_app_windows),
+        ('Preferences: a default expiry chosen there is preselected in the generate dialog',
+         scenario.step_default_expiry),
     ]
     print(f'1..{len(steps) + 1}', flush=True)
     failed = False

@@ -64,32 +64,65 @@ strv_has (char       **strv,
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* The default expiry choice @title: a radio button named after its row. */
+static GtkCheckButton *
+find_expiry_choice (GtkWidget  *window,
+                    const char *title)
+{
+  GtkWidget *row = astra_test_ui_find (window, ADW_TYPE_ACTION_ROW, title);
+  GtkWidget *check;
+
+  g_assert_nonnull (row);
+  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (check)), ==,
+                   GTK_ACCESSIBLE_ROLE_RADIO);
+  gtk_test_accessible_assert_property (check, GTK_ACCESSIBLE_PROPERTY_LABEL, title);
+  return GTK_CHECK_BUTTON (check);
+}
+
+/* The title of the one default expiry choice that is selected. */
+static const char *
+selected_expiry (GtkWidget *window)
+{
+  const char *titles[] = { "Never", "30 days", "90 days", "365 days" };
+  const char *selected = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      if (!gtk_check_button_get_active (find_expiry_choice (window, titles[i])))
+        continue;
+      g_assert_null (selected);
+      selected = titles[i];
+    }
+
+  return selected;
+}
+
 static void
 test_preferences_bindings (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
   AstraPreferencesWindow *window = astra_preferences_window_new (NULL);
-  GtkWidget *spin, *expiry, *mask;
+  GtkWidget *spin, *mask;
 
   gtk_window_present (GTK_WINDOW (window));
   ASTRA_TEST_UI_WAIT (gtk_widget_get_mapped (GTK_WIDGET (window)), 10000);
 
   spin = astra_test_ui_find (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON, "Clear Copied Secrets After");
-  expiry = astra_test_ui_find (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Default Expiry");
   mask = astra_test_ui_find (GTK_WIDGET (window), GTK_TYPE_SWITCH, "Mask Secrets");
   g_assert_nonnull (spin);
-  g_assert_nonnull (expiry);
   g_assert_nonnull (mask);
+  g_assert_true (astra_test_ui_shows_text (GTK_WIDGET (window), "Default Expiry"));
 
   /* Controls are named for assistive technologies, not just visually labelled. */
   gtk_test_accessible_assert_property (spin, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Clear Copied Secrets After");
   gtk_test_accessible_assert_property (mask, GTK_ACCESSIBLE_PROPERTY_LABEL, "Mask Secrets");
-  gtk_test_accessible_assert_property (expiry, GTK_ACCESSIBLE_PROPERTY_LABEL, "Default Expiry");
 
   /* Schema defaults shown. */
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 30);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (expiry)), ==, 0);
+  g_assert_cmpstr (selected_expiry (GTK_WIDGET (window)), ==, "Never");
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (mask)));
 
   /* Widget → settings. */
@@ -101,27 +134,41 @@ test_preferences_bindings (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 100000);
   g_assert_cmpuint (g_settings_get_uint (settings, "clipboard-clear-seconds"), ==, 600);
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (expiry), 3);
+  /* As a click, Space or the accessible "toggle" action does. */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (find_expiry_choice (GTK_WIDGET (window),
+                                                                      "365 days"))));
   g_assert_cmpuint (g_settings_get_uint (settings, "default-expiry-days"), ==, 365);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (expiry), 1);
+  g_assert_cmpstr (selected_expiry (GTK_WIDGET (window)), ==, "365 days");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_expiry_choice (GTK_WIDGET (window),
+                                                                             "30 days")),
+                                             "toggle", NULL));
   g_assert_cmpuint (g_settings_get_uint (settings, "default-expiry-days"), ==, 30);
+  g_assert_cmpstr (selected_expiry (GTK_WIDGET (window)), ==, "30 days");
 
   gtk_switch_set_active (GTK_SWITCH (mask), FALSE);
   g_assert_false (g_settings_get_boolean (settings, "mask-secrets"));
 
   /* Settings → widget: a change made elsewhere shows at once. */
   g_settings_set_uint (settings, "default-expiry-days", 90);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (expiry)), ==, 2);
+  g_assert_cmpstr (selected_expiry (GTK_WIDGET (window)), ==, "90 days");
   g_settings_set_uint (settings, "clipboard-clear-seconds", 120);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 120);
   g_settings_set_boolean (settings, "mask-secrets", TRUE);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (mask)));
 
-  /* A value the combo cannot show falls back to the schema default, and does not crash. */
+  /* A value no choice stands for shows the schema default, and is kept until a choice is
+   * made (the generate dialog offers it as a date). */
   g_settings_set_uint (settings, "default-expiry-days", 45);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (expiry)), ==, 0);
+  g_assert_cmpstr (selected_expiry (GTK_WIDGET (window)), ==, "Never");
+  g_assert_cmpuint (g_settings_get_uint (settings, "default-expiry-days"), ==, 45);
+  g_settings_set_uint (settings, "default-expiry-days", 30);
 
   g_free (astra_test_ui_screenshot (GTK_WIDGET (window), "preferences.png"));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), "preferences-dark-narrow.png"));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "clipboard-clear-seconds");
