@@ -478,12 +478,12 @@ static void
 fill_database_list (AstraRoleEditorDialog *self)
 {
   GtkCheckButton *group = NULL;
-  GtkWidget *child;
+  GtkListBoxRow *old;
   guint n = g_list_model_get_n_items (self->databases);
 
   g_clear_object (&self->selected_database);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->database_list))) != NULL)
-    gtk_list_box_remove (self->database_list, child);
+  while ((old = gtk_list_box_get_row_at_index (self->database_list, 0)) != NULL)
+    gtk_list_box_remove (self->database_list, GTK_WIDGET (old));
 
   for (guint i = 0; i < n; i++)
     {
@@ -938,19 +938,13 @@ astra_role_editor_dialog_class_init (AstraRoleEditorDialogClass *klass)
 static void
 astra_role_editor_dialog_init (AstraRoleEditorDialog *self)
 {
-  GtkWidget *placeholder;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
 
-  placeholder = gtk_label_new (_("No database matches the search"));
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_margin_top (placeholder, 18);
-  gtk_widget_set_margin_bottom (placeholder, 18);
-  gtk_list_box_set_placeholder (self->database_list, placeholder);
+  /* No placeholder for a search that matches nothing: the chosen database always stays. */
   gtk_list_box_set_filter_func (self->database_list, match_database, self, NULL);
 
   g_signal_connect (self->name_row, "changed", G_CALLBACK (on_name_changed_cb), self);

@@ -859,7 +859,10 @@ def main():
                 tap_ok(what)
             except Exception as e:
                 failed = True
-                tap_not_ok(what, ''.join(traceback.format_exception_only(type(e), e)).strip())
+                why = ''.join(traceback.format_exception_only(type(e), e)).strip()
+                if procs.app is not None and procs.app.poll() is not None:
+                    why += f'\nastra-tokens has exited with status {procs.app.poll()}'
+                tap_not_ok(what, why)
                 if not isinstance(e, Failure):
                     diag(traceback.format_exc())
         what = 'every control on the way has an accessible name'
