@@ -447,6 +447,23 @@ astra_roles_page_map (GtkWidget *widget)
     astra_roles_page_refresh (self);
 }
 
+/* Each answer on its way holds the page, so dispose alone would wait for the server (or the
+ * client's 20 s timeout) before cancelling: out of its window, the page stops at once, and
+ * loads again if it is shown somewhere else. */
+static void
+astra_roles_page_unroot (GtkWidget *widget)
+{
+  AstraRolesPage *self = ASTRA_ROLES_PAGE (widget);
+
+  if (self->cancellable != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_cancellable_cancel (self->cancellable);
+      self->stale = TRUE;
+    }
+
+  GTK_WIDGET_CLASS (astra_roles_page_parent_class)->unroot (widget);
+}
+
 static void
 astra_roles_page_dispose (GObject *object)
 {
@@ -491,6 +508,7 @@ astra_roles_page_class_init (AstraRolesPageClass *klass)
 
   object_class->dispose = astra_roles_page_dispose;
   widget_class->map = astra_roles_page_map;
+  widget_class->unroot = astra_roles_page_unroot;
   object_class->get_property = astra_roles_page_get_property;
 
   properties[PROP_STATE] =
