@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <libsecret/secret.h>
+#include <string.h>
 
 #include "astra-connection.h"
 #include "astra-generated-token.h"
@@ -46,6 +47,10 @@ assert_locked (GError *error)
   g_test_message ("message: %s", error->message);
   g_assert_true (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
                  g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED));
+  /* Our words, not libsecret's ("Cannot create an item in a locked collection"). */
+  g_assert_true (g_str_has_prefix (error->message, "The keyring"));
+  g_assert_null (strstr (error->message, "collection"));
+  g_assert_null (strstr (error->message, "Cannot"));
 }
 
 static void

@@ -214,10 +214,15 @@ map_error (GError       *error,
                                   _("The keyring stays locked: its unlock prompt was dismissed"));
     }
 
+  /* libsecret's text ("Cannot create an item in a locked collection") is for developers:
+   * say what happened and what to do, in the log only the original. */
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
-    return g_error_new (ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED,
-                        _("The keyring is locked and could not be unlocked (%s)"),
-                        error->message);
+    {
+      g_debug ("Keyring locked: %s", error->message);
+      return g_error_new_literal (ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED,
+                                  _("The keyring is locked and could not be unlocked. Unlock "
+                                    "it (for example in Passwords and Keys) and try again."));
+    }
 
   /* The D-Bus text ("The name org.freedesktop.secrets was not provided by any .service
    * files") means nothing to a person: say what is missing and what to do instead. */
