@@ -422,11 +422,13 @@ collect_roles (AstraGenerateDialog  *self,
   *names = g_strv_builder_end (name_builder);
 }
 
+/* The request may have reached the server, which then created the token: a timeout or an
+ * answer that could not be read. (ASTRA_CLIENT_ERROR_ANSWER_LOST says so itself; NETWORK
+ * means the request never got through.) */
 static gboolean
 is_lost_answer (const GError *error)
 {
-  return g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NETWORK) ||
-         g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_TIMEOUT) ||
+  return g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_TIMEOUT) ||
          g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE);
 }
 
@@ -757,7 +759,9 @@ on_create_token_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      if (is_lost_answer (error))
+      if (g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST))
+        message = g_strdup (error->message);
+      else if (is_lost_answer (error))
         message = g_strdup_printf (_("The server’s answer was lost (%s). The token may have "
                                      "been created anyway: refresh the token list to check "
                                      "before generating again."),

@@ -799,6 +799,10 @@ test_generate_lost_answer (Fixture       *fixture,
   ASTRA_TEST_UI_WAIT (gtk_revealer_get_reveal_child (GTK_REVEALER (error_label)), 30000);
   error_label = astra_test_ui_find (error_label, GTK_TYPE_LABEL, NULL);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "refresh the token list"));
+  /* The client's own words, not wrapped in a second explanation of the same thing. */
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "Could not reach"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (error_label)),
+                                   "The connection was lost before Astra answered."));
 
   /* Nothing is lost from the form, no new-token dialog, and exactly one POST happened. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog),

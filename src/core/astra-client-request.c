@@ -51,6 +51,7 @@ typedef struct
   gulong             cancelled_id;
   GSource           *timeout_source;
   gboolean           timed_out;
+  gboolean           sent;         /* the whole request reached the connection */
 
   GSource           *wait_source;
   GSource           *wait_cancel_source;
@@ -84,6 +85,16 @@ clear_wait (Request *request)
     }
 }
 
+/* The whole request is on the wire: from now on the server may carry it out. */
+static void
+on_wrote_body_cb (SoupMessage *message,
+                  gpointer     user_data)
+{
+  Request *request = user_data;
+
+  request->sent = TRUE;
+}
+
 static void
 clear_attempt (Request      *request,
                GCancellable *cancellable)
@@ -106,9 +117,12 @@ clear_attempt (Request      *request,
       g_input_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
     }
   g_clear_object (&request->stream);
+  if (request->message != NULL)
+    g_signal_handlers_disconnect_by_func (request->message, on_wrote_body_cb, request);
   g_clear_object (&request->message);
   g_clear_pointer (&request->buffer, wipe_buffer);
   request->timed_out = FALSE;
+  request->sent = FALSE;
 }
 
 static void
@@ -183,6 +197,20 @@ return_transport_error (GTask        *task,
     }
 
   g_debug ("%s %s failed: %s", request->method, request->path, error->message);
+
+  /* The server had the whole request when the connection broke: a POST may have been
+   * carried out (a token created) with only its answer lost. "Could not reach" would be
+   * wrong, and trying again blindly could do it twice. */
+  if (request->sent && !is_retried_method (request->method) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) && error->domain != G_TLS_ERROR)
+    {
+      return_error (task, g_error_new_literal (ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST,
+                                               _("The connection was lost before Astra answered. "
+                                                 "The change may have been made: refresh before "
+                                                 "trying again.")));
+      return;
+    }
+
   return_error (task, astra_client_error_from_transport (error, request->host));
 }
 
@@ -479,6 +507,9 @@ start_attempt (GTask *task)
   g_source_set_name (request->timeout_source, "[astra] request timeout");
   g_source_set_callback (request->timeout_source, on_attempt_timeout_cb, request, NULL);
   g_source_attach (request->timeout_source, g_task_get_context (task));
+
+  /* Disconnected with the message in clear_attempt(), before the Request goes away. */
+  g_signal_connect (request->message, "wrote-body", G_CALLBACK (on_wrote_body_cb), request);
 
   soup_session_send_async (astra_client_get_session (request->client), request->message,
                            G_PRIORITY_DEFAULT, request->attempt_cancellable, on_sent_cb,

@@ -142,6 +142,15 @@ on_create_token_cb (GObject      *object,
 
   if (!astra_client_send_finish (ASTRA_CLIENT (object), result, &root, &error))
     {
+      /* Say what the change was: a token that may exist, and may not be created twice. */
+      if (g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST))
+        {
+          g_clear_error (&error);
+          g_set_error_literal (&error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST,
+                               _("The connection was lost before Astra answered. The token may "
+                                 "have been created: refresh the token list to check before "
+                                 "generating again."));
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

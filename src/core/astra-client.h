@@ -36,6 +36,8 @@ typedef enum
   ASTRA_CLIENT_ERROR_TIMEOUT,
   ASTRA_CLIENT_ERROR_TLS,
   ASTRA_CLIENT_ERROR_BAD_RESPONSE,    /* unparseable, unexpected shape, too large */
+  ASTRA_CLIENT_ERROR_ANSWER_LOST,     /* a POST was sent whole, then the connection broke:
+                                       * it may have been carried out */
 } AstraClientError;
 
 #define ASTRA_TYPE_CLIENT (astra_client_get_type ())
