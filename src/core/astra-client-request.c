@@ -200,9 +200,10 @@ return_transport_error (GTask        *task,
 
   /* The server had the whole request when the connection broke: a POST may have been
    * carried out (a token created) with only its answer lost. "Could not reach" would be
-   * wrong, and trying again blindly could do it twice. */
-  if (request->sent && !is_retried_method (request->method) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) && error->domain != G_TLS_ERROR)
+   * wrong, and trying again blindly could do it twice. (An answer that came but could not
+   * be parsed stays BAD_RESPONSE, a timeout TIMEOUT.) */
+  if (request->sent && !is_retried_method (request->method) && error->domain == G_IO_ERROR &&
+      error->code != G_IO_ERROR_TIMED_OUT)
     {
       return_error (task, g_error_new_literal (ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST,
                                                _("The connection was lost before Astra answered. "
