@@ -26,6 +26,8 @@ struct _AstraWindow
   GtkStack             *main_stack;
   AdwStatusPage        *keyring_page;
   GMenuModel           *primary_menu;
+  GtkMenuButton        *welcome_menu_button;
+  GtkMenuButton        *keyring_menu_button;
 
   /* The organizations view: NULL until astra_window_ensure_organizations(). */
   AdwLeaflet           *leaflet;

@@ -211,6 +211,18 @@ set_connection (AstraWindow     *self,
 /* ------------------------------------------------------------------------------------------ */
 /* Callbacks                                                                                  */
 
+/* A menu button builds its popover, a widget per item, as soon as it has a menu model: the
+ * main menus get theirs when first opened instead. */
+static void
+create_primary_popup_cb (GtkMenuButton *button,
+                         gpointer       user_data)
+{
+  AstraWindow *self = user_data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 on_connections_changed_cb (AstraWindow *self,
                            guint        position,
@@ -383,6 +395,8 @@ astra_window_class_init (AstraWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, keyring_page);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, welcome_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, keyring_menu_button);
 
   astra_window_class_actions_init (klass);
 }
@@ -392,6 +406,10 @@ astra_window_init (AstraWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->welcome_menu_button, create_primary_popup_cb,
+                                         self, NULL);
+  gtk_menu_button_set_create_popup_func (self->keyring_menu_button, create_primary_popup_cb,
+                                         self, NULL);
   astra_window_actions_init (self);
 }
 
@@ -440,8 +458,8 @@ astra_window_ensure_organizations (AstraWindow *self)
   self->generate_icon_button = GTK_WIDGET (gtk_builder_get_object (builder, "generate_icon_button"));
   self->tokens_page = ASTRA_TOKENS_PAGE (gtk_builder_get_object (builder, "tokens_page"));
   self->roles_page = ASTRA_ROLES_PAGE (gtk_builder_get_object (builder, "roles_page"));
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (gtk_builder_get_object (builder, "menu_button")),
-                                  self->primary_menu);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (gtk_builder_get_object (builder, "menu_button")),
+                                         create_primary_popup_cb, self, NULL);
 
   gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->leaflet), "organizations");
   gtk_list_box_bind_model (self->sidebar_list, astra_context_get_connections (self->context),
