@@ -24,10 +24,12 @@ struct _AstraWindow
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
-  AdwStatusPage        *keyring_page;
   GMenuModel           *primary_menu;
   GtkMenuButton        *welcome_menu_button;
-  GtkMenuButton        *keyring_menu_button;
+  gboolean              showing;        /* shown, or being shown */
+
+  /* The loading and keyring pages: NULL until one of them is needed. */
+  AdwStatusPage        *keyring_page;
 
   /* The organizations view: NULL until astra_window_ensure_organizations(). */
   AdwLeaflet           *leaflet;

@@ -10,7 +10,8 @@
  * The leaflet (astra-window-organizations.ui) is built the first time an organization is
  * listed, not with the window: a start on the welcome page would otherwise build, style
  * and register on the accessibility bus two pages of column views, menus and popovers
- * that it never shows. Until then its widgets are NULL.
+ * that it never shows. Until then its widgets are NULL. The loading and keyring pages
+ * (astra-window-states.ui) are likewise built only for a window that shows one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -98,6 +99,36 @@ preferred_org_id (AstraWindow *self)
   return astra_connection_get_org_id (first);
 }
 
+static void create_primary_popup_cb (GtkMenuButton *button,
+                                     gpointer       user_data);
+
+static void
+show_state_page (AstraWindow *self,
+                 const char  *name)
+{
+  if (self->keyring_page == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (!gtk_builder_add_from_resource (builder, RESOURCE_BASE "/ui/astra-window-states.ui",
+                                          &error))
+        g_error ("Window pages: %s", error->message);
+
+      gtk_stack_add_named (self->main_stack,
+                           GTK_WIDGET (gtk_builder_get_object (builder, "loading_box")),
+                           "loading");
+      gtk_stack_add_named (self->main_stack,
+                           GTK_WIDGET (gtk_builder_get_object (builder, "keyring_box")),
+                           "keyring");
+      gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (gtk_builder_get_object (builder, "keyring_menu_button")),
+                                             create_primary_popup_cb, self, NULL);
+      self->keyring_page = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "keyring_page"));
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
 static void
 update_keyring_page (AstraWindow  *self,
                      const GError *error)
@@ -133,11 +164,16 @@ update_main_stack (AstraWindow *self)
                                  ? self->selected_org_id : preferred_org_id (self));
     }
   else if (!astra_context_get_loaded (self->context))
-    gtk_stack_set_visible_child_name (self->main_stack, "loading");
+    {
+      /* A window built before the keyring answered waits unseen (see
+       * astra_application_activate()); only one shown meanwhile needs the loading page. */
+      if (self->showing)
+        show_state_page (self, "loading");
+    }
   else if (error != NULL && error->domain == ASTRA_SECRET_STORE_ERROR)
     {
+      show_state_page (self, "keyring");
       update_keyring_page (self, error);
-      gtk_stack_set_visible_child_name (self->main_stack, "keyring");
     }
   else
     gtk_stack_set_visible_child_name (self->main_stack, "welcome");
@@ -296,6 +332,21 @@ on_display_name_cb (AstraWindow *self)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* GtkWidget                                                                                  */
+
+static void
+astra_window_show (GtkWidget *widget)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+
+  self->showing = TRUE;
+  if (self->context != NULL)
+    update_main_stack (self);
+
+  GTK_WIDGET_CLASS (astra_window_parent_class)->show (widget);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* GtkWindow                                                                                  */
 
 static gboolean
@@ -389,14 +440,13 @@ astra_window_class_init (AstraWindowClass *klass)
   object_class->dispose = astra_window_dispose;
   object_class->finalize = astra_window_finalize;
   window_class->close_request = astra_window_close_request;
+  widget_class->show = astra_window_show;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/astra-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, keyring_page);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, welcome_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, AstraWindow, keyring_menu_button);
 
   astra_window_class_actions_init (klass);
 }
@@ -407,8 +457,6 @@ astra_window_init (AstraWindow *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->welcome_menu_button, create_primary_popup_cb,
-                                         self, NULL);
-  gtk_menu_button_set_create_popup_func (self->keyring_menu_button, create_primary_popup_cb,
                                          self, NULL);
   astra_window_actions_init (self);
 }
