@@ -758,6 +758,50 @@ test_tokens_create (Fixture       *f,
   }
 }
 
+/* The list is written without json-glib: descriptions with quotes, backslashes, control
+ * characters and non-ASCII text come back exactly as given, and times in the API's shape. */
+static void
+test_tokens_list_escaping (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *ro = role_id (f, "RO Svc Acct");
+  const char *description = "quote \" back \\ slash\nnew\tline\001\037 é ✓ </script>";
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(SimResponse) created = NULL;
+  g_autoptr(SimResponse) list = NULL;
+  JsonObject *client;
+  JsonArray *roles;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "roles");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, ro);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "description");
+  json_builder_add_string_value (builder, description);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+
+  created = call (f, "POST", "/clientIdSecrets", f->admin, body);
+  g_assert_cmpuint (created->status, ==, 200);
+
+  list = call (f, "GET", "/clientIdSecrets", f->admin, NULL);
+  g_assert_cmpuint (list->status, ==, 200);
+  client = find_by (json_object_get_array_member (sim_response_object (list), "clients"),
+                    "clientId",
+                    json_object_get_string_member (sim_response_object (created), "clientId"));
+  g_assert_nonnull (client);
+  g_assert_cmpstr (json_object_get_string_member (client, "description"), ==, description);
+  g_assert_true (is_iso_ms (json_object_get_string_member (client, "generatedOn")));
+  g_assert_true (json_object_get_null_member (client, "tokenExpiry"));
+  roles = json_object_get_array_member (client, "roles");
+  g_assert_cmpuint (json_array_get_length (roles), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (roles, 0), ==, ro);
+}
+
 static void
 test_tokens_create_invalid (Fixture       *f,
                             gconstpointer  data)
@@ -1719,6 +1763,7 @@ main (int   argc,
   ADD ("roles/invalid", test_roles_invalid);
   ADD ("roles/update-delete", test_roles_update_delete);
   ADD ("tokens/list", test_tokens_list);
+  ADD ("tokens/list/escaping", test_tokens_list_escaping);
   ADD ("tokens/create", test_tokens_create);
   ADD ("tokens/create-invalid", test_tokens_create_invalid);
   ADD ("tokens/revoke", test_tokens_revoke);

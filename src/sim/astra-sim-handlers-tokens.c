@@ -107,7 +107,7 @@ read_expiry (AstraSimRequest *request,
 void
 astra_sim_handle_list_tokens (AstraSimRequest *request)
 {
-  astra_sim_reply_json (request, SOUP_STATUS_OK, astra_sim_wire_tokens (request->data));
+  astra_sim_reply_json_text (request, SOUP_STATUS_OK, astra_sim_wire_tokens_text (request->data));
 }
 
 void

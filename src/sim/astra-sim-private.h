@@ -49,6 +49,10 @@ void          astra_sim_router_dispatch       (AstraSimServer     *server,
 void          astra_sim_reply_json            (AstraSimRequest *request,
                                                guint            status,
                                                JsonNode        *node);
+/* @body: (transfer full) JSON text. */
+void          astra_sim_reply_json_text       (AstraSimRequest *request,
+                                               guint            status,
+                                               char            *body);
 void          astra_sim_reply_empty           (AstraSimRequest *request,
                                                guint            status);
 /* Errors as the endpoint sends them: text/plain when request->text_errors (except 401,

@@ -54,6 +54,14 @@ astra_sim_reply_json (AstraSimRequest *request,
 }
 
 void
+astra_sim_reply_json_text (AstraSimRequest *request,
+                           guint            status,
+                           char            *body)
+{
+  set_body (request->msg, status, JSON_TYPE, body);
+}
+
+void
 astra_sim_reply_empty (AstraSimRequest *request,
                        guint            status)
 {

@@ -18,7 +18,6 @@ JsonNode *astra_sim_wire_roles         (AstraSimData     *data);
 /* The role create/update answer: OrgID, ID, Name, Policy, LastUpdateDateTime, LastUpdateUserID. */
 JsonNode *astra_sim_wire_role_saved    (AstraSimData     *data,
                                         AstraSimRole     *role);
-JsonNode *astra_sim_wire_tokens        (AstraSimData     *data);
 JsonNode *astra_sim_wire_token_created (AstraSimData     *data,
                                         AstraSimToken    *token,
                                         const char       *secret,
@@ -31,6 +30,8 @@ JsonNode *astra_sim_wire_databases     (AstraSimData     *data,
                                         GPtrArray        *databases);
 JsonNode *astra_sim_wire_database      (AstraSimData     *data,
                                         AstraSimDatabase *database);
+/* The token list, serialised (transfer full): the same text as json-glib would write. */
+char     *astra_sim_wire_tokens_text   (AstraSimData     *data);
 /* {"errors":[{"ID":@id,"message":@message}]} */
 JsonNode *astra_sim_wire_errors        (guint             id,
                                         const char       *message);
