@@ -55,6 +55,7 @@ struct _AstraTokensPage
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *generated_column;
+  gulong               sorter_handler;   /* until the sort model has the sorter */
 };
 
 G_DEFINE_FINAL_TYPE (AstraTokensPage, astra_tokens_page, ADW_TYPE_BIN)
@@ -280,7 +281,9 @@ show_error (AstraTokensPage *self,
   set_state (self, state);
 }
 
-/* Newest first, as the list's default sort: GTK's timsort then has little left to do. */
+/* Newest first, the list's default order: the key and the tie order (stable, by position
+ * in the answer) of the Generated column's GtkNumericSorter on "generated-on-unix", so
+ * that the order is the same once GTK sorts (on_sorter_changed_cb()). */
 static int
 compare_newest_first (gconstpointer a,
                       gconstpointer b)
@@ -696,6 +699,17 @@ static void
 on_stop_search_cb (AstraTokensPage *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+on_sorter_changed_cb (AstraTokensPage *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+
+  g_clear_signal_handler (&self->sorter_handler, sorter);
+  /* Not while disposing: the column view's columns go before the view. */
+  if (self->sort_model != NULL)
+    gtk_sort_list_model_set_sorter (self->sort_model, sorter);
 }
 
 static void
@@ -1146,6 +1160,8 @@ astra_tokens_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->column_view != NULL)
+    g_clear_signal_handler (&self->sorter_handler, gtk_column_view_get_sorter (self->column_view));
   g_clear_object (&self->context);
   g_clear_object (&self->connection);
   g_clear_object (&self->client);
@@ -1262,11 +1278,18 @@ astra_tokens_page_init (AstraTokensPage *self)
 
   self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->tokens)),
                                                   GTK_FILTER (g_object_ref (self->any_filter)));
-  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filter_model)),
-                                              g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  /* The list starts in the column view's default order, newest first, which
+   * finish_refresh() gives the store itself: the sort model gets the column view's sorter
+   * only once a person picks another order. With the sorter from the start, every list
+   * that arrives is sorted twice, the second time by GTK through a property expression
+   * per token (build-aux/bench, populate 10,000). */
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filter_model)), NULL);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_sort_by_column (self->column_view, self->generated_column, GTK_SORT_DESCENDING);
+  self->sorter_handler = g_signal_connect_object (gtk_column_view_get_sorter (self->column_view),
+                                                  "changed", G_CALLBACK (on_sorter_changed_cb),
+                                                  self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_filtered_items_changed_cb), self, G_CONNECT_SWAPPED);

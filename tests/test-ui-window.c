@@ -444,6 +444,71 @@ test_tokens (void)
   screenshot ("tokens.png");
 }
 
+static GtkColumnViewColumn *
+find_column (const char *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (astra_tokens_page_get_column_view (tokens_page ()));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;   /* the column view keeps it */
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+is_sorted (gboolean by_client_id)
+{
+  GListModel *model = astra_tokens_page_get_model (tokens_page ());
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(AstraToken) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(AstraToken) b = g_list_model_get_item (model, i);
+
+      g_autofree char *fa = g_utf8_casefold (astra_token_get_client_id (a), -1);
+      g_autofree char *fb = g_utf8_casefold (astra_token_get_client_id (b), -1);
+
+      /* GtkStringSorter ignores case by default. */
+      if (by_client_id
+          ? g_utf8_collate (fa, fb) > 0
+          : g_date_time_compare (astra_token_get_generated_on (a), astra_token_get_generated_on (b)) < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The list opens newest first; another column's header sorts by it, and Generated
+ * (descending) again gives back the first order. */
+static void
+test_sort (void)
+{
+  GtkColumnView *view = astra_tokens_page_get_column_view (tokens_page ());
+  GListModel *model = astra_tokens_page_get_model (tokens_page ());
+  g_autoptr(GPtrArray) first_order = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 2);
+  g_assert_true (is_sorted (FALSE));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (first_order, g_list_model_get_item (model, i));
+
+  gtk_column_view_sort_by_column (view, find_column ("Client ID"), GTK_SORT_ASCENDING);
+  ASTRA_TEST_UI_WAIT (is_sorted (TRUE), TIMEOUT_MS);
+
+  gtk_column_view_sort_by_column (view, find_column ("Generated"), GTK_SORT_DESCENDING);
+  ASTRA_TEST_UI_WAIT (is_sorted (FALSE), TIMEOUT_MS);
+  for (guint i = 0; i < first_order->len; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (model, i);
+
+      g_assert_true (token == g_ptr_array_index (first_order, i));
+    }
+}
+
 static void
 test_search (void)
 {
@@ -1007,6 +1072,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/welcome", test_welcome);
   g_test_add_func ("/ui/window/connect", test_connect);
   g_test_add_func ("/ui/window/tokens", test_tokens);
+  g_test_add_func ("/ui/window/sort", test_sort);
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/revoke", test_revoke);
   g_test_add_func ("/ui/window/server-error", test_server_error);
