@@ -3,11 +3,8 @@
  * The Tokens page of one organization: loads the token list, the roles (to show names
  * instead of ids) and which secrets this machine's keyring holds, all at once, then shows
  * them in a sortable, searchable, multi-selection GtkColumnView. Loading, empty and error
- * states are pages of a GtkStack. Row commands are tokens.* actions taking the client id;
- * dialogs (generate, rotate, export) belong to their own classes.
- *
- * Cells are GtkInscriptions filled in "bind" from the item's properties: the only
- * allocations while scrolling are the date strings, so 10,000 rows scroll smoothly.
+ * states are pages of a GtkStack. The columns' cells are in astra-tokens-page-cells.c, the
+ * tokens.* actions in astra-tokens-page-actions.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,43 +17,10 @@
 #include <string.h>
 
 #include "astra-client.h"
-#include "astra-clipboard.h"
-#include "astra-export.h"
-#include "astra-generate-dialog.h"
-#include "astra-generated-token.h"
 #include "astra-role.h"
 #include "astra-secret-store.h"
 #include "astra-token.h"
-#include "astra-tokens-page.h"
-
-struct _AstraTokensPage
-{
-  AdwBin               parent_instance;
-
-  AstraContext        *context;
-  AstraConnection     *connection;
-  AstraClient         *client;
-  GCancellable        *cancellable;   /* of the current connection; cancelled on switch */
-  GListStore          *tokens;
-  GListModel          *roles;
-  GtkFilterListModel  *filter_model;
-  GtkSortListModel    *sort_model;
-  GtkMultiSelection   *selection;
-  GtkAnyFilter        *any_filter;
-  const char          *state;
-
-  GtkStack            *stack;
-  GtkSpinner          *spinner;
-  AdwStatusPage       *error_page;
-  GtkWidget           *replace_button;
-  GtkSearchEntry      *search_entry;
-  GtkLabel            *count_label;
-  GtkStack            *results_stack;
-  GtkScrolledWindow   *scrolled_window;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *generated_column;
-  gulong               sorter_handler;   /* until the sort model has the sorter */
-};
+#include "astra-tokens-page-private.h"
 
 G_DEFINE_FINAL_TYPE (AstraTokensPage, astra_tokens_page, ADW_TYPE_BIN)
 
@@ -98,43 +62,11 @@ refresh_free (Refresh *refresh)
   g_free (refresh);
 }
 
-/* One operation on one row (copy a secret, revoke), carried to its callback. */
-typedef struct
-{
-  AstraTokensPage *page;
-  AstraConnection *connection;
-  char            *client_id;
-  gboolean         want_token;
-} RowOp;
-
-static RowOp *
-row_op_new (AstraTokensPage *page,
-            const char      *client_id)
-{
-  RowOp *op = g_new0 (RowOp, 1);
-
-  op->page = g_object_ref (page);
-  op->connection = g_object_ref (page->connection);
-  op->client_id = g_strdup (client_id);
-  return op;
-}
-
-static void
-row_op_free (RowOp *op)
-{
-  g_clear_object (&op->page);
-  g_clear_object (&op->connection);
-  g_clear_pointer (&op->client_id, g_free);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RowOp, row_op_free)
-
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
 
-static void
-set_state (AstraTokensPage *self,
+void
+astra_tokens_page_set_state (AstraTokensPage *self,
            const char      *state)
 {
   gtk_spinner_set_spinning (self->spinner, g_str_equal (state, "loading"));
@@ -147,8 +79,8 @@ set_state (AstraTokensPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-add_toast (AstraTokensPage *self,
+void
+astra_tokens_page_add_toast (AstraTokensPage *self,
            const char      *title)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
@@ -157,14 +89,14 @@ add_toast (AstraTokensPage *self,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
 }
 
-static GtkWindow *
-get_window (AstraTokensPage *self)
+GtkWindow *
+astra_tokens_page_get_window (AstraTokensPage *self)
 {
   return GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
 }
 
-static AstraToken *
-find_token (AstraTokensPage *self,
+AstraToken *
+astra_tokens_page_find_token (AstraTokensPage *self,
             const char      *client_id,
             guint           *position)
 {
@@ -185,8 +117,8 @@ find_token (AstraTokensPage *self,
   return NULL;
 }
 
-static GPtrArray *
-dup_selected (AstraTokensPage *self)
+GPtrArray *
+astra_tokens_page_dup_selected (AstraTokensPage *self)
 {
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   GPtrArray *tokens = g_ptr_array_new_with_free_func (g_object_unref);
@@ -278,7 +210,7 @@ show_error (AstraTokensPage *self,
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, description);
   gtk_widget_set_visible (self->replace_button, can_replace);
-  set_state (self, state);
+  astra_tokens_page_set_state (self, state);
 }
 
 /* Newest first, the list's default order: the key and the tie order (stable, by position
@@ -356,7 +288,7 @@ finish_refresh (Refresh *refresh)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 
   update_count (self);
-  set_state (self, n > 0 ? "list" : "empty");
+  astra_tokens_page_set_state (self, n > 0 ? "list" : "empty");
   g_signal_emit (self, signals[POPULATED], 0);
 }
 
@@ -457,228 +389,6 @@ on_client_cb (GObject      *object,
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Cells                                                                                      */
-
-static void
-setup_text_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  GtkWidget *inscription = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  /* One line per row, vertically centred next to the row's buttons. */
-  gtk_widget_set_valign (inscription, GTK_ALIGN_CENTER);
-  gtk_list_item_set_child (item, inscription);
-}
-
-static void
-setup_mono_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  setup_text_cb (factory, item, user_data);
-  gtk_widget_add_css_class (gtk_list_item_get_child (item), "monospace");
-}
-
-static void
-bind_client_id_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  AstraToken *token = gtk_list_item_get_item (item);
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            astra_token_get_client_id (token));
-}
-
-static void
-bind_description_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  AstraToken *token = gtk_list_item_get_item (item);
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            astra_token_get_description (token));
-}
-
-static void
-bind_roles_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  AstraToken *token = gtk_list_item_get_item (item);
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            astra_token_get_roles_label (token));
-}
-
-static char *
-format_local (GDateTime  *when,
-              const char *format)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (when == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (when);
-  return g_date_time_format (local, format);
-}
-
-static void
-bind_generated_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  user_data)
-{
-  AstraToken *token = gtk_list_item_get_item (item);
-  g_autofree char *text = format_local (astra_token_get_generated_on (token), "%Y-%m-%d %H:%M");
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            text != NULL ? text : "—");
-}
-
-static void
-bind_expires_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  AstraToken *token = gtk_list_item_get_item (item);
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  GDateTime *expires = astra_token_get_expires (token);
-  g_autofree char *text = NULL;
-  gboolean expired = FALSE;
-
-  if (expires == NULL)
-    text = g_strdup (_("Never"));
-  else if (g_date_time_to_unix (expires) <= g_get_real_time () / G_USEC_PER_SEC)
-    {
-      text = g_strdup (_("Expired"));
-      expired = TRUE;
-    }
-  else
-    text = format_local (expires, "%Y-%m-%d");
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-  if (expired)
-    gtk_widget_add_css_class (cell, "error");
-  else
-    gtk_widget_remove_css_class (cell, "error");
-  if (expires == NULL)
-    gtk_widget_add_css_class (cell, "dim-label");
-  else
-    gtk_widget_remove_css_class (cell, "dim-label");
-}
-
-/* gtk_widget_set_tooltip_text() on a visible widget asks the X server where the pointer
- * is (XIQueryPointer, a round trip) in case the tooltip must show at once. A row's widgets
- * are new and not under the pointer, and the column view creates up to 200 rows when a
- * list is shown: hiding them while the tooltip is set saves hundreds of round trips
- * (build-aux/bench, populate 100). */
-static void
-set_row_tooltip (GtkWidget  *widget,
-                 const char *text)
-{
-  gtk_widget_set_visible (widget, FALSE);
-  gtk_widget_set_tooltip_text (widget, text);
-  gtk_widget_set_visible (widget, TRUE);
-}
-
-static void
-setup_keyring_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  GtkWidget *image = gtk_image_new_from_icon_name ("dialog-password-symbolic");
-
-  gtk_widget_set_halign (image, GTK_ALIGN_CENTER);
-  set_row_tooltip (image, _("The secret is in this computer’s keyring"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("In keyring"), -1);
-  gtk_list_item_set_child (item, image);
-}
-
-static void
-bind_keyring_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  AstraToken *token = gtk_list_item_get_item (item);
-
-  gtk_widget_set_visible (gtk_list_item_get_child (item), astra_token_get_in_keyring (token));
-}
-
-static void
-append_item (GMenu      *menu,
-             const char *label,
-             const char *action,
-             const char *client_id)
-{
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (client_id));
-  g_menu_append_item (menu, item);
-}
-
-/* The row menu is built when it is opened, not for every bound row. */
-static void
-create_row_menu_cb (GtkMenuButton *button,
-                    gpointer       user_data)
-{
-  GtkListItem *list_item = user_data;
-  AstraToken *token = gtk_list_item_get_item (list_item);
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) copy = g_menu_new ();
-  g_autoptr(GMenu) manage = g_menu_new ();
-  g_autoptr(GMenu) danger = g_menu_new ();
-  const char *client_id;
-  /* A disabled action greys out the secret items when the keyring does not hold them. */
-  const char *secret_action_token, *secret_action_secret;
-
-  if (token == NULL)
-    return;
-
-  client_id = astra_token_get_client_id (token);
-  secret_action_token = astra_token_get_in_keyring (token) ? "tokens.copy-token" : "tokens.copy-unavailable";
-  secret_action_secret = astra_token_get_in_keyring (token) ? "tokens.copy-secret" : "tokens.copy-unavailable";
-
-  append_item (copy, _("Copy Client _ID"), "tokens.copy-client-id", client_id);
-  append_item (copy, _("Copy _Token"), secret_action_token, client_id);
-  append_item (copy, _("Copy Client _Secret"), secret_action_secret, client_id);
-  append_item (manage, _("_Details…"), "tokens.details", client_id);
-  append_item (manage, _("R_otate…"), "tokens.rotate", client_id);
-  append_item (danger, _("_Revoke…"), "tokens.revoke", client_id);
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (copy));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (manage));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
-
-  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
-}
-
-/* One menu button per row, holding every row action (Copy Client ID first; Ctrl+C copies
- * the selected row's). GTK 4.8's column view builds up to 200 rows as soon as a list is
- * shown: a second, actionable copy button and a box per row cost 15% of the CPU time to
- * show 10,000 tokens and 2.5 MiB (build-aux/bench). */
-static void
-setup_actions_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  gpointer                  user_data)
-{
-  GtkWidget *menu = gtk_menu_button_new ();
-
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
-  gtk_widget_add_css_class (menu, "flat");
-  set_row_tooltip (menu, _("Token Actions"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Token Actions"), -1);
-  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu), create_row_menu_cb, item, NULL);
-  gtk_widget_set_halign (menu, GTK_ALIGN_END);
-  gtk_list_item_set_child (item, menu);
-}
-
-/* ------------------------------------------------------------------------------------------ */
 /* Search                                                                                     */
 
 static void
@@ -716,423 +426,6 @@ static void
 on_filtered_items_changed_cb (AstraTokensPage *self)
 {
   update_count (self);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Copying                                                                                    */
-
-static void
-copy_client_id_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  astra_clipboard_copy (widget, g_variant_get_string (param, NULL), FALSE);
-  add_toast (ASTRA_TOKENS_PAGE (widget), _("Client ID copied"));
-}
-
-static void
-on_secret_looked_up_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(RowOp) op = user_data;
-  AstraTokensPage *self = op->page;
-  gboolean want_token = op->want_token;
-  g_autoptr(AstraGeneratedToken) token = NULL;
-  g_autoptr(GError) error = NULL;
-  guint seconds;
-  g_autofree char *message = NULL;
-
-  token = astra_secret_store_lookup_generated_finish (ASTRA_SECRET_STORE (object), result, &error);
-  if (token == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        add_toast (self, error->message);
-      return;
-    }
-
-  astra_clipboard_copy (GTK_WIDGET (self),
-                        want_token ? astra_generated_token_get_token (token)
-                                   : astra_generated_token_get_secret (token),
-                        TRUE);
-
-  /* Say what was copied, never the value. */
-  seconds = astra_clipboard_get_clear_seconds ();
-  if (seconds == 0)
-    message = g_strdup (want_token ? _("Token copied") : _("Client secret copied"));
-  else if (want_token)
-    message = g_strdup_printf (_("Token copied — clears in %u s"), seconds);
-  else
-    message = g_strdup_printf (_("Client secret copied — clears in %u s"), seconds);
-  add_toast (self, message);
-}
-
-static void
-copy_secret_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
-  RowOp *op;
-
-  if (self->connection == NULL)
-    return;
-
-  op = row_op_new (self, g_variant_get_string (param, NULL));
-  op->want_token = g_str_equal (action_name, "tokens.copy-token");
-  astra_secret_store_lookup_generated_async (astra_context_get_secret_store (self->context),
-                                             astra_connection_get_org_id (self->connection),
-                                             op->client_id, self->cancellable,
-                                             on_secret_looked_up_cb, op);
-}
-
-static void
-copy_unavailable_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  /* Never enabled: stands for "copy a secret this keyring does not hold". */
-}
-
-static void
-copy_selected_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
-  g_autoptr(GPtrArray) selected = dup_selected (self);
-  g_autoptr(GString) ids = g_string_new (NULL);
-
-  if (selected->len == 0)
-    return;
-
-  for (guint i = 0; i < selected->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (ids, '\n');
-      g_string_append (ids, astra_token_get_client_id (g_ptr_array_index (selected, i)));
-    }
-
-  astra_clipboard_copy (widget, ids->str, FALSE);
-  add_toast (self, selected->len == 1 ? _("Client ID copied") : _("Client IDs copied"));
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Revoking                                                                                   */
-
-static void
-on_keyring_secret_deleted_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!astra_secret_store_delete_generated_finish (ASTRA_SECRET_STORE (object), result, &error) &&
-      error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not remove a revoked token from the keyring: %s", error->message);
-}
-
-static void
-on_revoked_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(RowOp) op = user_data;
-  AstraTokensPage *self = op->page;
-  const char *client_id = op->client_id;
-  AstraConnection *connection = op->connection;
-  g_autoptr(GError) error = NULL;
-  guint position;
-
-  if (!astra_client_revoke_token_finish (ASTRA_CLIENT (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        add_toast (self, error->message);
-      return;
-    }
-
-  /* A revoked token's secret is useless: do not keep it in the keyring. */
-  astra_secret_store_delete_generated_async (astra_context_get_secret_store (self->context),
-                                             astra_connection_get_org_id (connection), client_id,
-                                             NULL, on_keyring_secret_deleted_cb, NULL);
-
-  if (connection == self->connection && find_token (self, client_id, &position) != NULL)
-    g_list_store_remove (self->tokens, position);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0 && connection == self->connection)
-    set_state (self, "empty");
-
-  add_toast (self, _("Token revoked"));
-}
-
-static void
-revoke_ids (AstraTokensPage    *self,
-            const char * const *client_ids)
-{
-  if (self->client == NULL)
-    return;
-
-  for (guint i = 0; client_ids[i] != NULL; i++)
-    {
-      RowOp *op = row_op_new (self, client_ids[i]);
-
-      astra_client_revoke_token_async (self->client, client_ids[i], self->cancellable,
-                                       on_revoked_cb, op);
-    }
-}
-
-static void
-on_revoke_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       AstraTokensPage  *self)
-{
-  const char * const *ids = g_object_get_data (G_OBJECT (dialog), "client-ids");
-
-  if (g_strcmp0 (response, "revoke") == 0)
-    revoke_ids (self, ids);
-}
-
-static void
-confirm_revoke (AstraTokensPage *self,
-                GStrv            client_ids)
-{
-  guint n = g_strv_length (client_ids);
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-
-  if (n == 0)
-    return;
-
-  if (n == 1)
-    {
-      heading = g_strdup (_("Revoke Token?"));
-      body = g_strdup_printf (_("Applications using the token %s lose access to the organization "
-                                "immediately. This cannot be undone."), client_ids[0]);
-    }
-  else
-    {
-      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Revoke %u Token?", "Revoke %u Tokens?", n), n);
-      body = g_strdup (_("Applications using these tokens lose access to the organization "
-                         "immediately. This cannot be undone."));
-    }
-
-  dialog = adw_message_dialog_new (get_window (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "revoke", _("_Revoke"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "revoke",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "client-ids", client_ids, (GDestroyNotify) g_strfreev);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_revoke_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-revoke_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  GStrv ids = g_new0 (char *, 2);
-
-  ids[0] = g_variant_dup_string (param, NULL);
-  confirm_revoke (ASTRA_TOKENS_PAGE (widget), ids);
-}
-
-static void
-revoke_selected_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
-  g_autoptr(GPtrArray) selected = dup_selected (self);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; i < selected->len; i++)
-    g_strv_builder_add (builder, astra_token_get_client_id (g_ptr_array_index (selected, i)));
-
-  confirm_revoke (self, g_strv_builder_end (builder));
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Generating, rotating, details, export                                                      */
-
-static void
-on_tokens_changed_cb (AstraTokensPage *self)
-{
-  astra_tokens_page_refresh (self);
-}
-
-static void
-open_generate_dialog (AstraTokensPage *self,
-                      AstraToken      *rotate_from)
-{
-  g_autoptr(GListModel) no_roles = NULL;
-  AstraGenerateDialog *dialog;
-
-  if (self->client == NULL || self->connection == NULL)
-    return;
-
-  if (self->roles == NULL)
-    no_roles = G_LIST_MODEL (g_list_store_new (ASTRA_TYPE_ROLE));
-
-  dialog = astra_generate_dialog_new (get_window (self), self->client,
-                                      astra_context_get_secret_store (self->context),
-                                      self->connection,
-                                      self->roles != NULL ? self->roles : no_roles);
-  if (rotate_from != NULL)
-    astra_generate_dialog_set_rotate_from (dialog, rotate_from);
-
-  g_signal_connect_object (dialog, "token-generated", G_CALLBACK (on_tokens_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "token-revoked", G_CALLBACK (on_tokens_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-generate_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  open_generate_dialog (ASTRA_TOKENS_PAGE (widget), NULL);
-}
-
-static void
-rotate_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
-  AstraToken *token = find_token (self, g_variant_get_string (param, NULL), NULL);
-
-  if (token != NULL)
-    open_generate_dialog (self, token);
-}
-
-static void
-on_details_copy_clicked_cb (GtkButton *button,
-                            GtkWidget *dialog)
-{
-  const char *value = g_object_get_data (G_OBJECT (button), "value");
-  AstraTokensPage *self = g_object_get_data (G_OBJECT (dialog), "page");
-
-  astra_clipboard_copy (GTK_WIDGET (button), value, FALSE);
-  if (self != NULL)
-    add_toast (self, _("Copied"));
-}
-
-static void
-add_detail_row (GtkWidget  *dialog,
-                GtkWidget  *group,
-                const char *title,
-                const char *value,
-                gboolean    copyable)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
-
-  if (copyable)
-    {
-      g_autofree char *label = g_strdup_printf (_("Copy %s"), title);
-      GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      label, -1);
-      g_object_set_data_full (G_OBJECT (button), "value", g_strdup (value), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_details_copy_clicked_cb), dialog);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-}
-
-static void
-details_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
-  AstraToken *token = find_token (self, g_variant_get_string (param, NULL), NULL);
-  g_autofree char *generated = NULL;
-  g_autofree char *expires = NULL;
-  g_autofree char *role_ids = NULL;
-  GtkWidget *dialog;
-  GtkWidget *group;
-
-  if (token == NULL)
-    return;
-
-  generated = format_local (astra_token_get_generated_on (token), "%Y-%m-%d %H:%M:%S");
-  expires = astra_token_get_expires (token) != NULL
-            ? format_local (astra_token_get_expires (token), "%Y-%m-%d %H:%M:%S")
-            : g_strdup (_("Never"));
-  role_ids = g_strjoinv (", ", (char **) astra_token_get_role_ids (token));
-
-  dialog = adw_message_dialog_new (get_window (self), _("Token Details"), NULL);
-  group = adw_preferences_group_new ();
-  gtk_widget_set_size_request (group, 360, -1);
-  add_detail_row (dialog, group, _("Client ID"), astra_token_get_client_id (token), TRUE);
-  add_detail_row (dialog, group, _("Description"), astra_token_get_description (token), FALSE);
-  add_detail_row (dialog, group, _("Roles"), astra_token_get_roles_label (token), TRUE);
-  add_detail_row (dialog, group, _("Role IDs"), role_ids, TRUE);
-  add_detail_row (dialog, group, _("Generated"), generated, FALSE);
-  add_detail_row (dialog, group, _("Expires"), expires, FALSE);
-  add_detail_row (dialog, group, _("Secret"),
-                  astra_token_get_in_keyring (token) ? _("In this computer’s keyring")
-                                                     : _("Not on this computer"),
-                  FALSE);
-  g_object_set_data (G_OBJECT (dialog), "page", self);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
-  g_autoptr(GPtrArray) selected = dup_selected (self);
-  g_autoptr(GListStore) chosen = g_list_store_new (ASTRA_TYPE_TOKEN);
-
-  if (self->connection == NULL)
-    return;
-
-  if (selected->len > 0)
-    g_list_store_splice (chosen, 0, 0, selected->pdata, selected->len);
-
-  astra_export_tokens (get_window (self), astra_context_get_secret_store (self->context),
-                       self->connection,
-                       selected->len > 0 ? G_LIST_MODEL (chosen) : G_LIST_MODEL (self->tokens));
-}
-
-static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  astra_tokens_page_refresh (ASTRA_TOKENS_PAGE (widget));
-}
-
-static void
-replace_token_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
-
-  if (self->connection != NULL)
-    gtk_widget_activate_action (widget, "win.replace-token", "s",
-                                astra_connection_get_org_id (self->connection));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1227,32 +520,11 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, generated_column);
-  gtk_widget_class_bind_template_callback (widget_class, setup_text_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_mono_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_keyring_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_actions_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_client_id_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_description_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_roles_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_generated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_expires_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_keyring_cb);
+  astra_tokens_page_class_add_cells (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
 
-  gtk_widget_class_install_action (widget_class, "tokens.generate", NULL, generate_action);
-  gtk_widget_class_install_action (widget_class, "tokens.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "tokens.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "tokens.replace-token", NULL, replace_token_action);
-  gtk_widget_class_install_action (widget_class, "tokens.copy-client-id", "s", copy_client_id_action);
-  gtk_widget_class_install_action (widget_class, "tokens.copy-token", "s", copy_secret_action);
-  gtk_widget_class_install_action (widget_class, "tokens.copy-secret", "s", copy_secret_action);
-  gtk_widget_class_install_action (widget_class, "tokens.copy-unavailable", "s", copy_unavailable_action);
-  gtk_widget_class_install_action (widget_class, "tokens.copy-selected", NULL, copy_selected_action);
-  gtk_widget_class_install_action (widget_class, "tokens.details", "s", details_action);
-  gtk_widget_class_install_action (widget_class, "tokens.rotate", "s", rotate_action);
-  gtk_widget_class_install_action (widget_class, "tokens.revoke", "s", revoke_action);
-  gtk_widget_class_install_action (widget_class, "tokens.revoke-selected", NULL, revoke_selected_action);
+  astra_tokens_page_class_add_actions (widget_class);
 }
 
 static void
@@ -1335,14 +607,14 @@ astra_tokens_page_refresh (AstraTokensPage *self)
 
   if (self->connection == NULL || self->context == NULL)
     {
-      set_state (self, "loading");
+      astra_tokens_page_set_state (self, "loading");
       return;
     }
 
   self->cancellable = g_cancellable_new ();
   if (g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0 ||
       !g_str_equal (self->state, "list"))
-    set_state (self, "loading");
+    astra_tokens_page_set_state (self, "loading");
 
   refresh = g_new0 (Refresh, 1);
   refresh->page = g_object_ref (self);

@@ -1,0 +1,491 @@
+/* astra-tokens-page-actions.c: the tokens.* actions of the Tokens page
+ *
+ * Row commands take the client id (copy, details, rotate, revoke); the others work on the
+ * selection or the page (copy-selected, revoke-selected, export, generate, refresh,
+ * replace-token). Dialogs (generate, rotate, export) belong to their own classes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "astra-tokens-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "astra-client.h"
+#include "astra-clipboard.h"
+#include "astra-export.h"
+#include "astra-generate-dialog.h"
+#include "astra-generated-token.h"
+#include "astra-role.h"
+#include "astra-secret-store.h"
+#include "astra-token.h"
+#include "astra-tokens-page-private.h"
+
+/* One operation on one row (copy a secret, revoke), carried to its callback. */
+typedef struct
+{
+  AstraTokensPage *page;
+  AstraConnection *connection;
+  char            *client_id;
+  gboolean         want_token;
+} RowOp;
+
+static RowOp *
+row_op_new (AstraTokensPage *page,
+            const char      *client_id)
+{
+  RowOp *op = g_new0 (RowOp, 1);
+
+  op->page = g_object_ref (page);
+  op->connection = g_object_ref (page->connection);
+  op->client_id = g_strdup (client_id);
+  return op;
+}
+
+static void
+row_op_free (RowOp *op)
+{
+  g_clear_object (&op->page);
+  g_clear_object (&op->connection);
+  g_clear_pointer (&op->client_id, g_free);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RowOp, row_op_free)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Copying                                                                                    */
+
+static void
+copy_client_id_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  astra_clipboard_copy (widget, g_variant_get_string (param, NULL), FALSE);
+  astra_tokens_page_add_toast (ASTRA_TOKENS_PAGE (widget), _("Client ID copied"));
+}
+
+static void
+on_secret_looked_up_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(RowOp) op = user_data;
+  AstraTokensPage *self = op->page;
+  gboolean want_token = op->want_token;
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  guint seconds;
+  g_autofree char *message = NULL;
+
+  token = astra_secret_store_lookup_generated_finish (ASTRA_SECRET_STORE (object), result, &error);
+  if (token == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        astra_tokens_page_add_toast (self, error->message);
+      return;
+    }
+
+  astra_clipboard_copy (GTK_WIDGET (self),
+                        want_token ? astra_generated_token_get_token (token)
+                                   : astra_generated_token_get_secret (token),
+                        TRUE);
+
+  /* Say what was copied, never the value. */
+  seconds = astra_clipboard_get_clear_seconds ();
+  if (seconds == 0)
+    message = g_strdup (want_token ? _("Token copied") : _("Client secret copied"));
+  else if (want_token)
+    message = g_strdup_printf (_("Token copied — clears in %u s"), seconds);
+  else
+    message = g_strdup_printf (_("Client secret copied — clears in %u s"), seconds);
+  astra_tokens_page_add_toast (self, message);
+}
+
+static void
+copy_secret_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+  RowOp *op;
+
+  if (self->connection == NULL)
+    return;
+
+  op = row_op_new (self, g_variant_get_string (param, NULL));
+  op->want_token = g_str_equal (action_name, "tokens.copy-token");
+  astra_secret_store_lookup_generated_async (astra_context_get_secret_store (self->context),
+                                             astra_connection_get_org_id (self->connection),
+                                             op->client_id, self->cancellable,
+                                             on_secret_looked_up_cb, op);
+}
+
+static void
+copy_unavailable_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  /* Never enabled: stands for "copy a secret this keyring does not hold". */
+}
+
+static void
+copy_selected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+  g_autoptr(GPtrArray) selected = astra_tokens_page_dup_selected (self);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  if (selected->len == 0)
+    return;
+
+  for (guint i = 0; i < selected->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (ids, '\n');
+      g_string_append (ids, astra_token_get_client_id (g_ptr_array_index (selected, i)));
+    }
+
+  astra_clipboard_copy (widget, ids->str, FALSE);
+  astra_tokens_page_add_toast (self, selected->len == 1 ? _("Client ID copied") : _("Client IDs copied"));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Revoking                                                                                   */
+
+static void
+on_keyring_secret_deleted_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!astra_secret_store_delete_generated_finish (ASTRA_SECRET_STORE (object), result, &error) &&
+      error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not remove a revoked token from the keyring: %s", error->message);
+}
+
+static void
+on_revoked_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RowOp) op = user_data;
+  AstraTokensPage *self = op->page;
+  const char *client_id = op->client_id;
+  AstraConnection *connection = op->connection;
+  g_autoptr(GError) error = NULL;
+  guint position;
+
+  if (!astra_client_revoke_token_finish (ASTRA_CLIENT (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        astra_tokens_page_add_toast (self, error->message);
+      return;
+    }
+
+  /* A revoked token's secret is useless: do not keep it in the keyring. */
+  astra_secret_store_delete_generated_async (astra_context_get_secret_store (self->context),
+                                             astra_connection_get_org_id (connection), client_id,
+                                             NULL, on_keyring_secret_deleted_cb, NULL);
+
+  if (connection == self->connection && astra_tokens_page_find_token (self, client_id, &position) != NULL)
+    g_list_store_remove (self->tokens, position);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0 && connection == self->connection)
+    astra_tokens_page_set_state (self, "empty");
+
+  astra_tokens_page_add_toast (self, _("Token revoked"));
+}
+
+static void
+revoke_ids (AstraTokensPage    *self,
+            const char * const *client_ids)
+{
+  if (self->client == NULL)
+    return;
+
+  for (guint i = 0; client_ids[i] != NULL; i++)
+    {
+      RowOp *op = row_op_new (self, client_ids[i]);
+
+      astra_client_revoke_token_async (self->client, client_ids[i], self->cancellable,
+                                       on_revoked_cb, op);
+    }
+}
+
+static void
+on_revoke_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       AstraTokensPage  *self)
+{
+  const char * const *ids = g_object_get_data (G_OBJECT (dialog), "client-ids");
+
+  if (g_strcmp0 (response, "revoke") == 0)
+    revoke_ids (self, ids);
+}
+
+static void
+confirm_revoke (AstraTokensPage *self,
+                GStrv            client_ids)
+{
+  guint n = g_strv_length (client_ids);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (n == 0)
+    return;
+
+  if (n == 1)
+    {
+      heading = g_strdup (_("Revoke Token?"));
+      body = g_strdup_printf (_("Applications using the token %s lose access to the organization "
+                                "immediately. This cannot be undone."), client_ids[0]);
+    }
+  else
+    {
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Revoke %u Token?", "Revoke %u Tokens?", n), n);
+      body = g_strdup (_("Applications using these tokens lose access to the organization "
+                         "immediately. This cannot be undone."));
+    }
+
+  dialog = adw_message_dialog_new (astra_tokens_page_get_window (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "revoke", _("_Revoke"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "revoke",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "client-ids", client_ids, (GDestroyNotify) g_strfreev);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_revoke_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+revoke_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GStrv ids = g_new0 (char *, 2);
+
+  ids[0] = g_variant_dup_string (param, NULL);
+  confirm_revoke (ASTRA_TOKENS_PAGE (widget), ids);
+}
+
+static void
+revoke_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+  g_autoptr(GPtrArray) selected = astra_tokens_page_dup_selected (self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < selected->len; i++)
+    g_strv_builder_add (builder, astra_token_get_client_id (g_ptr_array_index (selected, i)));
+
+  confirm_revoke (self, g_strv_builder_end (builder));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Generating, rotating, details, export                                                      */
+
+static void
+on_tokens_changed_cb (AstraTokensPage *self)
+{
+  astra_tokens_page_refresh (self);
+}
+
+static void
+open_generate_dialog (AstraTokensPage *self,
+                      AstraToken      *rotate_from)
+{
+  g_autoptr(GListModel) no_roles = NULL;
+  AstraGenerateDialog *dialog;
+
+  if (self->client == NULL || self->connection == NULL)
+    return;
+
+  if (self->roles == NULL)
+    no_roles = G_LIST_MODEL (g_list_store_new (ASTRA_TYPE_ROLE));
+
+  dialog = astra_generate_dialog_new (astra_tokens_page_get_window (self), self->client,
+                                      astra_context_get_secret_store (self->context),
+                                      self->connection,
+                                      self->roles != NULL ? self->roles : no_roles);
+  if (rotate_from != NULL)
+    astra_generate_dialog_set_rotate_from (dialog, rotate_from);
+
+  g_signal_connect_object (dialog, "token-generated", G_CALLBACK (on_tokens_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "token-revoked", G_CALLBACK (on_tokens_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  open_generate_dialog (ASTRA_TOKENS_PAGE (widget), NULL);
+}
+
+static void
+rotate_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+  AstraToken *token = astra_tokens_page_find_token (self, g_variant_get_string (param, NULL), NULL);
+
+  if (token != NULL)
+    open_generate_dialog (self, token);
+}
+
+static void
+on_details_copy_clicked_cb (GtkButton *button,
+                            GtkWidget *dialog)
+{
+  const char *value = g_object_get_data (G_OBJECT (button), "value");
+  AstraTokensPage *self = g_object_get_data (G_OBJECT (dialog), "page");
+
+  astra_clipboard_copy (GTK_WIDGET (button), value, FALSE);
+  if (self != NULL)
+    astra_tokens_page_add_toast (self, _("Copied"));
+}
+
+static void
+add_detail_row (GtkWidget  *dialog,
+                GtkWidget  *group,
+                const char *title,
+                const char *value,
+                gboolean    copyable)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
+
+  if (copyable)
+    {
+      g_autofree char *label = g_strdup_printf (_("Copy %s"), title);
+      GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+      g_object_set_data_full (G_OBJECT (button), "value", g_strdup (value), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_details_copy_clicked_cb), dialog);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
+static void
+details_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+  AstraToken *token = astra_tokens_page_find_token (self, g_variant_get_string (param, NULL), NULL);
+  g_autofree char *generated = NULL;
+  g_autofree char *expires = NULL;
+  g_autofree char *role_ids = NULL;
+  GtkWidget *dialog;
+  GtkWidget *group;
+
+  if (token == NULL)
+    return;
+
+  generated = astra_tokens_page_format_local (astra_token_get_generated_on (token), "%Y-%m-%d %H:%M:%S");
+  expires = astra_token_get_expires (token) != NULL
+            ? astra_tokens_page_format_local (astra_token_get_expires (token), "%Y-%m-%d %H:%M:%S")
+            : g_strdup (_("Never"));
+  role_ids = g_strjoinv (", ", (char **) astra_token_get_role_ids (token));
+
+  dialog = adw_message_dialog_new (astra_tokens_page_get_window (self), _("Token Details"), NULL);
+  group = adw_preferences_group_new ();
+  gtk_widget_set_size_request (group, 360, -1);
+  add_detail_row (dialog, group, _("Client ID"), astra_token_get_client_id (token), TRUE);
+  add_detail_row (dialog, group, _("Description"), astra_token_get_description (token), FALSE);
+  add_detail_row (dialog, group, _("Roles"), astra_token_get_roles_label (token), TRUE);
+  add_detail_row (dialog, group, _("Role IDs"), role_ids, TRUE);
+  add_detail_row (dialog, group, _("Generated"), generated, FALSE);
+  add_detail_row (dialog, group, _("Expires"), expires, FALSE);
+  add_detail_row (dialog, group, _("Secret"),
+                  astra_token_get_in_keyring (token) ? _("In this computer’s keyring")
+                                                     : _("Not on this computer"),
+                  FALSE);
+  g_object_set_data (G_OBJECT (dialog), "page", self);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+  g_autoptr(GPtrArray) selected = astra_tokens_page_dup_selected (self);
+  g_autoptr(GListStore) chosen = g_list_store_new (ASTRA_TYPE_TOKEN);
+
+  if (self->connection == NULL)
+    return;
+
+  if (selected->len > 0)
+    g_list_store_splice (chosen, 0, 0, selected->pdata, selected->len);
+
+  astra_export_tokens (astra_tokens_page_get_window (self), astra_context_get_secret_store (self->context),
+                       self->connection,
+                       selected->len > 0 ? G_LIST_MODEL (chosen) : G_LIST_MODEL (self->tokens));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  astra_tokens_page_refresh (ASTRA_TOKENS_PAGE (widget));
+}
+
+static void
+replace_token_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+
+  if (self->connection != NULL)
+    gtk_widget_activate_action (widget, "win.replace-token", "s",
+                                astra_connection_get_org_id (self->connection));
+}
+
+void
+astra_tokens_page_class_add_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "tokens.generate", NULL, generate_action);
+  gtk_widget_class_install_action (widget_class, "tokens.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "tokens.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "tokens.replace-token", NULL, replace_token_action);
+  gtk_widget_class_install_action (widget_class, "tokens.copy-client-id", "s", copy_client_id_action);
+  gtk_widget_class_install_action (widget_class, "tokens.copy-token", "s", copy_secret_action);
+  gtk_widget_class_install_action (widget_class, "tokens.copy-secret", "s", copy_secret_action);
+  gtk_widget_class_install_action (widget_class, "tokens.copy-unavailable", "s", copy_unavailable_action);
+  gtk_widget_class_install_action (widget_class, "tokens.copy-selected", NULL, copy_selected_action);
+  gtk_widget_class_install_action (widget_class, "tokens.details", "s", details_action);
+  gtk_widget_class_install_action (widget_class, "tokens.rotate", "s", rotate_action);
+  gtk_widget_class_install_action (widget_class, "tokens.revoke", "s", revoke_action);
+  gtk_widget_class_install_action (widget_class, "tokens.revoke-selected", NULL, revoke_selected_action);
+}

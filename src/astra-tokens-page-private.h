@@ -1,0 +1,67 @@
+/* astra-tokens-page-private.h: what the files of the Tokens page share
+ *
+ * astra-tokens-page.c        the page: loading, states, models, search
+ * astra-tokens-page-cells.c  the columns' cells and the row menu
+ * astra-tokens-page-actions.c the tokens.* actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "astra-token.h"
+#include "astra-tokens-page.h"
+
+G_BEGIN_DECLS
+
+struct _AstraTokensPage
+{
+  AdwBin               parent_instance;
+
+  AstraContext        *context;
+  AstraConnection     *connection;
+  AstraClient         *client;
+  GCancellable        *cancellable;   /* of the current connection; cancelled on switch */
+  GListStore          *tokens;
+  GListModel          *roles;
+  GtkFilterListModel  *filter_model;
+  GtkSortListModel    *sort_model;
+  GtkMultiSelection   *selection;
+  GtkAnyFilter        *any_filter;
+  const char          *state;
+
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  AdwStatusPage       *error_page;
+  GtkWidget           *replace_button;
+  GtkSearchEntry      *search_entry;
+  GtkLabel            *count_label;
+  GtkStack            *results_stack;
+  GtkScrolledWindow   *scrolled_window;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *generated_column;
+  gulong               sorter_handler;   /* until the sort model has the sorter */
+};
+
+void        astra_tokens_page_set_state          (AstraTokensPage *self,
+                                                  const char      *state);
+void        astra_tokens_page_add_toast          (AstraTokensPage *self,
+                                                  const char      *title);
+GtkWindow  *astra_tokens_page_get_window         (AstraTokensPage *self);
+/* Returns: (transfer none) (nullable): the token in the store, at *@position. */
+AstraToken *astra_tokens_page_find_token         (AstraTokensPage *self,
+                                                  const char      *client_id,
+                                                  guint           *position);
+/* Returns: (transfer full): the selected tokens, in the order shown. */
+GPtrArray  *astra_tokens_page_dup_selected       (AstraTokensPage *self);
+
+/* astra-tokens-page-cells.c */
+/* Returns: (transfer full) (nullable): @when in local time, or NULL for NULL. */
+char       *astra_tokens_page_format_local       (GDateTime       *when,
+                                                  const char      *format);
+void        astra_tokens_page_class_add_cells    (GtkWidgetClass  *widget_class);
+
+/* astra-tokens-page-actions.c */
+void        astra_tokens_page_class_add_actions  (GtkWidgetClass  *widget_class);
+
+G_END_DECLS
