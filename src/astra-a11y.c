@@ -20,7 +20,8 @@
  *
  * A control that an AdwActionRow activates is labelled by the row's title; with an explicit
  * accessible label as well, GTK 4.8 reads both ("Save to Keyring Save to Keyring"). Such a
- * control is named after the row's title alone.
+ * control is named after the row's title alone, and described by the row's subtitle (which
+ * AT-SPI otherwise never reads out: "In 30 days", "Until 2031-12-31"), kept up to date.
  *
  * A combo row is labelled by its title too, and gets the same treatment.
  *
@@ -42,6 +43,7 @@
 #include "astra-a11y.h"
 
 #define WATCHED_KEY "astra-a11y-watched"
+#define DESCRIBED_KEY "astra-a11y-described"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -131,11 +133,53 @@ toggle_action (GtkWidget  *check,
   gtk_widget_activate (check);
 }
 
+/* @text as the row shows it: markup and mnemonic underscores taken out. (transfer full) */
+static char *
+row_visible_text (GtkWidget  *row,
+                  const char *text)
+{
+  g_autofree char *visible = NULL;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+
+  if (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)) &&
+      !pango_parse_markup (text, -1, 0, NULL, &visible, NULL, NULL))
+    return NULL;
+  if (visible == NULL)
+    visible = g_strdup (text);
+
+  return g_steal_pointer (&visible);
+}
+
+static void
+describe_after_row (GtkWidget *widget,
+                    GtkWidget *row)
+{
+  const char *text = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_autofree char *subtitle = row_visible_text (row, text);
+
+  if (subtitle != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static void
+on_row_subtitle_notify_cb (GtkWidget  *row,
+                           GParamSpec *pspec,
+                           GtkWidget  *widget)
+{
+  if (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) == widget)
+    describe_after_row (widget, row);
+}
+
 static gboolean
 name_after_row (GtkWidget *widget)
 {
   GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ACTION_ROW);
-  const char *title;
   g_autofree char *visible = NULL;
 
   /* A combo row is a control of its own, labelled by its own title. */
@@ -144,15 +188,9 @@ name_after_row (GtkWidget *widget)
       (row == widget && !ADW_IS_COMBO_ROW (row)))
     return FALSE;
 
-  title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
-  if (title == NULL || *title == '\0')
-    return FALSE;
-
-  if (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)) &&
-      !pango_parse_markup (title, -1, 0, NULL, &visible, NULL, NULL))
-    return FALSE;
+  visible = row_visible_text (row, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
   if (visible == NULL)
-    visible = g_strdup (title);
+    return FALSE;
   if (adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (row)))
     {
       g_autofree char *marked = g_steal_pointer (&visible);
@@ -163,6 +201,18 @@ name_after_row (GtkWidget *widget)
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, visible,
                                   -1);
+
+  if (row != widget)
+    {
+      describe_after_row (widget, row);
+      if (g_object_get_data (G_OBJECT (widget), DESCRIBED_KEY) == NULL)
+        {
+          g_object_set_data (G_OBJECT (widget), DESCRIBED_KEY, GINT_TO_POINTER (TRUE));
+          g_signal_connect_object (row, "notify::subtitle",
+                                   G_CALLBACK (on_row_subtitle_notify_cb), widget, 0);
+        }
+    }
+
   return TRUE;
 }
 

@@ -569,7 +569,10 @@ class Scenario:
 
     def step_generate(self):
         dialog = self.open_generate('e2e through AT-SPI')
-        self.choose(dialog, 'In 90 days', 'Expires')
+        choice = self.choose(dialog, 'In 90 days', 'Expires')
+        # The row's subtitle is read out as the choice's description.
+        if not (choice.description or '').startswith('Until '):
+            raise Failure(f'"In 90 days" is described as {choice.description!r}, not by its day')
         if self.check_choices(dialog, self.EXPIRY_CHOICES, 'Expires') != 'In 90 days':
             raise Failure('choosing "In 90 days" left another expiry selected')
         self.audit(dialog, 'generate dialog')

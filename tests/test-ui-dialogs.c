@@ -1464,6 +1464,10 @@ test_generate_expiry_date (Fixture       *fixture,
     }
   g_assert_false (gtk_widget_get_visible (date_row));
   g_assert_true (g_str_has_prefix (row_subtitle (GTK_WIDGET (dialog), "In 30 days"), "Until "));
+  /* The subtitle is read out too, and follows changes. */
+  gtk_test_accessible_assert_property (find_choice (GTK_WIDGET (dialog), "In 30 days"),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       row_subtitle (GTK_WIDGET (dialog), "In 30 days"));
 
   choose (GTK_WIDGET (dialog), "On a date");
   g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Never")));
@@ -1495,6 +1499,12 @@ test_generate_expiry_date (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (generate));
   gtk_editable_set_text (GTK_EDITABLE (date_row), typed);
   g_assert_true (gtk_widget_get_sensitive (generate));
+  {
+    g_autofree char *until = g_strdup_printf ("Until the end of %s", typed);
+
+    gtk_test_accessible_assert_property (find_choice (GTK_WIDGET (dialog), "On a date"),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, until);
+  }
   {
     g_autoptr(GDateTime) on_calendar = gtk_calendar_get_date (calendar);
 
