@@ -100,6 +100,15 @@ def role_name(acc):
         return '?'
 
 
+def safe_role(acc):
+    """None for an object that went away while we looked (a row rebuilt under us): AT-SPI
+    then answers "The application no longer exists" for it, though the app is fine."""
+    try:
+        return acc.getRole()
+    except Exception:
+        return None
+
+
 def safe_name(acc):
     try:
         return acc.name or ''
@@ -146,8 +155,9 @@ def children(acc):
 
 
 def walk(acc, showing_only=True, depth=0, max_depth=60):
-    """Yields (accessible, depth), skipping subtrees that are not on screen."""
-    if depth > max_depth:
+    """Yields (accessible, depth), skipping subtrees that are not on screen and objects
+    that no longer exist."""
+    if depth > max_depth or safe_role(acc) is None:
         return
     yield acc, depth
     for child in children(acc):
@@ -159,7 +169,7 @@ def walk(acc, showing_only=True, depth=0, max_depth=60):
 def find_all(root, role=None, name=None, showing_only=True, pred=None):
     found = []
     for acc, _ in walk(root, showing_only):
-        if role is not None and acc.getRole() != role:
+        if role is not None and safe_role(acc) != role:
             continue
         if name is not None and safe_name(acc) != name:
             continue
@@ -347,6 +357,24 @@ def api_get(url, token, path):
         return json.load(response)
 
 
+def process_state(pid):
+    """Whether a process that AT-SPI calls gone still runs, and what its threads wait on."""
+    lines = []
+    try:
+        for tid in sorted(os.listdir(f'/proc/{pid}/task'), key=int):
+            with open(f'/proc/{pid}/task/{tid}/stat') as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+            with open(f'/proc/{pid}/task/{tid}/comm') as f:
+                comm = f.read().strip()
+            with open(f'/proc/{pid}/task/{tid}/wchan') as f:
+                wchan = f.read().strip()
+            lines.append(f'  thread {tid} {comm}: state {fields[0]}, '
+                         f'cpu {int(fields[11]) + int(fields[12])} ticks, waits in {wchan}')
+    except OSError as e:
+        lines.append(f'  ({e})')
+    return 'astra-tokens is still running:\n' + '\n'.join(lines)
+
+
 def find_application(pid):
     desktop = pyatspi.Registry.getDesktop(0)
     for app in children(desktop):
@@ -406,7 +434,7 @@ class Scenario:
         """Every control a person operates has a name: collects those that have none."""
         self.dump(root, title)
         for acc in find_all(root):
-            if acc.getRole() in NAMED_ROLES and is_unnamed(safe_name(acc)):
+            if safe_role(acc) in NAMED_ROLES and is_unnamed(safe_name(acc)):
                 path = []
                 parent = acc
                 for _ in range(4):
@@ -419,7 +447,7 @@ class Scenario:
                     path.append(describe(parent))
                 self.unnamed.append(f'{title}: {describe(acc)} inside {" / ".join(path)}')
             name = safe_name(acc)
-            if acc.getRole() in NAMED_ROLES and is_garbled(name):
+            if safe_role(acc) in NAMED_ROLES and is_garbled(name):
                 self.unnamed.append(f'{title}: {describe(acc)} has a garbled name')
 
     # -- steps ------------------------------------------------------------------------------
@@ -439,7 +467,7 @@ class Scenario:
     def text_field(self, root, name):
         """An editable field by name; GTK 4.8 gives entry rows the role "text"."""
         def look():
-            found = find_all(root, name=name, pred=lambda a: a.getRole() in (
+            found = find_all(root, name=name, pred=lambda a: safe_role(a) in (
                 pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY, pyatspi.ROLE_PASSWORD_TEXT)
                 and states(a).contains(pyatspi.STATE_EDITABLE))
             return found[0] if found else None
@@ -865,6 +893,8 @@ def main():
                 why = ''.join(traceback.format_exception_only(type(e), e)).strip()
                 if procs.app is not None and procs.app.poll() is not None:
                     why += f'\nastra-tokens has exited with status {procs.app.poll()}'
+                elif procs.app is not None:
+                    why += '\n' + process_state(procs.app.pid)
                 tap_not_ok(what, why)
                 if not isinstance(e, Failure):
                     diag(traceback.format_exc())
