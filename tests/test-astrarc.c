@@ -84,7 +84,7 @@ test_profiles (void)
   g_autoptr(GListModel) profiles = load_fixture ("astrarc-profiles");
   static const char * const names[] = {
     "default", "prod-org", "dev-org", "test-org", "local-sim", "local-https", "no-token",
-    "bad-token", "bad-env", "local-missing", "local-bad", "local-http-remote", "empty",
+    "bad-token", "bad-env", "local-missing", "local-bad", "local-http-remote", "empty", "local-query",
   };
   AstraRcProfile *profile;
 
@@ -142,6 +142,8 @@ test_profiles (void)
   /* Plain HTTP only to this computer. */
   assert_broken (get_profile (profiles, 11, "local-http-remote"), ASTRA_RC_ERROR_BAD_ENDPOINT);
   assert_broken (get_profile (profiles, 12, "empty"), ASTRA_RC_ERROR_NO_TOKEN);
+  /* A query string would be refused when connecting: refused at import already (fuzzer). */
+  assert_broken (get_profile (profiles, 13, "local-query"), ASTRA_RC_ERROR_BAD_ENDPOINT);
 }
 
 static void

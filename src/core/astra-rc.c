@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "astra-client.h"
 #include "astra-rc.h"
 #include "astra-token-format.h"
 
@@ -103,6 +104,8 @@ check_endpoint (const char  *endpoint,
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
   const char *host;
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GError) url_error = NULL;
   gsize length;
 
   if (endpoint == NULL || endpoint[0] == '\0')
@@ -136,8 +139,18 @@ check_endpoint (const char  *endpoint,
   length = strlen (endpoint);
   while (length > 0 && endpoint[length - 1] == '/')
     length--;
+  trimmed = g_strndup (endpoint, length);
 
-  return g_strndup (endpoint, length);
+  /* What the import offers must be what the client accepts (the fuzzer found a query
+   * string that passed here and was refused at connect time): one rule, the client's. */
+  if (!astra_client_check_base_url (trimmed, &url_error))
+    {
+      g_set_error (error, ASTRA_RC_ERROR, ASTRA_RC_ERROR_BAD_ENDPOINT,
+                   _("ASTRA_LOCAL_ENDPOINT “%s” cannot be used: %s"), endpoint, url_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&trimmed);
 }
 
 static gboolean
