@@ -85,6 +85,7 @@ test_profiles (void)
   static const char * const names[] = {
     "default", "prod-org", "dev-org", "test-org", "local-sim", "local-https", "no-token",
     "bad-token", "bad-env", "local-missing", "local-bad", "local-http-remote", "empty", "local-query",
+    "token-in-env",
   };
   AstraRcProfile *profile;
 
@@ -144,6 +145,10 @@ test_profiles (void)
   assert_broken (get_profile (profiles, 12, "empty"), ASTRA_RC_ERROR_NO_TOKEN);
   /* A query string would be refused when connecting: refused at import already (fuzzer). */
   assert_broken (get_profile (profiles, 13, "local-query"), ASTRA_RC_ERROR_BAD_ENDPOINT);
+  /* A token pasted into the wrong key is not echoed into the message (fuzzer). */
+  profile = get_profile (profiles, 14, "token-in-env");
+  assert_broken (profile, ASTRA_RC_ERROR_BAD_ENVIRONMENT);
+  g_assert_null (strstr (astra_rc_profile_get_error (profile)->message, "AstraCS:"));
 }
 
 static void

@@ -95,6 +95,17 @@ is_loopback_host (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* A value quoted back in a message is shown in the import dialog: a token pasted into the
+ * wrong key (the fuzzer put one into ASTRA_ENV) must not be echoed there. */
+static const char *
+shown_value (const char *value)
+{
+  if (value != NULL && strstr (value, ASTRA_TOKEN_PREFIX) != NULL)
+    return _("(a value that looks like a token)");
+
+  return value;
+}
+
 /* ASTRA_LOCAL_ENDPOINT is the API base including "/v2" (astra-api.md §1): kept as written,
  * minus trailing slashes, since paths are appended to it. */
 static char *
@@ -123,7 +134,7 @@ check_endpoint (const char  *endpoint,
       (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
     {
       g_set_error (error, ASTRA_RC_ERROR, ASTRA_RC_ERROR_BAD_ENDPOINT,
-                   _("ASTRA_LOCAL_ENDPOINT “%s” is not an http:// or https:// URL"), endpoint);
+                   _("ASTRA_LOCAL_ENDPOINT “%s” is not an http:// or https:// URL"), shown_value (endpoint));
       return NULL;
     }
 
@@ -132,7 +143,7 @@ check_endpoint (const char  *endpoint,
     {
       g_set_error (error, ASTRA_RC_ERROR, ASTRA_RC_ERROR_BAD_ENDPOINT,
                    _("ASTRA_LOCAL_ENDPOINT “%s” must use https:// (plain http:// is only "
-                     "allowed for this computer)"), endpoint);
+                     "allowed for this computer)"), shown_value (endpoint));
       return NULL;
     }
 
@@ -146,7 +157,8 @@ check_endpoint (const char  *endpoint,
   if (!astra_client_check_base_url (trimmed, &url_error))
     {
       g_set_error (error, ASTRA_RC_ERROR, ASTRA_RC_ERROR_BAD_ENDPOINT,
-                   _("ASTRA_LOCAL_ENDPOINT “%s” cannot be used: %s"), endpoint, url_error->message);
+                   _("ASTRA_LOCAL_ENDPOINT “%s” cannot be used: %s"), shown_value (endpoint),
+                   url_error->message);
       return NULL;
     }
 
@@ -211,7 +223,7 @@ profile_finish (AstraRcProfile *self)
       env_ok = FALSE;
       profile_set_error (self, g_error_new (ASTRA_RC_ERROR, ASTRA_RC_ERROR_BAD_ENVIRONMENT,
                                             _("Unknown ASTRA_ENV “%s” (expected PROD, DEV, TEST or LOCAL)"),
-                                            self->raw_env));
+                                            shown_value (self->raw_env)));
       environment = ASTRA_ENVIRONMENT_PRODUCTION;
     }
   self->environment = environment;
