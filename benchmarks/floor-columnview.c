@@ -1,0 +1,182 @@
+/* floor-columnview.c: what GTK itself costs to show a token table of N rows
+ *
+ *   floor-columnview ROWS
+ *
+ * The floor window (floor.c) plus, under its header bar, a GtkColumnView with the same
+ * seven columns and the same cell widgets as the app's token list (five GtkInscriptions,
+ * an icon, a menu button), over ROWS items that are already in memory when the window is
+ * built: no network, no keyring, no parsing, no sorting. It reports its first painted
+ * frame, which already holds the list, as "ASTRA_BENCH populated <µs> <rows>", then quits.
+ *
+ * build-aux/bench divides its time by the floor's, like the app's: the app cannot show a
+ * list faster than GTK shows the same table with nothing else to do, so the difference
+ * between the two is what the app itself adds (GTK 4.8 builds up to 200 rows of a list as
+ * soon as it is shown, visible or not).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <adwaita.h>
+
+static guint n_rows;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                GtkWidget     *window)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, window);
+
+  printf ("ASTRA_BENCH populated %" G_GINT64_FORMAT " %u\n", g_get_monotonic_time (), n_rows);
+  fflush (stdout);
+
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+}
+
+static void
+on_realize (GtkWidget *window)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (on_after_paint), window, 0);
+}
+
+static void
+setup_text (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_valign (inscription, GTK_ALIGN_CENTER);
+  gtk_list_item_set_child (item, inscription);
+}
+
+/* Each text column shows a string of the length the app's column shows: @prefix and the
+ * row's position. */
+static void
+bind_text (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           const char               *prefix)
+{
+  g_autofree char *text = g_strdup_printf ("%s%u", prefix, gtk_list_item_get_position (item));
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+}
+
+static void
+setup_icon (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  GtkWidget *image = gtk_image_new_from_icon_name ("dialog-password-symbolic");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "In keyring", -1);
+  gtk_list_item_set_child (item, image);
+}
+
+static void
+setup_menu (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  GtkWidget *menu = gtk_menu_button_new ();
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
+  gtk_widget_add_css_class (menu, "flat");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Token Actions", -1);
+  gtk_widget_set_halign (menu, GTK_ALIGN_END);
+  gtk_list_item_set_child (item, menu);
+}
+
+static void
+add_column (GtkColumnView *view,
+            const char    *title,
+            int            width,
+            GCallback      setup,
+            const char    *prefix)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_signal_connect (factory, "setup", setup, NULL);
+  if (prefix != NULL)
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_text), (gpointer) prefix);
+
+  column = gtk_column_view_column_new (title, factory);
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (column, width);
+  else
+    gtk_column_view_column_set_expand (column, TRUE);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (view, column);
+  g_object_unref (column);
+}
+
+static GtkWidget *
+create_table (void)
+{
+  GtkStringList *strings = gtk_string_list_new (NULL);
+  GtkWidget *view, *scrolled;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      char id[16];
+
+      g_snprintf (id, sizeof id, "%u", i);
+      gtk_string_list_append (strings, id);
+    }
+
+  view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (strings))));
+  gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (view), TRUE);
+  add_column (GTK_COLUMN_VIEW (view), "Client ID", 214, G_CALLBACK (setup_text), "bJgLFtTsehTNVipFoIFF");
+  add_column (GTK_COLUMN_VIEW (view), "Description", 0, G_CALLBACK (setup_text), "astra-sim token ");
+  add_column (GTK_COLUMN_VIEW (view), "Roles", 0, G_CALLBACK (setup_text), "R/W User, Role ");
+  add_column (GTK_COLUMN_VIEW (view), "Generated", 140, G_CALLBACK (setup_text), "2026-11-28 21:");
+  add_column (GTK_COLUMN_VIEW (view), "Expires", 100, G_CALLBACK (setup_text), "2027-01-");
+  add_column (GTK_COLUMN_VIEW (view), "Keyring", 72, G_CALLBACK (setup_icon), NULL);
+  add_column (GTK_COLUMN_VIEW (view), "Actions", 76, G_CALLBACK (setup_menu), NULL);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+
+  return scrolled;
+}
+
+static void
+on_activate (GtkApplication *app)
+{
+  GtkWidget *window = adw_application_window_new (app);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), create_table ());
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_title (GTK_WINDOW (window), "Floor");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
+
+  g_signal_connect (window, "realize", G_CALLBACK (on_realize), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(AdwApplication) app = NULL;
+
+  if (argc != 2 || (n_rows = (guint) strtoul (argv[1], NULL, 10)) == 0)
+    {
+      fprintf (stderr, "usage: floor-columnview ROWS\n");
+      return 2;
+    }
+
+  app = adw_application_new ("io.github.astratokens.AstraTokens.BenchColumnView",
+                             G_APPLICATION_DEFAULT_FLAGS);
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
+
+  return g_application_run (G_APPLICATION (app), 1, argv);
+}
