@@ -32,6 +32,7 @@ struct _AstraApplication
   gulong         loaded_handler;
   gulong         connections_handler;
   guint          present_timeout;
+  AstraClientPrefetch *env_prefetch;   /* until the context takes it in startup() */
 };
 
 /* How long a first window waits for the keyring before it shows its loading page. */
@@ -119,6 +120,10 @@ astra_application_handle_local_options (GApplication *app,
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return EXIT_SUCCESS;
     }
+
+  /* An organization given in the environment is shown first: its first answers travel,
+   * and a long token list is parsed, on a thread of their own while GTK starts. */
+  ASTRA_APPLICATION (app)->env_prefetch = astra_context_prefetch_environment ();
 
   return -1;
 }
@@ -211,6 +216,9 @@ astra_application_startup (GApplication *app)
                                          help_overlay_accels);
 
   ASTRA_APPLICATION (app)->context = astra_context_new (NULL, NULL);
+  astra_context_set_environment_prefetch (ASTRA_APPLICATION (app)->context,
+                                          ASTRA_APPLICATION (app)->env_prefetch);
+  g_clear_pointer (&ASTRA_APPLICATION (app)->env_prefetch, astra_client_prefetch_unref);
   /* Windows follow the connection list as it fills in. */
   astra_context_load_async (ASTRA_APPLICATION (app)->context, NULL, NULL, NULL);
 }
@@ -232,10 +240,22 @@ astra_application_shutdown (GApplication *app)
   g_clear_object (&ASTRA_APPLICATION (app)->context);
 }
 
+/* A second instance hands its command line over and never starts up. */
+static void
+astra_application_finalize (GObject *object)
+{
+  g_clear_pointer (&ASTRA_APPLICATION (object)->env_prefetch, astra_client_prefetch_unref);
+
+  G_OBJECT_CLASS (astra_application_parent_class)->finalize (object);
+}
+
 static void
 astra_application_class_init (AstraApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = astra_application_finalize;
 
   app_class->handle_local_options = astra_application_handle_local_options;
   app_class->activate = astra_application_activate;

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "astra-client-prefetch.h"
 #include "astra-context.h"
 #include "astra-organization.h"
 #include "astra-sim-server.h"
@@ -36,6 +37,7 @@ struct _AstraContext
   AstraSimServer   *demo_server;
   GError           *load_error;
   struct _Prefetch *prefetch[2];      /* PrefetchKind → the environment's first lists */
+  AstraClientPrefetch *env_prefetch;  /* the environment's first answers, until loaded */
   guint             loaded : 1;
 };
 
@@ -145,9 +147,10 @@ normalize_api_url (const char *url)
 /* Prefetching                                                                                */
 
 /* The environment's connection is shown first, and its token list is the slowest answer
- * at startup: it is requested together with the organization, not after the window has
- * been built and the page asked. A prefetched answer serves one caller, and only soon
- * after startup; later callers get a fresh request. */
+ * at startup: it is requested together with the organization on a thread of its own
+ * (AstraClientPrefetch), ideally before GTK has started (astra_context_prefetch_environment()),
+ * not after the window has been built and the page asked. A prefetched answer serves one
+ * caller, and only soon after startup; later callers get a fresh request. */
 #define PREFETCH_MAX_AGE_USEC (30 * G_USEC_PER_SEC)
 
 typedef enum {
@@ -158,7 +161,7 @@ typedef enum {
 typedef struct _Prefetch
 {
   AstraContext *owner;        /* NULL once taken, or when the context went away */
-  AstraClient  *client;
+  AstraClient  *client;       /* the caller that may take it */
   GCancellable *cancellable;
   PrefetchKind  kind;
   gint64        started;
@@ -207,12 +210,7 @@ on_prefetched_cb (GObject      *object,
 {
   Prefetch *prefetch = user_data;
 
-  if (prefetch->kind == PREFETCH_TOKENS)
-    prefetch->result = astra_client_list_tokens_finish (ASTRA_CLIENT (object), result,
-                                                        &prefetch->error);
-  else
-    prefetch->result = astra_client_list_roles_finish (ASTRA_CLIENT (object), result,
-                                                       &prefetch->error);
+  prefetch->result = astra_client_prefetch_take_finish (result, &prefetch->error);
   prefetch->done = TRUE;
 
   /* Still waiting in the context for its caller. */
@@ -225,9 +223,10 @@ on_prefetched_cb (GObject      *object,
 }
 
 static void
-prefetch_start (AstraContext *self,
-                PrefetchKind  kind,
-                AstraClient  *client)
+prefetch_start (AstraContext        *self,
+                PrefetchKind         kind,
+                AstraClient         *client,
+                AstraClientPrefetch *source)
 {
   Prefetch *prefetch = g_new0 (Prefetch, 1);
 
@@ -241,10 +240,9 @@ prefetch_start (AstraContext *self,
   prefetch->started = g_get_monotonic_time ();
   self->prefetch[kind] = prefetch;
 
-  if (kind == PREFETCH_TOKENS)
-    astra_client_list_tokens_async (client, prefetch->cancellable, on_prefetched_cb, prefetch);
-  else
-    astra_client_list_roles_async (client, prefetch->cancellable, on_prefetched_cb, prefetch);
+  astra_client_prefetch_take_async (source,
+                                    kind == PREFETCH_TOKENS ? ASTRA_PREFETCH_TOKENS : ASTRA_PREFETCH_ROLES,
+                                    prefetch->cancellable, on_prefetched_cb, prefetch);
 }
 
 static void
@@ -312,8 +310,16 @@ list_async (AstraContext        *self,
 
 typedef struct
 {
-  guint pending;
+  guint        pending;
+  AstraClient *env_client;
 } LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->env_client);
+  g_free (data);
+}
 
 static void
 load_step_done (GTask *task)
@@ -357,13 +363,14 @@ on_env_current_org_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  AstraClient *client = ASTRA_CLIENT (object);
   g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  AstraClient *client = data->env_client;
   AstraContext *self = g_task_get_source_object (task);
   g_autoptr(AstraOrganization) org = NULL;
   g_autoptr(GError) error = NULL;
 
-  org = astra_client_get_current_org_finish (client, result, &error);
+  org = astra_client_prefetch_take_finish (result, &error);
   if (error != NULL)
     g_debug ("Environment token: %s", error->message);
 
@@ -395,11 +402,28 @@ load_environment (AstraContext *self,
       return;
     }
 
+  /* Started before GTK by the application, or now. */
+  if (self->env_prefetch == NULL || !astra_client_prefetch_matches (self->env_prefetch, base_url, token))
+    {
+      g_clear_pointer (&self->env_prefetch, astra_client_prefetch_unref);
+      self->env_prefetch = astra_client_prefetch_start (base_url, token, &error);
+    }
+  if (self->env_prefetch == NULL)
+    {
+      g_debug ("Environment connection: %s", error->message);
+      add_env_connection (self, NULL, base_url, client);
+      return;
+    }
+
   data->pending++;
-  astra_client_get_current_org_async (client, g_task_get_cancellable (task),
-                                      on_env_current_org_cb, g_object_ref (task));
-  prefetch_start (self, PREFETCH_TOKENS, client);
-  prefetch_start (self, PREFETCH_ROLES, client);
+  data->env_client = g_object_ref (client);
+  astra_client_prefetch_take_async (self->env_prefetch, ASTRA_PREFETCH_CURRENT_ORG,
+                                    g_task_get_cancellable (task),
+                                    on_env_current_org_cb, g_object_ref (task));
+  prefetch_start (self, PREFETCH_TOKENS, client, self->env_prefetch);
+  prefetch_start (self, PREFETCH_ROLES, client, self->env_prefetch);
+  /* Each answer is taken once: the context keeps the thread's answers no longer. */
+  g_clear_pointer (&self->env_prefetch, astra_client_prefetch_unref);
 }
 
 static void
@@ -650,6 +674,7 @@ astra_context_dispose (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->prefetch); i++)
     if (self->prefetch[i] != NULL)
       prefetch_drop (g_steal_pointer (&self->prefetch[i]));
+  g_clear_pointer (&self->env_prefetch, astra_client_prefetch_unref);
   if (self->demo_server != NULL)
     astra_sim_server_disconnect (self->demo_server);
   g_clear_object (&self->demo_server);
@@ -748,6 +773,43 @@ astra_context_new (AstraSecretStore *store,
   return self;
 }
 
+/**
+ * astra_context_prefetch_environment:
+ *
+ * Starts asking the API named by ASTRA_API_URL, with ASTRA_DB_APPLICATION_TOKEN, for the
+ * current organization, its tokens and its roles, on a thread of their own: the application
+ * calls it before GTK starts, and hands the result to its context with
+ * astra_context_set_environment_prefetch() before astra_context_load_async().
+ *
+ * Returns: (transfer full) (nullable): the answers to come, or %NULL without an environment
+ *   connection
+ */
+AstraClientPrefetch *
+astra_context_prefetch_environment (void)
+{
+  const char *url = g_getenv ("ASTRA_API_URL");
+  const char *token = g_getenv ("ASTRA_DB_APPLICATION_TOKEN");
+  g_autofree char *base_url = NULL;
+
+  if (url == NULL || *url == '\0' || token == NULL || *token == '\0')
+    return NULL;
+
+  base_url = normalize_api_url (url);
+  return astra_client_prefetch_start (base_url, token, NULL);
+}
+
+void
+astra_context_set_environment_prefetch (AstraContext        *self,
+                                        AstraClientPrefetch *prefetch)
+{
+  g_return_if_fail (ASTRA_IS_CONTEXT (self));
+
+  if (prefetch != NULL)
+    astra_client_prefetch_ref (prefetch);
+  g_clear_pointer (&self->env_prefetch, astra_client_prefetch_unref);
+  self->env_prefetch = prefetch;
+}
+
 AstraSecretStore *
 astra_context_get_secret_store (AstraContext *self)
 {
@@ -834,7 +896,7 @@ astra_context_load_async (AstraContext        *self,
   g_task_set_source_tag (task, astra_context_load_async);
   data = g_new0 (LoadData, 1);
   data->pending = 1;
-  g_task_set_task_data (task, data, g_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
   load_environment (self, task);
   astra_secret_store_list_connections_async (self->store, cancellable,

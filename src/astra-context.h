@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 
 #include "astra-client.h"
+#include "astra-client-prefetch.h"
 #include "astra-connection.h"
 #include "astra-secret-store.h"
 
@@ -29,6 +30,9 @@ G_DECLARE_FINAL_TYPE (AstraContext, astra_context, ASTRA, CONTEXT, GObject)
  * read, successfully or not), "load-error" (GError boxed, NULL when fine). */
 AstraContext     *astra_context_new                  (AstraSecretStore  *store,
                                                       GSettings         *settings);
+AstraClientPrefetch *astra_context_prefetch_environment (void);
+void              astra_context_set_environment_prefetch (AstraContext        *self,
+                                                          AstraClientPrefetch *prefetch);
 AstraSecretStore *astra_context_get_secret_store     (AstraContext      *self);
 GSettings        *astra_context_get_settings         (AstraContext      *self);
 /* A GListModel of AstraConnection: the environment's first, then the keyring's sorted by
