@@ -38,7 +38,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Everything one refresh fetches; the page is updated once all three have answered. */
+/* Everything one refresh fetches; the page is updated once the client, the token list,
+ * the roles and the keyring have all answered. */
 typedef struct
 {
   AstraTokensPage *page;
@@ -362,30 +363,25 @@ on_client_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   client = astra_context_get_client_finish (ASTRA_CONTEXT (object), result, &error);
-  if (g_cancellable_is_cancelled (refresh->cancellable))
-    {
-      refresh_free (refresh);
-      return;
-    }
-
   if (client == NULL)
     {
-      show_error (self, error);
-      refresh_free (refresh);
+      /* Shown by finish_refresh(), once the keyring has answered too. */
+      refresh->tokens_error = g_steal_pointer (&error);
+      refresh_step_done (refresh);
       return;
     }
 
-  g_set_object (&self->client, client);
-  refresh->pending = 3;
-  astra_context_list_tokens_async (self->context, client, refresh->cancellable,
-                                   on_tokens_listed_cb, refresh);
-  astra_context_list_roles_async (self->context, client, refresh->cancellable,
-                                  on_roles_listed_cb, refresh);
-  /* No cancellable: libsecret 0.20.5 returns a cancelled search twice (a critical). The
-   * answer is cheap, and a stale one is dropped by refresh_step_done(). */
-  astra_secret_store_list_generated_async (astra_context_get_secret_store (self->context),
-                                           astra_connection_get_org_id (self->connection),
-                                           NULL, on_keyring_listed_cb, refresh);
+  if (!g_cancellable_is_cancelled (refresh->cancellable))
+    {
+      g_set_object (&self->client, client);
+      refresh->pending += 2;
+      astra_context_list_tokens_async (self->context, client, refresh->cancellable,
+                                       on_tokens_listed_cb, refresh);
+      astra_context_list_roles_async (self->context, client, refresh->cancellable,
+                                      on_roles_listed_cb, refresh);
+    }
+
+  refresh_step_done (refresh);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -619,8 +615,17 @@ astra_tokens_page_refresh (AstraTokensPage *self)
   refresh = g_new0 (Refresh, 1);
   refresh->page = g_object_ref (self);
   refresh->cancellable = g_object_ref (self->cancellable);
+  /* The keyring is asked at once, not after the client: its answer then travels while
+   * the window is being shown, and a list that is already fetched (the environment's,
+   * at startup) can be in the window's first frame. */
+  refresh->pending = 2;
   astra_context_get_client_async (self->context, self->connection, self->cancellable,
                                   on_client_cb, refresh);
+  /* No cancellable: libsecret 0.20.5 returns a cancelled search twice (a critical). The
+   * answer is cheap, and a stale one is dropped by refresh_step_done(). */
+  astra_secret_store_list_generated_async (astra_context_get_secret_store (self->context),
+                                           astra_connection_get_org_id (self->connection),
+                                           NULL, on_keyring_listed_cb, refresh);
 }
 
 void
