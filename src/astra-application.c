@@ -32,7 +32,6 @@ struct _AstraApplication
   gulong         loaded_handler;
   gulong         connections_handler;
   guint          present_timeout;
-  AstraClientPrefetch *env_prefetch;   /* until the context takes it in startup() */
 };
 
 /* How long a first window waits for the keyring before it shows its loading page. */
@@ -121,10 +120,6 @@ astra_application_handle_local_options (GApplication *app,
       return EXIT_SUCCESS;
     }
 
-  /* An organization given in the environment is shown first: its first answers travel,
-   * and a long token list is parsed, on a thread of their own while GTK starts. */
-  ASTRA_APPLICATION (app)->env_prefetch = astra_context_prefetch_environment ();
-
   return -1;
 }
 
@@ -203,6 +198,14 @@ astra_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   /* What GtkApplication binds for a gtk/help-overlay.ui, which the app does not have. */
   static const char *help_overlay_accels[] = { "<Control>question", NULL };
+  AstraApplication *self = ASTRA_APPLICATION (app);
+
+  /* An organization given in the environment is shown first: its first answers travel,
+   * and a long token list is parsed, on a thread of their own while GTK starts. Not
+   * earlier: registering on the session bus sets up GIO's socket types, which the thread
+   * would otherwise set up at the same time (GLib 2.74's type system can deadlock when
+   * two threads initialize classes that use each other's types). */
+  g_autoptr(AstraClientPrefetch) env_prefetch = astra_context_prefetch_environment ();
 
   G_APPLICATION_CLASS (astra_application_parent_class)->startup (app);
   astra_a11y_init ();
@@ -215,10 +218,8 @@ astra_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          help_overlay_accels);
 
-  ASTRA_APPLICATION (app)->context = astra_context_new (NULL, NULL);
-  astra_context_set_environment_prefetch (ASTRA_APPLICATION (app)->context,
-                                          ASTRA_APPLICATION (app)->env_prefetch);
-  g_clear_pointer (&ASTRA_APPLICATION (app)->env_prefetch, astra_client_prefetch_unref);
+  self->context = astra_context_new (NULL, NULL);
+  astra_context_set_environment_prefetch (self->context, env_prefetch);
   /* Windows follow the connection list as it fills in. */
   astra_context_load_async (ASTRA_APPLICATION (app)->context, NULL, NULL, NULL);
 }
@@ -240,22 +241,10 @@ astra_application_shutdown (GApplication *app)
   g_clear_object (&ASTRA_APPLICATION (app)->context);
 }
 
-/* A second instance hands its command line over and never starts up. */
-static void
-astra_application_finalize (GObject *object)
-{
-  g_clear_pointer (&ASTRA_APPLICATION (object)->env_prefetch, astra_client_prefetch_unref);
-
-  G_OBJECT_CLASS (astra_application_parent_class)->finalize (object);
-}
-
 static void
 astra_application_class_init (AstraApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
-
-  object_class->finalize = astra_application_finalize;
 
   app_class->handle_local_options = astra_application_handle_local_options;
   app_class->activate = astra_application_activate;

@@ -22,9 +22,13 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "astra-client.h"
 #include "astra-client-prefetch.h"
 #include "astra-organization.h"
+#include "astra-role.h"
+#include "astra-token.h"
 
 typedef struct
 {
@@ -187,6 +191,30 @@ run_worker (gpointer data)
   return NULL;
 }
 
+/* GLib 2.74 can deadlock when two threads initialize classes at once and one class_init
+ * registers a type whose registration the other thread is in (seen here: SoupSession's
+ * class_init asking for GInetSocketAddress while the main thread, connecting to D-Bus,
+ * registered GSocketAddress). The classes the thread instantiates first, and GIO's
+ * modules (the proxy resolver loads them), are set up on the calling thread before it
+ * starts; the main thread needs all of them for its own client anyway. */
+static void
+prepare_types (void)
+{
+  const GType types[] = {
+    SOUP_TYPE_SESSION, SOUP_TYPE_MESSAGE, G_TYPE_SOCKET_CLIENT, G_TYPE_SOCKET,
+    G_TYPE_SOCKET_CONNECTION, G_TYPE_TCP_CONNECTION, G_TYPE_INET_SOCKET_ADDRESS,
+    G_TYPE_INET_ADDRESS, G_TYPE_NETWORK_ADDRESS, G_TYPE_PROXY_ADDRESS, G_TYPE_TASK,
+    G_TYPE_CANCELLABLE, G_TYPE_LIST_STORE, G_TYPE_MEMORY_INPUT_STREAM,
+    ASTRA_TYPE_CLIENT, ASTRA_TYPE_ORGANIZATION, ASTRA_TYPE_ROLE, ASTRA_TYPE_TOKEN,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    g_type_class_unref (g_type_class_ref (types[i]));
+
+  g_object_unref (g_resolver_get_default ());
+  g_proxy_resolver_get_default ();
+}
+
 /**
  * astra_client_prefetch_start:
  * @base_url: the DevOps API base URL including "/v2"
@@ -209,6 +237,8 @@ astra_client_prefetch_start (const char  *base_url,
 
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (token != NULL, NULL);
+
+  prepare_types ();
 
   self = g_atomic_rc_box_new0 (AstraClientPrefetch);
   g_mutex_init (&self->mutex);
