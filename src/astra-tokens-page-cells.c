@@ -160,13 +160,33 @@ setup_keyring_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+on_in_keyring_cb (AstraToken *token,
+                  GParamSpec *pspec,
+                  GtkWidget  *image)
+{
+  gtk_widget_set_visible (image, astra_token_get_in_keyring (token));
+}
+
+/* The keyring may answer after the list is shown (astra-tokens-page.c): the icon follows. */
+static void
 bind_keyring_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  gpointer                  user_data)
 {
   AstraToken *token = gtk_list_item_get_item (item);
+  GtkWidget *image = gtk_list_item_get_child (item);
 
-  gtk_widget_set_visible (gtk_list_item_get_child (item), astra_token_get_in_keyring (token));
+  gtk_widget_set_visible (image, astra_token_get_in_keyring (token));
+  g_signal_connect_object (token, "notify::in-keyring", G_CALLBACK (on_in_keyring_cb), image, 0);
+}
+
+static void
+unbind_keyring_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), on_in_keyring_cb,
+                                        gtk_list_item_get_child (item));
 }
 
 static void
@@ -250,4 +270,5 @@ astra_tokens_page_class_add_cells (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, bind_generated_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_expires_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_keyring_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_keyring_cb);
 }

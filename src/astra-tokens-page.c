@@ -38,22 +38,30 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Everything one refresh fetches; the page is updated once the client, the token list,
- * the roles and the keyring have all answered. */
+/* Everything one refresh fetches. The list is shown once the client, the token list and
+ * the roles have answered; which secrets the keyring holds is shown when the keyring
+ * answers, before or after: a keyring that is slow to start (or stuck) never holds the
+ * list back. Held by the API steps and by the keyring's answer. */
 typedef struct
 {
   AstraTokensPage *page;
   GCancellable    *cancellable;
-  guint            pending;
+  guint            ref_count;
+  guint            pending;         /* API steps still on their way */
   GListModel      *tokens;
   GError          *tokens_error;
   GListModel      *roles;
   char           **in_keyring;
+  guint            keyring_done : 1;
+  guint            shown : 1;
 } Refresh;
 
 static void
-refresh_free (Refresh *refresh)
+refresh_unref (Refresh *refresh)
 {
+  if (--refresh->ref_count > 0)
+    return;
+
   g_clear_object (&refresh->page);
   g_clear_object (&refresh->cancellable);
   g_clear_object (&refresh->tokens);
@@ -61,6 +69,53 @@ refresh_free (Refresh *refresh)
   g_clear_object (&refresh->roles);
   g_clear_pointer (&refresh->in_keyring, g_strfreev);
   g_free (refresh);
+}
+
+/* The client ids of the tokens the page already shows as held in the keyring. */
+static GHashTable *
+held_client_ids (AstraTokensPage *self,
+                 Refresh         *refresh)
+{
+  GHashTable *held = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tokens));
+
+  if (refresh->keyring_done)
+    {
+      for (guint i = 0; refresh->in_keyring != NULL && refresh->in_keyring[i] != NULL; i++)
+        g_hash_table_add (held, refresh->in_keyring[i]);
+      return held;
+    }
+
+  /* Until the keyring answers, what it held before: no icon blinks on a refresh. The
+   * strings belong to the tokens shown, which the store keeps until the new list replaces
+   * them. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (G_LIST_MODEL (self->tokens), i);
+
+      if (astra_token_get_in_keyring (token))
+        g_hash_table_add (held, (char *) astra_token_get_client_id (token));
+    }
+
+  return held;
+}
+
+static void
+apply_keyring (AstraTokensPage *self,
+               char           **in_keyring)
+{
+  g_autoptr(GHashTable) held = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tokens));
+
+  for (guint i = 0; in_keyring != NULL && in_keyring[i] != NULL; i++)
+    g_hash_table_add (held, in_keyring[i]);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (G_LIST_MODEL (self->tokens), i);
+
+      astra_token_set_in_keyring (token, g_hash_table_contains (held, astra_token_get_client_id (token)));
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -251,7 +306,7 @@ finish_refresh (Refresh *refresh)
 {
   AstraTokensPage *self = refresh->page;
   g_autoptr(GHashTable) names = NULL;
-  g_autoptr(GHashTable) held = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) held = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
   gboolean was_empty;
   guint n;
@@ -264,8 +319,7 @@ finish_refresh (Refresh *refresh)
 
   g_set_object (&self->roles, refresh->roles);
   names = role_names_by_id (refresh->roles);
-  for (guint i = 0; refresh->in_keyring != NULL && refresh->in_keyring[i] != NULL; i++)
-    g_hash_table_add (held, refresh->in_keyring[i]);
+  held = held_client_ids (self, refresh);
 
   n = g_list_model_get_n_items (refresh->tokens);
   for (guint i = 0; i < n; i++)
@@ -301,8 +355,9 @@ refresh_step_done (Refresh *refresh)
 
   if (!g_cancellable_is_cancelled (refresh->cancellable))
     finish_refresh (refresh);
+  refresh->shown = TRUE;
 
-  refresh_free (refresh);
+  refresh_unref (refresh);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -348,8 +403,13 @@ on_keyring_listed_cb (GObject      *object,
                                                                   result, &error);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("Listing generated tokens in the keyring: %s", error->message);
+  refresh->keyring_done = TRUE;
 
-  refresh_step_done (refresh);
+  /* After the list: its rows follow their tokens' "in-keyring". */
+  if (refresh->shown && !g_cancellable_is_cancelled (refresh->cancellable))
+    apply_keyring (refresh->page, refresh->in_keyring);
+
+  refresh_unref (refresh);
 }
 
 static void
@@ -616,9 +676,9 @@ astra_tokens_page_refresh (AstraTokensPage *self)
   refresh->page = g_object_ref (self);
   refresh->cancellable = g_object_ref (self->cancellable);
   /* The keyring is asked at once, not after the client: its answer then travels while
-   * the window is being shown, and a list that is already fetched (the environment's,
-   * at startup) can be in the window's first frame. */
-  refresh->pending = 2;
+   * the window is being shown. */
+  refresh->ref_count = 2;
+  refresh->pending = 1;
   astra_context_get_client_async (self->context, self->connection, self->cancellable,
                                   on_client_cb, refresh);
   /* No cancellable: libsecret 0.20.5 returns a cancelled search twice (a critical). The
