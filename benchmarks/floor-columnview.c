@@ -4,7 +4,7 @@
  *
  * The floor window (floor.c) plus, under its header bar, a GtkColumnView with the same
  * seven columns and the same cell widgets as the app's token list (five GtkInscriptions,
- * an icon, a menu button), over ROWS items that are already in memory when the window is
+ * a Keyring column that is empty for tokens not held, a menu button), over ROWS items that are already in memory when the window is
  * built: no network, no keyring, no parsing, no sorting. It reports its first painted
  * frame, which already holds the list, as "ASTRA_BENCH populated <µs> <rows>", then quits.
  *
@@ -66,15 +66,12 @@ bind_text (GtkSignalListItemFactory *factory,
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
 }
 
+/* The app's Keyring cell holds an icon only for a token whose secret is on this computer,
+ * none of the simulator's. */
 static void
-setup_icon (GtkSignalListItemFactory *factory,
-            GtkListItem              *item)
+setup_empty (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
 {
-  GtkWidget *image = gtk_image_new_from_icon_name ("dialog-password-symbolic");
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "In keyring", -1);
-  gtk_list_item_set_child (item, image);
 }
 
 static void
@@ -136,7 +133,7 @@ create_table (void)
   add_column (GTK_COLUMN_VIEW (view), "Roles", 0, G_CALLBACK (setup_text), "R/W User, Role ");
   add_column (GTK_COLUMN_VIEW (view), "Generated", 140, G_CALLBACK (setup_text), "2026-11-28 21:");
   add_column (GTK_COLUMN_VIEW (view), "Expires", 100, G_CALLBACK (setup_text), "2027-01-");
-  add_column (GTK_COLUMN_VIEW (view), "Keyring", 72, G_CALLBACK (setup_icon), NULL);
+  add_column (GTK_COLUMN_VIEW (view), "Keyring", 72, G_CALLBACK (setup_empty), NULL);
   add_column (GTK_COLUMN_VIEW (view), "Actions", 76, G_CALLBACK (setup_menu), NULL);
 
   scrolled = gtk_scrolled_window_new ();
