@@ -357,6 +357,10 @@ refresh_step_done (Refresh *refresh)
     finish_refresh (refresh);
   refresh->shown = TRUE;
 
+  /* The store has the tokens now; the keyring's answer may keep the refresh a while. */
+  g_clear_object (&refresh->tokens);
+  g_clear_object (&refresh->roles);
+
   refresh_unref (refresh);
 }
 
