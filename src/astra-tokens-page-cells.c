@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astra-row-menu-button.h"
 #include "astra-token.h"
 #include "astra-tokens-page-private.h"
 
@@ -208,10 +209,9 @@ append_item (GMenu      *menu,
 
 /* The row menu is built when it is opened, not for every bound row. */
 static void
-create_row_menu_cb (GtkMenuButton *button,
-                    gpointer       user_data)
+on_row_menu_clicked_cb (AstraRowMenuButton *button,
+                        GtkListItem        *list_item)
 {
-  GtkListItem *list_item = user_data;
   AstraToken *token = gtk_list_item_get_item (list_item);
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) copy = g_menu_new ();
@@ -238,27 +238,28 @@ create_row_menu_cb (GtkMenuButton *button,
   g_menu_append_section (menu, NULL, G_MENU_MODEL (manage));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
 
-  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+  astra_row_menu_button_popup (button, G_MENU_MODEL (menu));
 }
 
 /* One menu button per row, holding every row action (Copy Client ID first; Ctrl+C copies
  * the selected row's). GTK 4.8's column view builds up to 200 rows as soon as a list is
  * shown: a second, actionable copy button and a box per row cost 15% of the CPU time to
- * show 10,000 tokens and 2.5 MiB (build-aux/bench). */
+ * show 10,000 tokens and 2.5 MiB, and a GtkMenuButton is three widgets where
+ * AstraRowMenuButton is one (build-aux/bench). */
 static void
 setup_actions_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  user_data)
 {
-  GtkWidget *menu = gtk_menu_button_new ();
+  GtkWidget *menu = astra_row_menu_button_new ("view-more-symbolic");
 
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
   gtk_widget_add_css_class (menu, "flat");
   set_row_tooltip (menu, _("Token Actions"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Token Actions"), -1);
-  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu), create_row_menu_cb, item, NULL);
+  g_signal_connect (menu, "clicked", G_CALLBACK (on_row_menu_clicked_cb), item);
   gtk_widget_set_halign (menu, GTK_ALIGN_END);
+  gtk_widget_set_valign (menu, GTK_ALIGN_CENTER);
   gtk_list_item_set_child (item, menu);
 }
 

@@ -20,6 +20,7 @@
 #include "astra-generated-token.h"
 #include "astra-role.h"
 #include "astra-roles-page.h"
+#include "astra-row-menu-button.h"
 #include "astra-secret-store.h"
 #include "astra-test-ui.h"
 #include "astra-token.h"
@@ -445,6 +446,91 @@ test_tokens (void)
   screenshot ("tokens.png");
 }
 
+static void
+on_clipboard_text_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  *(char **) user_data = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*(char **) user_data == NULL)
+    *(char **) user_data = g_strdup ("");
+}
+
+static GtkWidget *
+find_popover_menu (GtkWidget *parent)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (parent); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      return child;
+
+  return NULL;
+}
+
+static gboolean
+on_tick_cb (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  ++*(guint *) user_data;
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A row's "Token Actions" button opens that row's menu; its "Copy Client ID" copies the
+ * row's client id; once the menu is closed the window keeps painting (a popover that is
+ * left half-presented stops the frame clock). */
+static void
+test_row_menu (void)
+{
+  GListModel *model = astra_tokens_page_get_model (tokens_page ());
+  g_autofree char *copied = NULL;
+  GtkWidget *button, *popover = NULL, *label, *item;
+  gboolean listed = FALSE;
+  guint ticks = 0, tick_id;
+
+  /* Runs last, after the organization was forgotten: connect it again. */
+  connect_with (astra_window_show_connect (window, NULL), astra_sim_server_get_admin_token (sim));
+  ASTRA_TEST_UI_WAIT (tokens_state_is ("list"), TIMEOUT_MS);
+  button = astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), ASTRA_TYPE_ROW_MENU_BUTTON,
+                                      "Token Actions");
+  g_assert_nonnull (button);
+  /* As from the keyboard: GtkButton emits "clicked" once its pressed look has shown. */
+  g_assert_true (gtk_widget_activate (button));
+  ASTRA_TEST_UI_WAIT ((popover = find_popover_menu (button)) != NULL, TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (gtk_widget_get_mapped (popover), TIMEOUT_MS);
+  for (guint i = 0; i < 3; i++)
+    astra_test_ui_iterate ();
+  g_assert_true (astra_test_ui_shows_text (popover, "Revoke…"));
+  g_free (astra_test_ui_screenshot (popover, "row-menu.png"));
+
+  label = astra_test_ui_find_mapped (popover, GTK_TYPE_LABEL, "Copy Client ID");
+  g_assert_nonnull (label);
+  item = gtk_widget_get_parent (label);
+  g_assert_true (gtk_widget_activate (item));
+  ASTRA_TEST_UI_WAIT (!gtk_widget_get_mapped (popover), TIMEOUT_MS);
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 on_clipboard_text_cb, &copied);
+  ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (model, i);
+
+      listed |= g_strcmp0 (astra_token_get_client_id (token), copied) == 0;
+    }
+  g_assert_true (listed);
+
+  /* The copy's toast comes and goes as usual. */
+  ASTRA_TEST_UI_WAIT (toast_shown (), TIMEOUT_MS);
+  dismiss_toasts ();
+  ASTRA_TEST_UI_WAIT (!toast_shown (), TIMEOUT_MS);
+
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick_cb, &ticks, NULL);
+  ASTRA_TEST_UI_WAIT (ticks >= 5, TIMEOUT_MS);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+}
+
 static GtkColumnViewColumn *
 find_column (const char *title)
 {
@@ -750,16 +836,6 @@ test_import_csv (void)
   ASTRA_TEST_UI_WAIT (stored != NULL, TIMEOUT_MS);
   g_assert_cmpstr (astra_generated_token_get_secret (stored), ==, secret);
   g_assert_cmpstr (astra_generated_token_get_token (stored), ==, token_text);
-}
-
-static void
-on_clipboard_text_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  *(char **) user_data = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  if (*(char **) user_data == NULL)
-    *(char **) user_data = g_strdup ("");
 }
 
 static void
@@ -1087,6 +1163,9 @@ main (int   argc,
   g_test_add_func ("/ui/window/demo", test_demo);
   g_test_add_func ("/ui/window/rename", test_rename);
   g_test_add_func ("/ui/window/forget", test_forget);
+  /* Last: under Xvfb, once any row menu has been opened (a GtkMenuButton's as well), a
+   * toast shown after a dialog closes never finishes hiding (GTK 4.8, not understood). */
+  g_test_add_func ("/ui/window/row-menu", test_row_menu);
 
 run:
   ret = g_test_run ();
