@@ -3,8 +3,9 @@
  *   floor-columnview ROWS
  *
  * The floor window (floor.c) plus, under its header bar, a GtkColumnView with the same
- * seven columns and the same cell widgets as the app's token list (five GtkInscriptions,
- * a Keyring column that is empty for tokens not held, a menu button), over ROWS items that are already in memory when the window is
+ * seven columns as the app's token list, built from stock GTK widgets (five GtkInscriptions,
+ * a Keyring column that is empty for tokens not held, a GtkMenuButton where the app has its
+ * one-widget AstraRowMenuButton), over ROWS items that are already in memory when the window is
  * built: no network, no keyring, no parsing, no sorting. It reports its first painted
  * frame, which already holds the list, as "ASTRA_BENCH populated <µs> <rows>", then quits.
  *
