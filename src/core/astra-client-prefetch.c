@@ -7,7 +7,8 @@
  *
  * astra_client_prefetch_start() asks all three at once from a thread with its own
  * GMainContext and its own AstraClient (a SoupSession belongs to the context it was made
- * in), as early as the command line has been read. GTK starts meanwhile on the main thread;
+ * in); the application starts it before GTK's own start-up (astra-application.c says why
+ * not earlier). GTK starts meanwhile on the main thread;
  * each answer is kept, parsed, until the main thread takes it with
  * astra_client_prefetch_take_async(), which returns at once if it has arrived. Each answer
  * can be taken once; the thread ends when all three have arrived.
