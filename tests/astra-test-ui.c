@@ -341,3 +341,19 @@ astra_test_ui_screenshot (GtkWidget  *widget,
 
   return g_steal_pointer (&path);
 }
+
+GtkCheckButton *
+astra_test_ui_find_choice (GtkWidget  *root,
+                           const char *title)
+{
+  GtkWidget *row = astra_test_ui_find (root, ADW_TYPE_ACTION_ROW, title);
+  GtkWidget *check;
+
+  g_assert_nonnull (row);
+  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  /* Read out as a radio button, not as a check box. */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (check)), ==,
+                   GTK_ACCESSIBLE_ROLE_RADIO);
+  return GTK_CHECK_BUTTON (check);
+}

@@ -62,6 +62,10 @@ GPtrArray      *astra_test_ui_find_all       (GtkWidget    *root,
 /* Whether some mapped GtkLabel or GtkInscription under @root shows exactly @text. */
 gboolean        astra_test_ui_shows_text     (GtkWidget    *root,
                                               const char   *text);
+/* The choice @title of a list of radio rows (an AdwActionRow whose activatable widget is
+ * a check button read out as a radio button), as a person finds it; asserts that shape. */
+GtkCheckButton *astra_test_ui_find_choice    (GtkWidget    *root,
+                                              const char   *title);
 
 /* Renders @widget (usually a window) to $ASTRA_SCREENSHOT_DIR/@file_name as PNG, creating
  * the directory. Does nothing when the variable is unset. Returns the path or NULL.

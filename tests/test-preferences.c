@@ -69,16 +69,11 @@ static GtkCheckButton *
 find_expiry_choice (GtkWidget  *window,
                     const char *title)
 {
-  GtkWidget *row = astra_test_ui_find (window, ADW_TYPE_ACTION_ROW, title);
-  GtkWidget *check;
+  GtkCheckButton *check = astra_test_ui_find_choice (window, title);
 
-  g_assert_nonnull (row);
-  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
-  g_assert_true (GTK_IS_CHECK_BUTTON (check));
-  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (check)), ==,
-                   GTK_ACCESSIBLE_ROLE_RADIO);
+  /* Named for assistive technologies by the row's title. */
   gtk_test_accessible_assert_property (check, GTK_ACCESSIBLE_PROPERTY_LABEL, title);
-  return GTK_CHECK_BUTTON (check);
+  return check;
 }
 
 /* The title of the one default expiry choice that is selected. */

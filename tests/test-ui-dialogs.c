@@ -913,8 +913,6 @@ on_role_saved_cb (AstraRoleEditorDialog  *dialog,
   g_set_object (out, role);
 }
 
-static GtkCheckButton *find_choice (GtkWidget  *root,
-                                    const char *title);
 static void             choose      (GtkWidget  *root,
                                     const char *title);
 
@@ -990,7 +988,7 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
   for (guint i = 0; i < g_list_model_get_n_items (databases); i++)
     {
       g_autoptr(AstraDatabase) each = g_list_model_get_item (databases, i);
-      GtkCheckButton *check = find_choice (GTK_WIDGET (dialog), astra_database_get_name (each));
+      GtkCheckButton *check = astra_test_ui_find_choice (GTK_WIDGET (dialog), astra_database_get_name (each));
 
       gtk_test_accessible_assert_property (check, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                            astra_database_get_name (each));
@@ -1002,13 +1000,13 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (astra_test_ui_find (GTK_WIDGET (dialog),
                                                               GTK_TYPE_SEARCH_ENTRY,
                                                               "Search databases")));
-  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Read Only")));
+  g_assert_true (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "Read Only")));
 
   /* Save needs a name. */
   g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog), "Save")));
 
   choose (GTK_WIDGET (dialog), astra_database_get_name (database));
-  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog),
+  g_assert_false (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog),
                                                             astra_database_get_name (first))));
   gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
                                                            "Name")), "Orders writer");
@@ -1024,12 +1022,12 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
   g_assert_nonnull (row);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (astra_test_ui_find (row, GTK_TYPE_CHECK_BUTTON,
                                                                      NULL)), TRUE);
-  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Custom")));
-  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Read and Write")));
+  g_assert_true (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "Custom")));
+  g_assert_false (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "Read and Write")));
   /* And back: the preset is recognised again. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (astra_test_ui_find (row, GTK_TYPE_CHECK_BUTTON,
                                                                      NULL)), FALSE);
-  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Read and Write")));
+  g_assert_true (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "Read and Write")));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (astra_test_ui_find (row, GTK_TYPE_CHECK_BUTTON,
                                                                      NULL)), TRUE);
   screenshots (GTK_WINDOW (dialog), "role-editor", 580, 720);
@@ -1064,11 +1062,11 @@ test_role_editor_creates_scoped_role (Fixture       *fixture,
 
   /* Editing pre-fills from the role, including its database. */
   dialog = open_role_editor (fixture, listed, &edited);
-  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog),
+  g_assert_true (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog),
                                                            astra_database_get_name (database))));
-  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog),
+  g_assert_false (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog),
                                                             astra_database_get_name (first))));
-  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Custom")));
+  g_assert_true (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "Custom")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog),
                                                                             ADW_TYPE_ENTRY_ROW,
                                                                             "Name"))),
@@ -1386,29 +1384,13 @@ test_new_token_export_action (Fixture       *fixture,
 /* ------------------------------------------------------------------------------------------ */
 /* Expiry                                                                                     */
 
-/* The expiry choice @title, as a person finds it: a radio check button in a row. */
-static GtkCheckButton *
-find_choice (GtkWidget  *root,
-             const char *title)
-{
-  GtkWidget *row = astra_test_ui_find (root, ADW_TYPE_ACTION_ROW, title);
-  GtkWidget *check;
-
-  g_assert_nonnull (row);
-  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
-  g_assert_true (GTK_IS_CHECK_BUTTON (check));
-  /* Read out as a radio button, not as a check box. */
-  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (check)), ==,
-                   GTK_ACCESSIBLE_ROLE_RADIO);
-  return GTK_CHECK_BUTTON (check);
-}
 
 /* Activates the row @title, as a click or Enter on it does. */
 static void
 choose (GtkWidget  *root,
         const char *title)
 {
-  GtkCheckButton *check = find_choice (root, title);
+  GtkCheckButton *check = astra_test_ui_find_choice (root, title);
 
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (check)));
   g_assert_true (gtk_widget_activate (GTK_WIDGET (check)));
@@ -1457,7 +1439,7 @@ test_generate_expiry_date (Fixture       *fixture,
   /* Five radio choices, each named after its row; default-expiry-days 0 picks Never. */
   for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
     {
-      GtkCheckButton *check = find_choice (GTK_WIDGET (dialog), choices[i]);
+      GtkCheckButton *check = astra_test_ui_find_choice (GTK_WIDGET (dialog), choices[i]);
 
       gtk_test_accessible_assert_property (check, GTK_ACCESSIBLE_PROPERTY_LABEL, choices[i]);
       g_assert_true (gtk_check_button_get_active (check) == (i == 0));
@@ -1465,12 +1447,12 @@ test_generate_expiry_date (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (date_row));
   g_assert_true (g_str_has_prefix (row_subtitle (GTK_WIDGET (dialog), "In 30 days"), "Until "));
   /* The subtitle is read out too, and follows changes. */
-  gtk_test_accessible_assert_property (find_choice (GTK_WIDGET (dialog), "In 30 days"),
+  gtk_test_accessible_assert_property (astra_test_ui_find_choice (GTK_WIDGET (dialog), "In 30 days"),
                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                        row_subtitle (GTK_WIDGET (dialog), "In 30 days"));
 
   choose (GTK_WIDGET (dialog), "On a date");
-  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "Never")));
+  g_assert_false (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "Never")));
   g_assert_true (gtk_widget_get_visible (date_row));
 
   /* The calendar, for a pointer. */
@@ -1502,7 +1484,7 @@ test_generate_expiry_date (Fixture       *fixture,
   {
     g_autofree char *until = g_strdup_printf ("Until the end of %s", typed);
 
-    gtk_test_accessible_assert_property (find_choice (GTK_WIDGET (dialog), "On a date"),
+    gtk_test_accessible_assert_property (astra_test_ui_find_choice (GTK_WIDGET (dialog), "On a date"),
                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, until);
   }
   {
@@ -1544,11 +1526,11 @@ test_generate_expiry_preset (Fixture       *fixture,
   g_settings_reset (settings, "default-expiry-days");
   g_signal_connect (dialog, "token-generated", G_CALLBACK (on_token_generated_cb), &token);
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "In 365 days")));
+  g_assert_true (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "In 365 days")));
 
   check_role (GTK_WIDGET (dialog), "RO Svc Acct");
   choose (GTK_WIDGET (dialog), "In 90 days");
-  g_assert_false (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "In 365 days")));
+  g_assert_false (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "In 365 days")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.generate", NULL));
   ASTRA_TEST_UI_WAIT (token != NULL, 20000);
 
@@ -1575,7 +1557,7 @@ test_generate_expiry_other_default (Fixture       *fixture,
                                       fixture->connection, fixture->roles);
   g_settings_reset (settings, "default-expiry-days");
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_true (gtk_check_button_get_active (find_choice (GTK_WIDGET (dialog), "On a date")));
+  g_assert_true (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "On a date")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (dialog),
                                                                             ADW_TYPE_ENTRY_ROW,
                                                                             "Expiry Date"))),
