@@ -587,9 +587,13 @@ on_date_text_changed_cb (AstraGenerateDialog *self,
   set_expiry_date (self, date);
 }
 
+/* GTK 4.8 emits day-selected only when the day of the month changes (not for 3 December
+ * after 3 January, nor after a month or year arrow), so the date is followed through the
+ * notifications of all three parts; each reports a calendar that already holds the new date. */
 static void
-on_day_selected_cb (GtkCalendar         *calendar,
-                    AstraGenerateDialog *self)
+on_calendar_date_notify_cb (GtkCalendar         *calendar,
+                            GParamSpec          *pspec,
+                            AstraGenerateDialog *self)
 {
   g_autoptr(GDateTime) date = NULL;
 
@@ -597,7 +601,23 @@ on_day_selected_cb (GtkCalendar         *calendar,
     return;
 
   date = gtk_calendar_get_date (calendar);
+  if (self->expiry_date != NULL &&
+      g_date_time_get_year (date) == g_date_time_get_year (self->expiry_date) &&
+      g_date_time_get_day_of_year (date) == g_date_time_get_day_of_year (self->expiry_date))
+    return;
+
   show_expiry_date (self, date);
+}
+
+/* A click on a day: the choice is made, so the calendar goes away. */
+static void
+on_day_selected_cb (GtkCalendar         *calendar,
+                    AstraGenerateDialog *self)
+{
+  if (self->syncing_date)
+    return;
+
+  on_calendar_date_notify_cb (calendar, NULL, self);
   gtk_popover_popdown (self->date_popover);
 }
 
@@ -937,6 +957,9 @@ astra_generate_dialog_init (AstraGenerateDialog *self)
 
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed_cb), self);
   g_signal_connect (self->calendar, "day-selected", G_CALLBACK (on_day_selected_cb), self);
+  g_signal_connect (self->calendar, "notify::day", G_CALLBACK (on_calendar_date_notify_cb), self);
+  g_signal_connect (self->calendar, "notify::month", G_CALLBACK (on_calendar_date_notify_cb), self);
+  g_signal_connect (self->calendar, "notify::year", G_CALLBACK (on_calendar_date_notify_cb), self);
 
   update_expiry_subtitles (self);
   apply_default_expiry (self);
