@@ -52,6 +52,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  TOKENS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct
 {
   char             *token;
@@ -739,6 +746,17 @@ astra_context_class_init (AstraContextClass *klass)
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AstraContext::tokens-changed:
+   * @org_id: the organization whose token list the app changed
+   *
+   * Emitted by astra_context_tokens_changed(): every view of the organization's tokens,
+   * in every window, fetches the list again.
+   */
+  signals[TOKENS_CHANGED] =
+    g_signal_new ("tokens-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -1207,4 +1225,21 @@ astra_context_get_demo (AstraContext *self)
 {
   g_return_val_if_fail (ASTRA_IS_CONTEXT (self), NULL);
   return self->demo_connection;
+}
+
+/**
+ * astra_context_tokens_changed:
+ * @org_id: the organization
+ *
+ * Says that the app generated, revoked or imported tokens of @org_id, so that every window
+ * showing it follows at once ("tokens-changed").
+ */
+void
+astra_context_tokens_changed (AstraContext *self,
+                              const char   *org_id)
+{
+  g_return_if_fail (ASTRA_IS_CONTEXT (self));
+  g_return_if_fail (org_id != NULL);
+
+  g_signal_emit (self, signals[TOKENS_CHANGED], 0, org_id);
 }

@@ -130,4 +130,8 @@ AstraConnection  *astra_context_start_demo           (AstraContext      *self,
                                                       GError           **error);
 AstraConnection  *astra_context_get_demo             (AstraContext      *self);
 
+/* The app changed @org_id's token list: every window showing it refreshes. */
+void              astra_context_tokens_changed       (AstraContext        *self,
+                                                      const char          *org_id);
+
 G_END_DECLS

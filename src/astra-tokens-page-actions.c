@@ -195,6 +195,8 @@ on_revoked_cb (GObject      *object,
 
   if (connection == self->connection && astra_tokens_page_find_token (self, client_id, &position) != NULL)
     g_list_store_remove (self->tokens, position);
+  /* Other windows showing the organization. */
+  astra_context_tokens_changed (self->context, astra_connection_get_org_id (connection));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0 && connection == self->connection)
     astra_tokens_page_set_state (self, "empty");
 
@@ -296,10 +298,12 @@ revoke_selected_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------------------------------ */
 /* Generating, rotating, details, export                                                      */
 
+/* Generated or revoked from a dialog: every window showing the organization follows. */
 static void
 on_tokens_changed_cb (AstraTokensPage *self)
 {
-  astra_tokens_page_refresh (self);
+  if (self->context != NULL && self->connection != NULL)
+    astra_context_tokens_changed (self->context, astra_connection_get_org_id (self->connection));
 }
 
 static void

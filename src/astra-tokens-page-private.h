@@ -23,6 +23,8 @@ struct _AstraTokensPage
   AstraClient         *client;
   GCancellable        *cancellable;   /* of the current connection; cancelled on switch */
   GListStore          *tokens;
+  GHashTable          *held;          /* client ids whose secrets the keyring holds */
+  guint                keyring_generation;  /* counts the app's changes to them */
   GListModel          *roles;
   GtkFilterListModel  *filter_model;
   GtkSortListModel    *sort_model;

@@ -18,6 +18,7 @@
 #include "astra-csv.h"
 #include "astra-generate-dialog.h"
 #include "astra-generated-token.h"
+#include "astra-new-token-dialog.h"
 #include "astra-role.h"
 #include "astra-roles-page.h"
 #include "astra-row-menu-button.h"
@@ -444,6 +445,150 @@ test_tokens (void)
   g_assert_true (saw_role_name);
 
   screenshot ("tokens.png");
+}
+
+static AstraToken *
+find_row_in (AstraTokensPage *page,
+             const char      *client_id)
+{
+  GListModel *model = astra_tokens_page_get_model (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (astra_token_get_client_id (token), client_id) == 0)
+        return token;
+    }
+
+  return NULL;
+}
+
+static gboolean
+row_held_in (AstraTokensPage *page,
+             const char      *client_id)
+{
+  AstraToken *token = find_row_in (page, client_id);
+
+  return token != NULL && astra_token_get_in_keyring (token);
+}
+
+static void
+on_generated_in_dialog_cb (AstraGenerateDialog *dialog,
+                           AstraGeneratedToken *token,
+                           char               **client_id)
+{
+  *client_id = g_strdup (astra_generated_token_get_client_id (token));
+}
+
+static void
+on_held_looked_up_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = astra_secret_store_lookup_generated_finish (ASTRA_SECRET_STORE (object), result, &error);
+  *(int *) user_data = token != NULL ? 1 : g_error_matches (error, ASTRA_SECRET_STORE_ERROR,
+                                                            ASTRA_SECRET_STORE_ERROR_NOT_FOUND) ? 0 : -1;
+}
+
+static void
+on_generated_changed_cb (AstraSecretStore *store,
+                         const char       *org_id,
+                         const char       *client_id,
+                         gboolean          held,
+                         char            **removed)
+{
+  if (!held)
+    {
+      g_free (*removed);
+      *removed = g_strdup (client_id);
+    }
+}
+
+/* 1 when the keyring holds @client_id's secret, 0 when it does not. */
+static int
+keyring_holds (const char *client_id)
+{
+  int held = -2;
+
+  astra_secret_store_lookup_generated_async (astra_context_get_secret_store (get_context ()),
+                                             astra_sim_server_get_org_id (sim), client_id, NULL,
+                                             on_held_looked_up_cb, &held);
+  ASTRA_TEST_UI_WAIT (held != -2, TIMEOUT_MS);
+  return held;
+}
+
+/* What the app does to the keyring and the token list shows at once in every window that
+ * shows the organization, with no refresh by hand: a token generated with Save to Keyring
+ * in one window gets its row and keyring icon in both, and its secret can be copied; once
+ * revoked from the other window, it is gone from both and from the keyring. */
+static void
+test_keyring_follows (void)
+{
+  AstraWindow *second = astra_window_new (app);
+  AstraTokensPage *second_page;
+  g_autofree char *client_id = NULL;
+  g_autofree char *removed = NULL;
+  GtkWindow *generate;
+  GtkWindow *new_token;
+  GtkWidget *row;
+  AdwMessageDialog *dialog;
+
+  gtk_window_present (GTK_WINDOW (second));
+  second_page = ASTRA_TOKENS_PAGE (astra_test_ui_find (GTK_WIDGET (second), ASTRA_TYPE_TOKENS_PAGE, NULL));
+  g_assert_nonnull (second_page);
+  ASTRA_TEST_UI_WAIT (astra_window_get_connection (second) != NULL &&
+                      g_strcmp0 (astra_tokens_page_get_state (second_page), "list") == 0, TIMEOUT_MS);
+  g_assert_cmpstr (astra_connection_get_org_id (astra_window_get_connection (second)), ==,
+                   astra_sim_server_get_org_id (sim));
+
+  /* Generate, as a person does, in the first window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.generate-token", NULL));
+  generate = find_toplevel (ASTRA_TYPE_GENERATE_DIALOG);
+  g_assert_nonnull (generate);
+  g_signal_connect (generate, "token-generated", G_CALLBACK (on_generated_in_dialog_cb), &client_id);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (generate));
+  row = astra_test_ui_find (GTK_WIDGET (generate), ADW_TYPE_ACTION_ROW, "RO Svc Acct");
+  g_assert_nonnull (row);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (astra_test_ui_find (row, GTK_TYPE_CHECK_BUTTON, NULL)), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (generate), ADW_TYPE_ENTRY_ROW,
+                                                           "Description")),
+                         "followed at once");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (generate), "dialog.generate", NULL));
+  ASTRA_TEST_UI_WAIT ((new_token = find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG)) != NULL &&
+                      astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (new_token)), TIMEOUT_MS);
+  g_assert_nonnull (client_id);
+  g_assert_cmpint (keyring_holds (client_id), ==, 1);
+  gtk_window_close (new_token);
+  ASTRA_TEST_UI_WAIT (find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG) == NULL, TIMEOUT_MS);
+
+  /* Both windows: the row, held in the keyring, without a refresh. */
+  ASTRA_TEST_UI_WAIT (row_held_in (tokens_page (), client_id), TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (row_held_in (second_page, client_id), TIMEOUT_MS);
+  /* ...and it stays so once every answer on its way has arrived. */
+  astra_test_ui_spin (500);
+  g_assert_true (row_held_in (tokens_page (), client_id));
+  g_assert_true (row_held_in (second_page, client_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (second_page), "tokens.copy-token", "s", client_id));
+
+  /* Revoked from the second window: gone from both, and from the keyring. */
+  g_signal_connect (astra_context_get_secret_store (get_context ()), "generated-changed",
+                    G_CALLBACK (on_generated_changed_cb), &removed);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (second_page), "tokens.revoke", "s", client_id));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  respond (dialog, "revoke");
+  ASTRA_TEST_UI_WAIT (find_row_in (second_page, client_id) == NULL, TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (find_row_in (tokens_page (), client_id) == NULL, TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (removed, client_id) == 0, TIMEOUT_MS);
+  g_signal_handlers_disconnect_by_func (astra_context_get_secret_store (get_context ()),
+                                        on_generated_changed_cb, &removed);
+  g_assert_cmpint (keyring_holds (client_id), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (second));
+  astra_test_ui_spin (100);
 }
 
 static void
@@ -1149,6 +1294,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/welcome", test_welcome);
   g_test_add_func ("/ui/window/connect", test_connect);
   g_test_add_func ("/ui/window/tokens", test_tokens);
+  g_test_add_func ("/ui/window/keyring-follows", test_keyring_follows);
   g_test_add_func ("/ui/window/sort", test_sort);
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/revoke", test_revoke);
