@@ -623,6 +623,7 @@ remove_connection (AstraContext    *self,
     g_clear_object (&self->env_connection);
   if (connection == self->demo_connection)
     {
+      astra_secret_store_release_memory (self->store, org_id);
       g_clear_object (&self->demo_connection);
       if (self->demo_server != NULL)
         astra_sim_server_disconnect (self->demo_server);
@@ -1195,9 +1196,10 @@ astra_context_start_demo (AstraContext  *self,
   if (self->demo_connection != NULL)
     return self->demo_connection;
 
-  /* The demo's management token lives only in memory. Tokens generated in the demo are
-   * stored in the keyring like any other (under the demo organization's id), so that
-   * copying, exporting and rotating them behave as they will with a real organization. */
+  /* The demo lives only in memory, and so do its secrets: its management token, and the
+   * tokens generated in it, which the secret store keeps for the demo's life instead of
+   * the keyring (the demo's organization is gone after a restart; its secrets must not
+   * stay behind). Copying, exporting and rotating them work as with a real organization. */
   server = astra_sim_server_new ();
   astra_sim_server_set_seed (server, 36, 4);
   astra_sim_server_set_org_name (server, _("Demo Organization"));
@@ -1213,6 +1215,7 @@ astra_context_start_demo (AstraContext  *self,
 
   g_hash_table_replace (self->session_tokens, g_strdup (org_id),
                         g_strdup (astra_sim_server_get_admin_token (server)));
+  astra_secret_store_keep_in_memory (self->store, org_id);
   self->demo_server = g_steal_pointer (&server);
   self->demo_connection = g_object_ref (connection);
   g_list_store_append (self->connections, connection);

@@ -521,6 +521,38 @@ keyring_holds (const char *client_id)
   return held;
 }
 
+/* Generates a token through the Generate dialog with Save to Keyring, as a person does,
+ * and closes the new-token dialog once the secret is saved. Returns: the client id. */
+static char *
+generate_in_window (const char *role_name,
+                    const char *description)
+{
+  char *client_id = NULL;
+  GtkWindow *generate;
+  GtkWindow *new_token;
+  GtkWidget *row;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.generate-token", NULL));
+  generate = find_toplevel (ASTRA_TYPE_GENERATE_DIALOG);
+  g_assert_nonnull (generate);
+  g_signal_connect (generate, "token-generated", G_CALLBACK (on_generated_in_dialog_cb), &client_id);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (generate));
+  ASTRA_TEST_UI_WAIT ((row = astra_test_ui_find (GTK_WIDGET (generate), ADW_TYPE_ACTION_ROW, role_name)) != NULL,
+                      TIMEOUT_MS);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (astra_test_ui_find (row, GTK_TYPE_CHECK_BUTTON, NULL)), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (generate), ADW_TYPE_ENTRY_ROW,
+                                                           "Description")),
+                         description);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (generate), "dialog.generate", NULL));
+  ASTRA_TEST_UI_WAIT ((new_token = find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG)) != NULL &&
+                      astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (new_token)), TIMEOUT_MS);
+  g_assert_nonnull (client_id);
+  gtk_window_close (new_token);
+  ASTRA_TEST_UI_WAIT (find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG) == NULL, TIMEOUT_MS);
+
+  return client_id;
+}
+
 /* What the app does to the keyring and the token list shows at once in every window that
  * shows the organization, with no refresh by hand: a token generated with Save to Keyring
  * in one window gets its row and keyring icon in both, and its secret can be copied; once
@@ -532,9 +564,6 @@ test_keyring_follows (void)
   AstraTokensPage *second_page;
   g_autofree char *client_id = NULL;
   g_autofree char *removed = NULL;
-  GtkWindow *generate;
-  GtkWindow *new_token;
-  GtkWidget *row;
   AdwMessageDialog *dialog;
 
   gtk_window_present (GTK_WINDOW (second));
@@ -546,24 +575,8 @@ test_keyring_follows (void)
                    astra_sim_server_get_org_id (sim));
 
   /* Generate, as a person does, in the first window. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.generate-token", NULL));
-  generate = find_toplevel (ASTRA_TYPE_GENERATE_DIALOG);
-  g_assert_nonnull (generate);
-  g_signal_connect (generate, "token-generated", G_CALLBACK (on_generated_in_dialog_cb), &client_id);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (generate));
-  row = astra_test_ui_find (GTK_WIDGET (generate), ADW_TYPE_ACTION_ROW, "RO Svc Acct");
-  g_assert_nonnull (row);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (astra_test_ui_find (row, GTK_TYPE_CHECK_BUTTON, NULL)), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find (GTK_WIDGET (generate), ADW_TYPE_ENTRY_ROW,
-                                                           "Description")),
-                         "followed at once");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (generate), "dialog.generate", NULL));
-  ASTRA_TEST_UI_WAIT ((new_token = find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG)) != NULL &&
-                      astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (new_token)), TIMEOUT_MS);
-  g_assert_nonnull (client_id);
+  client_id = generate_in_window ("RO Svc Acct", "followed at once");
   g_assert_cmpint (keyring_holds (client_id), ==, 1);
-  gtk_window_close (new_token);
-  ASTRA_TEST_UI_WAIT (find_toplevel (ASTRA_TYPE_NEW_TOKEN_DIALOG) == NULL, TIMEOUT_MS);
 
   /* Both windows: the row, held in the keyring, without a refresh. */
   ASTRA_TEST_UI_WAIT (row_held_in (tokens_page (), client_id), TIMEOUT_MS);
@@ -1129,8 +1142,23 @@ test_narrow (void)
 }
 
 static void
+on_listed_generated_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(char ***) user_data = astra_secret_store_list_generated_finish (ASTRA_SECRET_STORE (object),
+                                                                    result, &error);
+  g_assert_no_error (error);
+}
+
+static void
 test_demo (void)
 {
+  g_autoptr(AstraSecretStore) fresh_store = astra_secret_store_new ();
+  g_autofree char *client_id = NULL;
+  g_auto(GStrv) in_keyring = NULL;
   AstraConnection *demo;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.explore-demo", NULL));
@@ -1145,6 +1173,17 @@ test_demo (void)
   g_assert_true (astra_test_ui_shows_text (GTK_WIDGET (window), "Demo"));
   g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_REVEALER, NULL));
   screenshot ("demo.png");
+
+  /* A token generated in the demo is held for the demo's life, but never in the login
+   * keyring, which outlives it: a store of its own (as after a restart) finds nothing. */
+  client_id = generate_in_window ("RO Svc Acct", "demo secret");
+  ASTRA_TEST_UI_WAIT (find_row (client_id) != NULL && astra_token_get_in_keyring (find_row (client_id)),
+                      TIMEOUT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.copy-token", "s", client_id));
+  astra_secret_store_list_generated_async (fresh_store, astra_connection_get_org_id (demo), NULL,
+                                           on_listed_generated_cb, &in_keyring);
+  ASTRA_TEST_UI_WAIT (in_keyring != NULL, TIMEOUT_MS);
+  g_assert_cmpuint (g_strv_length (in_keyring), ==, 0);
 }
 
 static void
