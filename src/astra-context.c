@@ -15,31 +15,10 @@
 #include <string.h>
 
 #include "astra-client-prefetch.h"
-#include "astra-context.h"
+#include "astra-context-private.h"
 #include "astra-organization.h"
 #include "astra-sim-server.h"
 #include "astra-token-format.h"
-
-/* The id of the environment connection until (or unless) its organization is known. */
-#define ENVIRONMENT_ORG_ID "environment"
-
-struct _AstraContext
-{
-  GObject           parent_instance;
-
-  AstraSecretStore *store;
-  GSettings        *settings;
-  GListStore       *connections;
-  GHashTable       *clients;          /* org id → AstraClient */
-  GHashTable       *session_tokens;   /* org id → token, for session-only connections */
-  AstraConnection  *env_connection;
-  AstraConnection  *demo_connection;
-  AstraSimServer   *demo_server;
-  GError           *load_error;
-  struct _Prefetch *prefetch[2];      /* PrefetchKind → the environment's first lists */
-  AstraClientPrefetch *env_prefetch;  /* the environment's first answers, until loaded */
-  guint             loaded : 1;
-};
 
 G_DEFINE_FINAL_TYPE (AstraContext, astra_context, G_TYPE_OBJECT)
 

@@ -52,6 +52,8 @@ struct _AstraGenerateDialog
   GtkCustomFilter     *filter;
   GHashTable          *checked;         /* role id → NULL */
   AstraToken          *old_token;       /* rotate mode */
+  AstraContext        *swap_context;    /* rotating the app's own token: moves the app */
+  gboolean             swap_from_environment;
   AstraNewTokenDialog *new_token_dialog; /* weak */
   GCancellable        *cancellable;
   GDateTime           *expiry_date;     /* local midnight of the chosen day, or NULL */
@@ -662,12 +664,63 @@ on_revoke_old_cb (GObject      *object,
                                                  astra_connection_get_org_id (self->connection),
                                                  client_id, NULL,
                                                  on_delete_old_secret_cb, NULL);
-      report_rotation (self, _("The old token was revoked"));
+      if (self->swap_context == NULL)
+        report_rotation (self, _("The old token was revoked"));
+      else if (self->swap_from_environment)
+        report_rotation (self, _("The old token was revoked, and Astra Tokens now connects with "
+                                 "the new one until it quits. ASTRA_DB_APPLICATION_TOKEN still "
+                                 "holds the old token: replace it where you set it."));
+      else
+        report_rotation (self, _("The old token was revoked, and Astra Tokens now connects with "
+                                 "the new one"));
       g_signal_emit (self, signals[TOKEN_REVOKED], 0, client_id);
     }
 
   if (self->new_token_dialog == NULL)
     gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_new_client_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AstraGenerateDialog) self = user_data;
+  g_autoptr(AstraClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The old token is revoked with the new one, which the app now uses. */
+  client = astra_context_get_client_finish (ASTRA_CONTEXT (object), result, &error);
+  astra_client_revoke_token_async (client != NULL ? client : self->client,
+                                   astra_token_get_client_id (self->old_token),
+                                   NULL, on_revoke_old_cb, g_object_ref (self));
+}
+
+static void
+on_connection_replaced_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(AstraGenerateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!astra_context_replace_token_finish (ASTRA_CONTEXT (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      self->revoking = FALSE;
+      message = g_strdup_printf (_("The new token is safe, but Astra Tokens could not switch to "
+                                   "it (%s), so the old token was not revoked and the app still "
+                                   "connects with it."),
+                                 error->message);
+      report_rotation (self, message);
+      if (self->new_token_dialog == NULL)
+        gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  astra_context_get_client_async (ASTRA_CONTEXT (object), self->connection, NULL,
+                                  on_new_client_cb, g_object_ref (self));
 }
 
 static void
@@ -685,6 +738,15 @@ on_new_token_secured_cb (AstraNewTokenDialog *dialog,
   /* Only now, with the new secret in the keyring or in a file, is the old token let go. */
   g_signal_handlers_disconnect_by_func (dialog, on_new_token_secured_cb, self);
   self->revoking = TRUE;
+  if (self->swap_context != NULL && token != NULL)
+    {
+      /* The app's own token: first the app moves to the new one. */
+      astra_context_replace_token_async (self->swap_context, self->connection,
+                                         astra_generated_token_get_token (token), NULL,
+                                         on_connection_replaced_cb, g_object_ref (self));
+      return;
+    }
+
   astra_client_revoke_token_async (self->client, astra_token_get_client_id (self->old_token),
                                    NULL, on_revoke_old_cb, g_object_ref (self));
 }
@@ -865,6 +927,7 @@ astra_generate_dialog_dispose (GObject *object)
   g_clear_object (&self->roles);
   g_clear_object (&self->filtered_roles);
   g_clear_object (&self->old_token);
+  g_clear_object (&self->swap_context);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (astra_generate_dialog_parent_class)->dispose (object);
@@ -1058,4 +1121,26 @@ astra_generate_dialog_set_rotate_from (AstraGenerateDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->rotate_group), TRUE);
 
   update_actions (self);
+}
+
+void
+astra_generate_dialog_set_replaces_connection (AstraGenerateDialog *self,
+                                               AstraContext        *context,
+                                               gboolean             from_environment)
+{
+  g_return_if_fail (ASTRA_IS_GENERATE_DIALOG (self));
+  g_return_if_fail (ASTRA_IS_CONTEXT (context));
+
+  g_set_object (&self->swap_context, context);
+  self->swap_from_environment = from_environment;
+
+  if (self->old_token != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s Astra Tokens itself connects with this token: "
+                                                 "it switches to the new one, checked with the "
+                                                 "server, before the old one is revoked."),
+                                               gtk_label_get_text (self->rotate_label));
+
+      gtk_label_set_text (self->rotate_label, text);
+    }
 }

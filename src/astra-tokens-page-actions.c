@@ -255,6 +255,29 @@ confirm_revoke (AstraTokensPage *self,
                          "immediately. This cannot be undone."));
     }
 
+  /* Revoking the app's own token locks this organization out of the app: say so, and how
+   * to come back. Rotating it is the way to replace it without that. */
+  for (guint i = 0; i < n; i++)
+    {
+      AstraToken *token = astra_tokens_page_find_token (self, client_ids[i], NULL);
+
+      if (token != NULL && astra_token_get_connects_app (token))
+        {
+          g_autofree char *warned = NULL;
+
+          warned = g_strdup_printf (_("%s\n\nAstra Tokens itself connects to %s with the token %s. "
+                                      "After revoking it, the app cannot reach the organization "
+                                      "until you connect it again with another token (Add "
+                                      "Organization). To replace it without losing access, "
+                                      "rotate it instead."),
+                                    body, astra_connection_get_display_name (self->connection),
+                                    client_ids[i]);
+          g_free (body);
+          body = g_steal_pointer (&warned);
+          break;
+        }
+    }
+
   dialog = adw_message_dialog_new (astra_tokens_page_get_window (self), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -325,6 +348,11 @@ open_generate_dialog (AstraTokensPage *self,
                                       self->roles != NULL ? self->roles : no_roles);
   if (rotate_from != NULL)
     astra_generate_dialog_set_rotate_from (dialog, rotate_from);
+  /* Rotating the app's own token: the app moves to the new one before the old one goes. */
+  if (rotate_from != NULL && astra_token_get_connects_app (rotate_from))
+    astra_generate_dialog_set_replaces_connection (dialog, self->context,
+                                                   astra_context_is_from_environment (self->context,
+                                                                                      self->connection));
 
   g_signal_connect_object (dialog, "token-generated", G_CALLBACK (on_tokens_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -427,9 +455,16 @@ details_action (GtkWidget  *widget,
   add_detail_row (dialog, group, _("Generated"), generated, FALSE);
   add_detail_row (dialog, group, _("Expires"), expires, FALSE);
   add_detail_row (dialog, group, _("Secret"),
-                  astra_token_get_in_keyring (token) ? _("In this computer’s keyring")
-                                                     : _("Not on this computer"),
+                  astra_token_get_connects_app (token) ? _("In this computer’s keyring, as the token "
+                                                           "Astra Tokens connects with")
+                  : astra_token_get_in_keyring (token) ? _("In this computer’s keyring")
+                                                       : _("Not on this computer"),
                   FALSE);
+  if (astra_token_get_connects_app (token))
+    add_detail_row (dialog, group, _("Used by This App"),
+                    _("Astra Tokens connects to this organization with this token. Rotate it to "
+                      "replace it; revoking it disconnects the app."),
+                    FALSE);
   g_object_set_data (G_OBJECT (dialog), "page", self);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));

@@ -326,6 +326,7 @@ finish_refresh (Refresh *refresh)
 {
   AstraTokensPage *self = refresh->page;
   g_autoptr(GHashTable) names = NULL;
+  const char *own_client_id;
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
   gboolean was_empty;
   guint n;
@@ -338,6 +339,7 @@ finish_refresh (Refresh *refresh)
 
   g_set_object (&self->roles, refresh->roles);
   names = role_names_by_id (refresh->roles);
+  own_client_id = self->client != NULL ? astra_client_get_client_id (self->client) : NULL;
 
   n = g_list_model_get_n_items (refresh->tokens);
   for (guint i = 0; i < n; i++)
@@ -347,6 +349,7 @@ finish_refresh (Refresh *refresh)
       astra_token_resolve_roles (token, names);
       /* Until the keyring answers, what it held before: no icon blinks on a refresh. */
       astra_token_set_in_keyring (token, g_hash_table_contains (self->held, astra_token_get_client_id (token)));
+      astra_token_set_connects_app (token, g_strcmp0 (astra_token_get_client_id (token), own_client_id) == 0);
       g_ptr_array_add (items, token);
     }
 
