@@ -49,4 +49,9 @@ GDateTime           *astra_generated_token_get_expires    (AstraGeneratedToken *
 void                 astra_generated_token_set_expires    (AstraGeneratedToken *self,
                                                            GDateTime           *expires);
 
+/* What was odd in the answer the token was read from, or NULL; never stored. */
+const char          *astra_generated_token_get_notice     (AstraGeneratedToken *self);
+void                 astra_generated_token_set_notice     (AstraGeneratedToken *self,
+                                                           const char          *notice);
+
 G_END_DECLS
