@@ -402,6 +402,8 @@ add_detail_row (GtkWidget  *dialog,
 {
   GtkWidget *row = adw_action_row_new ();
 
+  /* Values come from the API: shown as text, never as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
 

@@ -19,6 +19,7 @@
 #include "astra-client.h"
 #include "astra-role.h"
 #include "astra-secret-store.h"
+#include "astra-toast.h"
 #include "astra-token.h"
 #include "astra-tokens-page-private.h"
 
@@ -162,7 +163,7 @@ astra_tokens_page_add_toast (AstraTokensPage *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), astra_toast_new (title));
 }
 
 GtkWindow *

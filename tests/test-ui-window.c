@@ -28,6 +28,7 @@
 #include "astra-token-format.h"
 #include "astra-tokens-page.h"
 #include "astra-window.h"
+#include "astra-window-private.h"
 
 #define TIMEOUT_MS 20000
 
@@ -944,6 +945,104 @@ test_roles (void)
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "tokens");
 }
 
+#define MARKUP_TEXT "<span foreground=\"red\" size=\"xx-large\">Big</span> for R&D"
+#define MARKUP_NAME "R&D <i>team</i>"
+
+static void
+on_role_created_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(AstraRole **) user_data = astra_client_create_role_finish (ASTRA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Whether a mapped label under @root shows exactly @text: as text, not as markup (which
+ * would show "Big for R&D" in red, or nothing at all for "&"). */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = astra_test_ui_find_all (root, GTK_TYPE_LABEL, NULL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (label)) && g_strcmp0 (gtk_label_get_text (label), text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Text from the API is shown as text everywhere, never as Pango markup: a role's name and
+ * description on the roles page, a token's description and roles in Details, a toast. */
+static void
+test_markup_as_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraClient) admin = astra_client_new (astra_sim_server_get_base_url (sim),
+                                                   astra_sim_server_get_admin_token (sim), &error);
+  g_autofree char *org_drn = g_strdup_printf ("drn:astra:org:%s", astra_sim_server_get_org_id (sim));
+  const char *resources[] = { org_drn, NULL };
+  const char *actions[] = { "org-read", NULL };
+  g_autoptr(AstraRole) role = NULL;
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  GtkWidget *stack = astra_test_ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
+  GtkSingleSelection *selection;
+  AdwMessageDialog *dialog;
+  GListModel *model;
+  const char *role_ids[2] = { NULL, NULL };
+
+  g_assert_no_error (error);
+  astra_client_create_role_async (admin, MARKUP_NAME, MARKUP_TEXT, resources, actions, NULL,
+                                  on_role_created_cb, &role);
+  ASTRA_TEST_UI_WAIT (role != NULL, TIMEOUT_MS);
+
+  /* The roles page, with that role selected. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "roles");
+  astra_roles_page_refresh (roles_page ());
+  model = astra_roles_page_get_model (roles_page ());
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (astra_roles_page_get_state (roles_page ()), "list") == 0, TIMEOUT_MS);
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (astra_test_ui_find (GTK_WIDGET (roles_page ()),
+                                                                                                GTK_TYPE_LIST_VIEW, NULL))));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AstraRole) listed = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (astra_role_get_name (listed), MARKUP_NAME) == 0)
+        gtk_single_selection_set_selected (selection, i);
+    }
+  astra_test_ui_spin (200);
+  g_assert_true (shows_label (GTK_WIDGET (roles_page ()), MARKUP_NAME));
+  g_assert_true (shows_label (GTK_WIDGET (roles_page ()), MARKUP_TEXT));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "tokens");
+
+  /* A token with that role and description, in Details. */
+  role_ids[0] = astra_role_get_id (role);
+  astra_client_create_token_async (admin, role_ids, MARKUP_TEXT, NULL, NULL, on_created_cb, &token);
+  ASTRA_TEST_UI_WAIT (token != NULL, TIMEOUT_MS);
+  refresh_and_wait ("list");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.details", "s",
+                                             astra_generated_token_get_client_id (token)));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  astra_test_ui_spin (100);
+  g_assert_true (shows_label (GTK_WIDGET (dialog), MARKUP_TEXT));
+  g_assert_true (shows_label (GTK_WIDGET (dialog), MARKUP_NAME));
+  respond (dialog, "close");
+  ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
+
+  /* A toast (here an error's, which quotes the server) shows its text as it is. */
+  dismiss_toasts ();
+  astra_window_add_toast (window, MARKUP_TEXT);
+  ASTRA_TEST_UI_WAIT (toast_shown (), TIMEOUT_MS);
+  g_assert_true (shows_label (GTK_WIDGET (window), MARKUP_TEXT));
+  dismiss_toasts ();
+}
+
 static void
 on_generated_looked_up_cb (GObject      *object,
                            GAsyncResult *result,
@@ -1341,6 +1440,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/forbidden", test_forbidden);
   g_test_add_func ("/ui/window/unauthorized", test_unauthorized);
   g_test_add_func ("/ui/window/roles", test_roles);
+  g_test_add_func ("/ui/window/markup-as-text", test_markup_as_text);
   g_test_add_func ("/ui/window/import-csv", test_import_csv);
   g_test_add_func ("/ui/window/keyboard", test_keyboard);
   g_test_add_func ("/ui/window/rc-import", test_rc_import);
