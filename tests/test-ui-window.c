@@ -192,6 +192,17 @@ connect_with (GtkWindow  *dialog,
   gtk_editable_set_text (GTK_EDITABLE (url_row), astra_sim_server_get_base_url (sim));
   g_assert_true (gtk_widget_get_sensitive (find_connect_button (dialog)));
 
+  /* Trying another choice and coming back keeps the typed URL, and Connect uses it. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (astra_test_ui_find (GTK_WIDGET (dialog),
+                                                                       GTK_TYPE_TOGGLE_BUTTON,
+                                                                       "Production")), TRUE);
+  g_assert_false (gtk_widget_get_visible (url_row));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (custom), TRUE);
+  g_assert_true (gtk_widget_get_visible (url_row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==,
+                   astra_sim_server_get_base_url (sim));
+  g_assert_true (gtk_widget_get_sensitive (find_connect_button (dialog)));
+
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL));
   ASTRA_TEST_UI_WAIT (dialog == NULL || !gtk_widget_get_visible (GTK_WIDGET (dialog)), TIMEOUT_MS);
