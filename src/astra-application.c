@@ -40,6 +40,21 @@ struct _AstraApplication
 G_DEFINE_FINAL_TYPE (AstraApplication, astra_application, ADW_TYPE_APPLICATION)
 
 /* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                    */
+
+static gboolean
+schema_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
+
+  return schema != NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Actions                                                                                    */
 
 static void
@@ -118,6 +133,17 @@ astra_application_handle_local_options (GApplication *app,
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+
+  /* Without its schema GSettings would abort the app at its first setting; say why. */
+  if (!schema_installed ())
+    {
+      /* TRANSLATORS: %s is the settings schema id */
+      g_printerr (_("Astra Tokens cannot start: its settings schema %s is not installed. "
+                    "Install the app with “meson install”, or run it from the source folder "
+                    "with build-aux/run."), BASE_APP_ID);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
     }
 
   return -1;
