@@ -572,10 +572,13 @@ is_sorted (gboolean by_client_id)
       g_autofree char *fa = g_utf8_casefold (astra_token_get_client_id (a), -1);
       g_autofree char *fb = g_utf8_casefold (astra_token_get_client_id (b), -1);
 
-      /* GtkStringSorter ignores case by default. */
+      /* GtkStringSorter ignores case by default; the page and the Generated column sort
+       * by whole seconds (generated-on-unix), so tokens of the same second may come in
+       * any order. */
       if (by_client_id
           ? g_utf8_collate (fa, fb) > 0
-          : g_date_time_compare (astra_token_get_generated_on (a), astra_token_get_generated_on (b)) < 0)
+          : g_date_time_to_unix (astra_token_get_generated_on (a)) <
+            g_date_time_to_unix (astra_token_get_generated_on (b)))
         return FALSE;
     }
   return TRUE;
