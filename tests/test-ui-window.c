@@ -584,6 +584,25 @@ is_sorted (gboolean by_client_id)
   return TRUE;
 }
 
+/* Oldest first when @ascending. */
+static gboolean
+is_sorted_by_generated (gboolean ascending)
+{
+  GListModel *model = astra_tokens_page_get_model (tokens_page ());
+
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AstraToken) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(AstraToken) b = g_list_model_get_item (model, i);
+      gint64 ua = g_date_time_to_unix (astra_token_get_generated_on (a));
+      gint64 ub = g_date_time_to_unix (astra_token_get_generated_on (b));
+
+      if (ascending ? ua > ub : ua < ub)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* The list opens newest first; another column's header sorts by it, and Generated
  * (descending) again gives back the first order. */
 static void
@@ -609,6 +628,33 @@ test_sort (void)
 
       g_assert_true (token == g_ptr_array_index (first_order, i));
     }
+}
+
+/* Sorting without a pointer: the "Sort Tokens" menu (the column headers have no
+ * accessible action in GTK 4.8) offers each column and both orders as radio items. */
+static void
+test_sort_menu (void)
+{
+  GtkWidget *page = GTK_WIDGET (tokens_page ());
+  GtkWidget *button = astra_test_ui_find_mapped (page, GTK_TYPE_MENU_BUTTON, "Sort Tokens");
+  GMenuModel *menu;
+
+  g_assert_nonnull (button);
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Sort Tokens");
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION)),
+                   ==, 5);
+
+  g_assert_true (gtk_widget_activate_action (page, "sort.column", "s", "client-id"));
+  g_assert_true (gtk_widget_activate_action (page, "sort.order", "s", "ascending"));
+  ASTRA_TEST_UI_WAIT (is_sorted (TRUE), TIMEOUT_MS);
+
+  g_assert_true (gtk_widget_activate_action (page, "sort.column", "s", "generated"));
+  ASTRA_TEST_UI_WAIT (is_sorted_by_generated (TRUE), TIMEOUT_MS);
+  g_assert_true (gtk_widget_activate_action (page, "sort.order", "s", "descending"));
+  ASTRA_TEST_UI_WAIT (is_sorted (FALSE), TIMEOUT_MS);
 }
 
 /* Buttons with a mnemonic in parts of the window that were never shown (the error page's
@@ -1195,6 +1241,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/connect", test_connect);
   g_test_add_func ("/ui/window/tokens", test_tokens);
   g_test_add_func ("/ui/window/sort", test_sort);
+  g_test_add_func ("/ui/window/sort-menu", test_sort_menu);
   g_test_add_func ("/ui/window/unshown-names", test_unshown_names);
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/revoke", test_revoke);
