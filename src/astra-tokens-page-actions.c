@@ -481,6 +481,7 @@ replace_token_action (GtkWidget  *widget,
  * (ascending or descending), stateful so that the menu shows the choice as radio items. */
 
 #define SORT_ACTIONS_KEY "astra-sort-actions"
+#define SORTING_KEY      "astra-sorting"
 
 /* Each choice of sort.column and the template id of its column. */
 static const struct
@@ -505,6 +506,22 @@ sort_state (GActionGroup *group,
   return g_intern_string (g_variant_get_string (state, NULL));
 }
 
+/* A header click sorted the list: which column GTK 4.8 does not tell, so the menu shows
+ * no choice rather than a wrong one. */
+static void
+on_header_sorted_cb (AstraTokensPage *self)
+{
+  GActionMap *group = g_object_get_data (G_OBJECT (self), SORT_ACTIONS_KEY);
+
+  if (group == NULL || g_object_get_data (G_OBJECT (self), SORTING_KEY) != NULL)
+    return;
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (group, "column")),
+                             g_variant_new_string (""));
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (group, "order")),
+                             g_variant_new_string (""));
+}
+
 static void
 on_sort_activate_cb (GSimpleAction   *action,
                      GVariant        *param,
@@ -516,9 +533,18 @@ on_sort_activate_cb (GSimpleAction   *action,
 
   g_simple_action_set_state (action, param);
 
+  /* After a header click the other half of the choice is unknown: ascending, or the
+   * Generated column. */
   column_key = sort_state (group, "column");
+  if (*column_key == '\0')
+    {
+      column_key = "generated";
+      g_action_group_change_action_state (group, "column", g_variant_new_string (column_key));
+    }
   order = g_str_equal (sort_state (group, "order"), "descending") ? GTK_SORT_DESCENDING
                                                                    : GTK_SORT_ASCENDING;
+  if (*sort_state (group, "order") == '\0')
+    g_action_group_change_action_state (group, "order", g_variant_new_string ("ascending"));
   for (guint i = 0; i < G_N_ELEMENTS (sort_columns); i++)
     {
       GObject *column;
@@ -531,7 +557,9 @@ on_sort_activate_cb (GSimpleAction   *action,
       else
         column = gtk_widget_get_template_child (GTK_WIDGET (self), ASTRA_TYPE_TOKENS_PAGE,
                                                 sort_columns[i].column_id);
+      g_object_set_data (G_OBJECT (self), SORTING_KEY, GINT_TO_POINTER (TRUE));
       gtk_column_view_sort_by_column (self->column_view, GTK_COLUMN_VIEW_COLUMN (column), order);
+      g_object_set_data (G_OBJECT (self), SORTING_KEY, NULL);
       return;
     }
 
@@ -564,6 +592,8 @@ astra_tokens_page_add_sort_actions (AstraTokensPage *self)
 
   g_object_set_data_full (G_OBJECT (self), SORT_ACTIONS_KEY, group, g_object_unref);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "sort", G_ACTION_GROUP (group));
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_header_sorted_cb), self, G_CONNECT_SWAPPED);
 }
 
 void
