@@ -2,7 +2,8 @@
  *
  * Row commands take the client id (copy, details, rotate, revoke); the others work on the
  * selection or the page (copy-selected, revoke-selected, export, generate, refresh,
- * replace-token). Dialogs (generate, rotate, export) belong to their own classes.
+ * replace-token). Dialogs (generate, rotate, export) belong to their own classes. The
+ * sort.* actions drive the "Sort" menu, the keyboard's and screen readers' way to sort.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -513,6 +514,129 @@ replace_token_action (GtkWidget  *widget,
                                 astra_connection_get_org_id (self->connection));
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Sorting without a pointer                                                                  */
+
+/* GTK 4.8's column headers have no accessible action and take no keyboard focus, so the
+ * "Sort" menu offers the same orders: sort.column (which column) and sort.order
+ * (ascending or descending), stateful so that the menu shows the choice as radio items. */
+
+#define SORT_ACTIONS_KEY "astra-sort-actions"
+#define SORTING_KEY      "astra-sorting"
+
+/* Each choice of sort.column and the template id of its column. */
+static const struct
+{
+  const char *key;
+  const char *column_id;
+} sort_columns[] = {
+  { "client-id",   "client_id_column" },
+  { "description", "description_column" },
+  { "roles",       "roles_column" },
+  { "generated",   "generated_column" },
+  { "expires",     "expires_column" },
+};
+
+static const char *
+sort_state (GActionGroup *group,
+            const char   *action_name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (group, action_name);
+
+  /* Interned: the state is one of a few fixed strings. */
+  return g_intern_string (g_variant_get_string (state, NULL));
+}
+
+/* A header click sorted the list: which column GTK 4.8 does not tell, so the menu shows
+ * no choice rather than a wrong one. */
+static void
+on_header_sorted_cb (AstraTokensPage *self)
+{
+  GActionMap *group = g_object_get_data (G_OBJECT (self), SORT_ACTIONS_KEY);
+
+  if (group == NULL || g_object_get_data (G_OBJECT (self), SORTING_KEY) != NULL)
+    return;
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (group, "column")),
+                             g_variant_new_string (""));
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (group, "order")),
+                             g_variant_new_string (""));
+}
+
+static void
+on_sort_activate_cb (GSimpleAction   *action,
+                     GVariant        *param,
+                     AstraTokensPage *self)
+{
+  GActionGroup *group = g_object_get_data (G_OBJECT (self), SORT_ACTIONS_KEY);
+  const char *column_key;
+  GtkSortType order;
+
+  g_simple_action_set_state (action, param);
+
+  /* After a header click the other half of the choice is unknown: ascending, or the
+   * Generated column. */
+  column_key = sort_state (group, "column");
+  if (*column_key == '\0')
+    {
+      column_key = "generated";
+      g_action_group_change_action_state (group, "column", g_variant_new_string (column_key));
+    }
+  order = g_str_equal (sort_state (group, "order"), "descending") ? GTK_SORT_DESCENDING
+                                                                   : GTK_SORT_ASCENDING;
+  if (*sort_state (group, "order") == '\0')
+    g_action_group_change_action_state (group, "order", g_variant_new_string ("ascending"));
+  for (guint i = 0; i < G_N_ELEMENTS (sort_columns); i++)
+    {
+      GObject *column;
+
+      if (!g_str_equal (sort_columns[i].key, column_key))
+        continue;
+
+      if (g_str_equal (sort_columns[i].column_id, "generated_column"))
+        column = G_OBJECT (self->generated_column);
+      else
+        column = gtk_widget_get_template_child (GTK_WIDGET (self), ASTRA_TYPE_TOKENS_PAGE,
+                                                sort_columns[i].column_id);
+      g_object_set_data (G_OBJECT (self), SORTING_KEY, GINT_TO_POINTER (TRUE));
+      gtk_column_view_sort_by_column (self->column_view, GTK_COLUMN_VIEW_COLUMN (column), order);
+      g_object_set_data (G_OBJECT (self), SORTING_KEY, NULL);
+      return;
+    }
+
+  g_warning ("No column to sort by for “%s”", column_key);
+}
+
+void
+astra_tokens_page_add_sort_actions (AstraTokensPage *self)
+{
+  /* The order the page opens with: newest first. */
+  const struct
+  {
+    const char *name;
+    const char *initial;
+  } actions[] = {
+    { "column", "generated" },
+    { "order",  "descending" },
+  };
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr(GSimpleAction) action =
+        g_simple_action_new_stateful (actions[i].name, G_VARIANT_TYPE_STRING,
+                                      g_variant_new_string (actions[i].initial));
+
+      g_signal_connect_object (action, "activate", G_CALLBACK (on_sort_activate_cb), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    }
+
+  g_object_set_data_full (G_OBJECT (self), SORT_ACTIONS_KEY, group, g_object_unref);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "sort", G_ACTION_GROUP (group));
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_header_sorted_cb), self, G_CONNECT_SWAPPED);
+}
+
 void
 astra_tokens_page_class_add_actions (GtkWidgetClass *widget_class)
 {
@@ -529,4 +653,10 @@ astra_tokens_page_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "tokens.rotate", "s", rotate_action);
   gtk_widget_class_install_action (widget_class, "tokens.revoke", "s", revoke_action);
   gtk_widget_class_install_action (widget_class, "tokens.revoke-selected", NULL, revoke_selected_action);
+
+  /* The columns the sort menu names, found by gtk_widget_get_template_child() (the page
+   * binds the Generated column itself). */
+  for (guint i = 0; i < G_N_ELEMENTS (sort_columns); i++)
+    if (!g_str_equal (sort_columns[i].column_id, "generated_column"))
+      gtk_widget_class_bind_template_child_full (widget_class, sort_columns[i].column_id, FALSE, 0);
 }

@@ -65,5 +65,6 @@ void        astra_tokens_page_class_add_cells    (GtkWidgetClass  *widget_class)
 
 /* astra-tokens-page-actions.c */
 void        astra_tokens_page_class_add_actions  (GtkWidgetClass  *widget_class);
+void        astra_tokens_page_add_sort_actions   (AstraTokensPage *self);
 
 G_END_DECLS

@@ -672,6 +672,8 @@ astra_tokens_page_init (AstraTokensPage *self)
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
 
+  astra_tokens_page_add_sort_actions (self);
+
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tokens.copy-unavailable", FALSE);
 }

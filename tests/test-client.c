@@ -1587,6 +1587,16 @@ detect (const char          *token,
   return astra_client_detect_environment_finish (wait_for_result (&result), index, error);
 }
 
+/* "127.0.0.1:PORT" of a loopback base URL. */
+static char *
+describe_host (const char *base_url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (uri);
+  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+}
+
 static void
 test_sim_detect_environment (Fixture       *fixture,
                              gconstpointer  data)
@@ -1628,6 +1638,15 @@ test_sim_detect_environment (Fixture       *fixture,
     org = detect (token, urls, NULL, &error);
     g_assert_null (org);
     g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NETWORK);
+    /* The message names every candidate tried, not only the last one. */
+    {
+      g_autofree char *refused_host = describe_host (refused);
+      g_autofree char *other_host = describe_host (other_url);
+
+      g_assert_nonnull (strstr (error->message, refused_host));
+      g_assert_nonnull (strstr (error->message, other_host));
+      g_assert_nonnull (strstr (error->message, "none of them accepted it"));
+    }
     g_clear_error (&error);
   }
 

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "astra-a11y.h"
 #include "astra-application.h"
 #include "astra-client.h"
 #include "astra-csv.h"
@@ -192,6 +193,17 @@ connect_with (GtkWindow  *dialog,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (custom), TRUE);
   g_assert_true (gtk_widget_get_visible (url_row));
   gtk_editable_set_text (GTK_EDITABLE (url_row), astra_sim_server_get_base_url (sim));
+  g_assert_true (gtk_widget_get_sensitive (find_connect_button (dialog)));
+
+  /* Trying another choice and coming back keeps the typed URL, and Connect uses it. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (astra_test_ui_find (GTK_WIDGET (dialog),
+                                                                       GTK_TYPE_TOGGLE_BUTTON,
+                                                                       "Production")), TRUE);
+  g_assert_false (gtk_widget_get_visible (url_row));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (custom), TRUE);
+  g_assert_true (gtk_widget_get_visible (url_row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==,
+                   astra_sim_server_get_base_url (sim));
   g_assert_true (gtk_widget_get_sensitive (find_connect_button (dialog)));
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
@@ -719,10 +731,32 @@ is_sorted (gboolean by_client_id)
       g_autofree char *fa = g_utf8_casefold (astra_token_get_client_id (a), -1);
       g_autofree char *fb = g_utf8_casefold (astra_token_get_client_id (b), -1);
 
-      /* GtkStringSorter ignores case by default. */
+      /* GtkStringSorter ignores case by default; the page and the Generated column sort
+       * by whole seconds (generated-on-unix), so tokens of the same second may come in
+       * any order. */
       if (by_client_id
           ? g_utf8_collate (fa, fb) > 0
-          : g_date_time_compare (astra_token_get_generated_on (a), astra_token_get_generated_on (b)) < 0)
+          : g_date_time_to_unix (astra_token_get_generated_on (a)) <
+            g_date_time_to_unix (astra_token_get_generated_on (b)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Oldest first when @ascending. */
+static gboolean
+is_sorted_by_generated (gboolean ascending)
+{
+  GListModel *model = astra_tokens_page_get_model (tokens_page ());
+
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AstraToken) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(AstraToken) b = g_list_model_get_item (model, i);
+      gint64 ua = g_date_time_to_unix (astra_token_get_generated_on (a));
+      gint64 ub = g_date_time_to_unix (astra_token_get_generated_on (b));
+
+      if (ascending ? ua > ub : ua < ub)
         return FALSE;
     }
   return TRUE;
@@ -753,6 +787,88 @@ test_sort (void)
 
       g_assert_true (token == g_ptr_array_index (first_order, i));
     }
+}
+
+/* The state of the page's sort.@name action, as the menu shows it. GTK 4.8 has no public
+ * way to read a widget's inserted action group back: the page keeps it as object data.
+ * (transfer none) */
+static const char *
+sort_state (const char *name)
+{
+  GActionGroup *group = g_object_get_data (G_OBJECT (tokens_page ()), "astra-sort-actions");
+  g_autoptr(GVariant) state = NULL;
+
+  g_assert_nonnull (group);
+  state = g_action_group_get_action_state (group, name);
+  return g_intern_string (g_variant_get_string (state, NULL));
+}
+
+/* Sorting without a pointer: the "Sort Tokens" menu (the column headers have no
+ * accessible action in GTK 4.8) offers each column and both orders as radio items. */
+static void
+test_sort_menu (void)
+{
+  GtkWidget *page = GTK_WIDGET (tokens_page ());
+  GtkWidget *button = astra_test_ui_find_mapped (page, GTK_TYPE_MENU_BUTTON, "Sort Tokens");
+  GMenuModel *menu;
+
+  g_assert_nonnull (button);
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Sort Tokens");
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION)),
+                   ==, 5);
+
+  g_assert_true (gtk_widget_activate_action (page, "sort.column", "s", "client-id"));
+  g_assert_true (gtk_widget_activate_action (page, "sort.order", "s", "ascending"));
+  ASTRA_TEST_UI_WAIT (is_sorted (TRUE), TIMEOUT_MS);
+
+  g_assert_true (gtk_widget_activate_action (page, "sort.column", "s", "generated"));
+  ASTRA_TEST_UI_WAIT (is_sorted_by_generated (TRUE), TIMEOUT_MS);
+  g_assert_true (gtk_widget_activate_action (page, "sort.order", "s", "descending"));
+  ASTRA_TEST_UI_WAIT (is_sorted (FALSE), TIMEOUT_MS);
+  g_assert_cmpstr (sort_state ("column"), ==, "generated");
+  g_assert_cmpstr (sort_state ("order"), ==, "descending");
+
+  /* A header click (here its sorter) leaves the menu showing no choice rather than a
+   * wrong one; a choice then sorts as asked. */
+  gtk_column_view_sort_by_column (astra_tokens_page_get_column_view (tokens_page ()),
+                                  find_column ("Client ID"), GTK_SORT_ASCENDING);
+  g_assert_cmpstr (sort_state ("column"), ==, "");
+  g_assert_true (gtk_widget_activate_action (page, "sort.order", "s", "descending"));
+  g_assert_cmpstr (sort_state ("column"), ==, "generated");
+  ASTRA_TEST_UI_WAIT (is_sorted (FALSE), TIMEOUT_MS);
+}
+
+/* Buttons with a mnemonic in parts of the window that were never shown (the error page's
+ * Retry, the roles page's Edit…) are named by their visible text, once, like shown ones:
+ * a screen reader may reach them through the accessibility tree before they are mapped. */
+static void
+test_unshown_names (void)
+{
+  g_autoptr(GPtrArray) buttons = astra_test_ui_find_all (GTK_WIDGET (window), GTK_TYPE_BUTTON, NULL);
+  g_autoptr(GHashTable) checked = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+      const char *label = gtk_button_get_label (GTK_BUTTON (button));
+      g_autofree char *visible = NULL;
+
+      if (gtk_widget_get_realized (button) || label == NULL ||
+          !gtk_button_get_use_underline (GTK_BUTTON (button)) || strchr (label, '_') == NULL)
+        continue;
+
+      visible = astra_a11y_strip_mnemonic (label);
+      gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, visible);
+      g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (button),
+                                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+      g_hash_table_add (checked, (gpointer) label);
+    }
+
+  g_assert_true (g_hash_table_contains (checked, "_Retry"));
+  g_assert_true (g_hash_table_contains (checked, "_Edit…"));
 }
 
 static void
@@ -1434,6 +1550,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/tokens", test_tokens);
   g_test_add_func ("/ui/window/keyring-follows", test_keyring_follows);
   g_test_add_func ("/ui/window/sort", test_sort);
+  g_test_add_func ("/ui/window/sort-menu", test_sort_menu);
+  g_test_add_func ("/ui/window/unshown-names", test_unshown_names);
   g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/revoke", test_revoke);
   g_test_add_func ("/ui/window/server-error", test_server_error);
