@@ -196,6 +196,8 @@ is_no_service_error (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 }
 
+static gboolean uses_file_backend (void);
+
 /* Turns a libsecret/GDBus error into one of ours. Cancellation by the caller stays
  * G_IO_ERROR_CANCELLED, so that UIs can ignore it. Takes ownership of @error. */
 static GError *
@@ -223,6 +225,13 @@ map_error (GError       *error,
                                   _("The keyring is locked and could not be unlocked. Unlock "
                                     "it (for example in Passwords and Keys) and try again."));
     }
+
+  /* libsecret keeps one connection to the Secret Service, with its encryption session, for
+   * the life of the process. When the keyring daemon went away (killed, restarted), every
+   * later call fails on that stale session; dropping it makes the next call (Retry)
+   * connect afresh, to a daemon D-Bus starts again. Users of the old one keep their ref. */
+  if (!uses_file_backend ())
+    secret_service_disconnect ();
 
   /* The D-Bus text ("The name org.freedesktop.secrets was not provided by any .service
    * files") means nothing to a person: say what is missing and what to do instead. */
