@@ -17,8 +17,10 @@
 
 #include "astra-application.h"
 #include "astra-preferences-window.h"
+#include "astra-row-menu-button.h"
 #include "astra-test-ui.h"
 #include "astra-token-format.h"
+#include "astra-tokens-page.h"
 #include "astra-types.h"
 #include "astra-window.h"
 
@@ -118,6 +120,90 @@ test_main_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The token table in German, whose titles and badges are longer than the English ones,
+ * fits the window at 800, 1000 and 1400 px: every row's actions button and every column
+ * title is inside it and whole, and the sidebar's organization name is not cut. */
+static void
+check_tokens_at (AstraWindow *window,
+                 int          width)
+{
+  AstraTokensPage *page = ASTRA_TOKENS_PAGE (astra_test_ui_find (GTK_WIDGET (window),
+                                                                 ASTRA_TYPE_TOKENS_PAGE, NULL));
+  GtkColumnView *view = astra_tokens_page_get_column_view (page);
+  GtkColumnViewColumn *generated = astra_test_ui_find_column (view, "Erzeugt");
+  GtkColumnViewColumn *expires = astra_test_ui_find_column (view, "Läuft ab");
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autofree char *name = g_strdup_printf ("tokens-de-%d.png", width);
+  GtkWidget *org_name;
+  int natural;
+
+  astra_test_ui_resize (GTK_WINDOW (window), width, 700);
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), name));
+
+  buttons = astra_test_ui_find_all (GTK_WIDGET (view), ASTRA_TYPE_ROW_MENU_BUTTON, "Token-Aktionen");
+  g_assert_cmpuint (buttons->len, >, 0);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (buttons, i)))
+      astra_test_ui_assert_table_fits (view, g_ptr_array_index (buttons, i));
+
+  g_assert_nonnull (generated);
+  g_assert_nonnull (expires);
+  g_assert_true (gtk_column_view_column_get_visible (generated) == (width >= 1400));
+  g_assert_true (gtk_column_view_column_get_visible (expires) == (width >= 1400));
+
+  /* Role names are not translated; from the default size on, they are not cut. */
+  roles = astra_test_ui_find_all (GTK_WIDGET (view), GTK_TYPE_INSCRIPTION, "Organization Administrator");
+  g_assert_cmpuint (roles->len, >, 0);
+  for (guint i = 0; i < roles->len && width >= 1000; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (roles, i)))
+      g_assert_true (astra_test_ui_inscription_is_whole (g_ptr_array_index (roles, i)));
+
+  org_name = astra_test_ui_find_mapped (GTK_WIDGET (window), GTK_TYPE_LABEL, "Acme Analytics");
+  g_assert_nonnull (org_name);
+  gtk_widget_measure (org_name, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (org_name), >=, natural);
+}
+
+static void
+test_tokens_layout (void)
+{
+  g_autoptr(AstraApplication) app = NULL;
+  g_autoptr(AstraSimServer) sim = astra_sim_server_new ();
+  g_autoptr(GError) error = NULL;
+  AstraTokensPage *page;
+  AstraWindow *window;
+
+  /* An organization from the environment: its badge, “Aus der Umgebung”, is the longest. */
+  astra_sim_server_set_org_name (sim, "Acme Analytics");
+  astra_sim_server_set_seed (sim, 20, 3);
+  g_assert_true (astra_sim_server_listen (sim, 0, &error));
+  g_assert_no_error (error);
+  g_setenv ("ASTRA_API_URL", astra_sim_server_get_base_url (sim), TRUE);
+  g_setenv ("ASTRA_DB_APPLICATION_TOKEN", astra_sim_server_get_admin_token (sim), TRUE);
+
+  app = astra_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  window = astra_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  ASTRA_TEST_UI_WAIT ((page = ASTRA_TOKENS_PAGE (astra_test_ui_find (GTK_WIDGET (window),
+                                                                     ASTRA_TYPE_TOKENS_PAGE,
+                                                                     NULL))) != NULL &&
+                      g_strcmp0 (astra_tokens_page_get_state (page), "list") == 0, 20000);
+
+  check_tokens_at (window, 800);
+  check_tokens_at (window, 1000);
+  check_tokens_at (window, 1400);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("ASTRA_API_URL");
+  g_unsetenv ("ASTRA_DB_APPLICATION_TOKEN");
+  astra_sim_server_disconnect (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -140,6 +226,7 @@ main (int   argc,
   g_test_add_func ("/i18n/catalog", test_catalog);
   g_test_add_func ("/i18n/templates", test_templates);
   g_test_add_func ("/i18n/main-window", test_main_window);
+  g_test_add_func ("/i18n/tokens-layout", test_tokens_layout);
 
   return g_test_run ();
 }
