@@ -632,6 +632,28 @@ find_cells (GtkWidget  *root,
   return mapped;
 }
 
+static void
+on_layout_cb (GdkFrameClock *clock,
+              guint         *n_layouts)
+{
+  ++*n_layouts;
+}
+
+/* Once laid out at its new width the window stays still: the columns fitted to the width
+ * do not start a layout loop. */
+static void
+assert_layout_settles (void)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint n_layouts = 0;
+  gulong id = g_signal_connect (clock, "layout", G_CALLBACK (on_layout_cb), &n_layouts);
+
+  astra_test_ui_spin (500);
+  g_signal_handler_disconnect (clock, id);
+  g_test_message ("%u layouts in 500 ms", n_layouts);
+  g_assert_cmpuint (n_layouts, <=, 2);
+}
+
 /* At @width the token table fits the window: every row's Actions button and every column
  * title is inside it and whole; Generated and Expires make room on narrow windows. */
 static void
@@ -649,6 +671,7 @@ check_table_at (int width)
   g_test_message ("window %d px: tokens page %d px, column view %d px", width,
                   gtk_widget_get_width (GTK_WIDGET (tokens_page ())),
                   gtk_widget_get_width (GTK_WIDGET (view)));
+  assert_layout_settles ();
 
   buttons = astra_test_ui_find_all (GTK_WIDGET (view), ASTRA_TYPE_ROW_MENU_BUTTON, "Token Actions");
   g_assert_cmpuint (buttons->len, >, 0);
