@@ -19,27 +19,71 @@
 #include "astra-token.h"
 #include "astra-tokens-page-private.h"
 
-static void
-setup_text_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+/* A cell asks for @min_chars characters at least and @nat_chars when there is room
+ * (GtkInscription's sizes, in average characters of its font, not its text): the column
+ * view shares out the width in between, then gives what is left to Description and Roles,
+ * and a text longer than its cell ends in an ellipsis. GTK 4.8 never shortens a column's
+ * title, so a column is at least as wide as its title too. */
+static GtkWidget *
+set_up_cell (GtkListItem *item,
+             guint        min_chars,
+             guint        nat_chars)
 {
   GtkWidget *inscription = gtk_inscription_new (NULL);
 
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), nat_chars);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   /* One line per row, vertically centred next to the row's buttons. */
   gtk_widget_set_valign (inscription, GTK_ALIGN_CENTER);
   gtk_list_item_set_child (item, inscription);
+
+  return inscription;
+}
+
+/* Client ids are 20 to 24 characters; the first 8 tell most tokens apart. */
+static void
+setup_client_id_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  gtk_widget_add_css_class (set_up_cell (item, 8, 24), "monospace");
 }
 
 static void
-setup_mono_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+setup_description_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
 {
-  setup_text_cb (factory, item, user_data);
-  gtk_widget_add_css_class (gtk_list_item_get_child (item), "monospace");
+  set_up_cell (item, 6, 24);
+}
+
+/* Room for “Organization Administrator” once there is room at all. */
+static void
+setup_roles_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  set_up_cell (item, 6, 26);
+}
+
+/* Dates are short and all the same length: always whole, or (on narrow windows) not
+ * shown at all (astra-tokens-page.c). */
+static void
+setup_generated_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  set_up_cell (item, 16, 16);   /* 2026-12-04 16:20 */
+}
+
+static void
+setup_expires_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  set_up_cell (item, 10, 10);   /* 2026-12-04, Never, Expired */
 }
 
 static void
@@ -270,8 +314,11 @@ setup_actions_cb (GtkSignalListItemFactory *factory,
 void
 astra_tokens_page_class_add_cells (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_bind_template_callback (widget_class, setup_text_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_mono_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_client_id_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_description_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_roles_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_generated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_expires_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_actions_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_client_id_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_description_cb);

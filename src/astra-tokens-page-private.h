@@ -14,6 +14,18 @@
 
 G_BEGIN_DECLS
 
+/* A column that makes room for the others when the page is narrow (fit_columns()). */
+typedef struct
+{
+  GtkColumnViewColumn *column;
+  gboolean             for_comfort;  /* goes when the table is narrower than its natural
+                                      * width, not only when its minimum does not fit */
+  int                  min_width;    /* what it added to the table's minimum and natural */
+  int                  nat_width;    /* widths, measured when it was last hidden */
+} AstraTokensPageFold;
+
+#define ASTRA_TOKENS_PAGE_N_FOLDS 4
+
 struct _AstraTokensPage
 {
   AdwBin               parent_instance;
@@ -41,7 +53,13 @@ struct _AstraTokensPage
   GtkStack            *results_stack;
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
+  GtkColumnViewColumn *client_id_column;
   GtkColumnViewColumn *generated_column;
+  GtkColumnViewColumn *expires_column;
+  GtkColumnViewColumn *keyring_column;
+  /* In the order they go as the page narrows; the first n_folded are hidden. */
+  AstraTokensPageFold  folds[ASTRA_TOKENS_PAGE_N_FOLDS];
+  guint                n_folded;
   gulong               sorter_handler;   /* until the sort model has the sorter */
 };
 

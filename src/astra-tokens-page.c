@@ -527,7 +527,100 @@ on_filtered_items_changed_cb (AstraTokensPage *self)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Fitting the table to the page                                                              */
+
+static void
+measure_table (AstraTokensPage *self,
+               int             *minimum,
+               int             *natural)
+{
+  gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_HORIZONTAL, -1,
+                      minimum, natural, NULL, NULL);
+}
+
+static gboolean
+fold_fits (AstraTokensPageFold *fold,
+           int                  minimum,
+           int                  natural,
+           int                  width)
+{
+  return (fold->for_comfort ? natural : minimum) <= width;
+}
+
+/* The table is never wider than the page, so the Actions column is always on screen:
+ * Generated and Expires go when the table is narrower than its natural width (the other
+ * columns get their room first: whole role names), the Keyring and Client ID columns only
+ * when even the table's minimum width does not fit, and each comes back once the page has
+ * the room it took. Called before the page's children are allocated, so the table is laid
+ * out at once with the columns that fit: showing or hiding a column queues one more layout,
+ * in which nothing changes (a column is shown again only when the width it took when it
+ * was hidden fits), so there is no loop. */
+static void
+fit_columns (AstraTokensPage *self,
+             int              width)
+{
+  int minimum, natural;
+
+  measure_table (self, &minimum, &natural);
+
+  while (self->n_folded > 0)
+    {
+      AstraTokensPageFold *fold = &self->folds[self->n_folded - 1];
+
+      if (!fold_fits (fold, minimum + fold->min_width, natural + fold->nat_width, width))
+        break;
+
+      gtk_column_view_column_set_visible (fold->column, TRUE);
+      self->n_folded--;
+      measure_table (self, &minimum, &natural);
+    }
+
+  while (self->n_folded < ASTRA_TOKENS_PAGE_N_FOLDS)
+    {
+      AstraTokensPageFold *fold = &self->folds[self->n_folded];
+      int folded_minimum, folded_natural;
+
+      if (fold_fits (fold, minimum, natural, width))
+        break;
+
+      gtk_column_view_column_set_visible (fold->column, FALSE);
+      self->n_folded++;
+      measure_table (self, &folded_minimum, &folded_natural);
+      fold->min_width = minimum - folded_minimum;
+      fold->nat_width = natural - folded_natural;
+      minimum = folded_minimum;
+      natural = folded_natural;
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* GtkWidget                                                                                  */
+
+/* The page lays out its child itself, instead of AdwBin's GtkBinLayout, to fit the table
+ * to its width first. */
+static void
+astra_tokens_page_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  gtk_widget_measure (adw_bin_get_child (ADW_BIN (widget)), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+astra_tokens_page_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  fit_columns (ASTRA_TOKENS_PAGE (widget), width);
+
+  gtk_widget_allocate (adw_bin_get_child (ADW_BIN (widget)), width, height, baseline, NULL);
+}
 
 /* Each answer on its way holds the page, so dispose alone would wait for the server (or the
  * client's 20 s timeout) before cancelling: out of its window, the page stops at once. */
@@ -612,6 +705,8 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
 
   g_type_ensure (ASTRA_TYPE_TOKEN);
 
+  widget_class->measure = astra_tokens_page_measure;
+  widget_class->size_allocate = astra_tokens_page_size_allocate;
   widget_class->unroot = astra_tokens_page_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/astra-tokens-page.ui");
@@ -624,7 +719,10 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, client_id_column);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, generated_column);
+  gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, expires_column);
+  gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, keyring_column);
   astra_tokens_page_class_add_cells (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
@@ -638,7 +736,15 @@ astra_tokens_page_init (AstraTokensPage *self)
   const char *properties_searched[] = { "client-id", "description", "roles-label" };
 
   self->state = g_intern_static_string ("loading");
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Least needed first: the dates are in the token's details, the keyring's answer in
+   * its menu (Copy Token is greyed out); the description and roles tell tokens apart. */
+  self->folds[0] = (AstraTokensPageFold) { self->generated_column, TRUE };
+  self->folds[1] = (AstraTokensPageFold) { self->expires_column, TRUE };
+  self->folds[2] = (AstraTokensPageFold) { self->keyring_column, FALSE };
+  self->folds[3] = (AstraTokensPageFold) { self->client_id_column, FALSE };
 
   self->tokens = g_list_store_new (ASTRA_TYPE_TOKEN);
   self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -39,8 +39,6 @@ struct _AstraWindow
   AdwViewStack         *view_stack;
   GtkRevealer          *demo_revealer;
   GtkLabel             *info_label;
-  GtkWidget            *generate_button;
-  GtkWidget            *generate_icon_button;
   AstraTokensPage      *tokens_page;
   AstraRolesPage       *roles_page;
 };

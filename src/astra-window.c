@@ -308,16 +308,6 @@ on_sidebar_row_activated_cb (AstraWindow   *self,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
-/* A narrow header bar has no room for the labelled button next to the back button. */
-static void
-on_leaflet_folded_cb (AstraWindow *self)
-{
-  gboolean folded = adw_leaflet_get_folded (self->leaflet);
-
-  gtk_widget_set_visible (self->generate_button, !folded);
-  gtk_widget_set_visible (self->generate_icon_button, folded);
-}
-
 static void
 on_view_stack_visible_child_cb (AstraWindow *self)
 {
@@ -486,7 +476,6 @@ astra_window_ensure_organizations (AstraWindow *self)
                                            "on_sidebar_row_selected_cb", G_CALLBACK (on_sidebar_row_selected_cb),
                                            "on_sidebar_row_activated_cb", G_CALLBACK (on_sidebar_row_activated_cb),
                                            "on_view_stack_visible_child_cb", G_CALLBACK (on_view_stack_visible_child_cb),
-                                           "on_leaflet_folded_cb", G_CALLBACK (on_leaflet_folded_cb),
                                            NULL);
   builder = gtk_builder_new ();
   gtk_builder_set_scope (builder, scope);
@@ -503,8 +492,6 @@ astra_window_ensure_organizations (AstraWindow *self)
   self->view_stack = ADW_VIEW_STACK (gtk_builder_get_object (builder, "view_stack"));
   self->demo_revealer = GTK_REVEALER (gtk_builder_get_object (builder, "demo_revealer"));
   self->info_label = GTK_LABEL (gtk_builder_get_object (builder, "info_label"));
-  self->generate_button = GTK_WIDGET (gtk_builder_get_object (builder, "generate_button"));
-  self->generate_icon_button = GTK_WIDGET (gtk_builder_get_object (builder, "generate_icon_button"));
   self->tokens_page = ASTRA_TOKENS_PAGE (gtk_builder_get_object (builder, "tokens_page"));
   self->roles_page = ASTRA_ROLES_PAGE (gtk_builder_get_object (builder, "roles_page"));
   gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (gtk_builder_get_object (builder, "menu_button")),

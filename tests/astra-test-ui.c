@@ -342,6 +342,154 @@ astra_test_ui_screenshot (GtkWidget  *widget,
   return g_steal_pointer (&path);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Layout                                                                                     */
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   guint         *n_frames)
+{
+  ++*n_frames;
+}
+
+void
+astra_test_ui_resize (GtkWindow *window,
+                      int        width,
+                      int        height)
+{
+  GdkSurface *surface;
+  GdkFrameClock *clock;
+  guint n_frames = 0;
+  gulong id;
+
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  /* A window being shown takes the size it had asked for when the display answers. */
+  ASTRA_TEST_UI_WAIT (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+                      gtk_widget_get_width (GTK_WIDGET (window)) > 1, 10000);
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  gtk_window_set_default_size (window, width, height);
+  ASTRA_TEST_UI_WAIT (gdk_surface_get_width (surface) == width, 10000);
+
+  /* Two frames painted at the new size: any layout a first allocation queues (columns
+   * shown or hidden for the width) has run and drawn. */
+  clock = gdk_surface_get_frame_clock (surface);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &n_frames);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  ASTRA_TEST_UI_WAIT (n_frames >= 1, 10000);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  ASTRA_TEST_UI_WAIT (n_frames >= 2, 10000);
+  g_signal_handler_disconnect (clock, id);
+}
+
+GtkColumnViewColumn *
+astra_test_ui_find_column (GtkColumnView *view,
+                           const char    *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      /* A column without a title shows an empty one. */
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0 ||
+          (gtk_column_view_column_get_title (column) == NULL && g_strcmp0 (title, "") == 0))
+        return column;   /* the view keeps a reference */
+    }
+
+  return NULL;
+}
+
+/* @widget's horizontal extent in @other's coordinates. */
+static void
+horizontal_bounds (GtkWidget *widget,
+                   GtkWidget *other,
+                   double    *start,
+                   double    *end)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, other, &bounds));
+  *start = bounds.origin.x;
+  *end = bounds.origin.x + bounds.size.width;
+}
+
+static void
+assert_inside (GtkWidget *widget,
+               GtkWidget *area,
+               const char *what)
+{
+  double start, end;
+
+  horizontal_bounds (widget, area, &start, &end);
+  if (start < -0.5 || end > gtk_widget_get_width (area) + 0.5)
+    g_error ("%s (%s) spans x %.1f to %.1f of a %s %d px wide",
+             what, G_OBJECT_TYPE_NAME (widget), start, end, G_OBJECT_TYPE_NAME (area),
+             gtk_widget_get_width (area));
+}
+
+void
+astra_test_ui_assert_table_fits (GtkColumnView *view,
+                                 GtkWidget     *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view)));
+  /* GtkColumnView's first child is its header, which holds one title per column. */
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (view));
+  g_autoptr(GPtrArray) labels = NULL;
+  GListModel *columns = gtk_column_view_get_columns (view);
+  guint n_visible = 0, n_shown = 0;
+
+  g_assert_nonnull (scrolled);
+  g_assert_nonnull (header);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  assert_inside (widget, scrolled, "the cell widget");
+  assert_inside (widget, window, "the cell widget");
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      n_visible += gtk_column_view_column_get_visible (column);
+    }
+
+  labels = astra_test_ui_find_all (header, GTK_TYPE_LABEL, NULL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      const char *title = gtk_label_get_text (GTK_LABEL (label));
+      int natural;
+
+      if (!gtk_widget_get_mapped (label))
+        continue;
+
+      g_assert_nonnull (astra_test_ui_find_column (view, title));
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      if (gtk_widget_get_width (label) < natural)
+        g_error ("the column title “%s” is %d px wide, and needs %d px", title,
+                 gtk_widget_get_width (label), natural);
+      assert_inside (label, scrolled, title);
+      n_shown++;
+    }
+  g_assert_cmpuint (n_shown, ==, n_visible);
+}
+
+gboolean
+astra_test_ui_inscription_is_whole (GtkInscription *inscription)
+{
+  const char *text = gtk_inscription_get_text (inscription);
+  g_autoptr(PangoLayout) layout = NULL;
+  int text_width;
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (inscription), text);
+  pango_layout_get_pixel_size (layout, &text_width, NULL);
+  return text_width <= gtk_widget_get_width (GTK_WIDGET (inscription));
+}
+
 GtkCheckButton *
 astra_test_ui_find_choice (GtkWidget  *root,
                            const char *title)

@@ -67,6 +67,24 @@ gboolean        astra_test_ui_shows_text     (GtkWidget    *root,
 GtkCheckButton *astra_test_ui_find_choice    (GtkWidget    *root,
                                               const char   *title);
 
+/* Gives @window the default size @width × @height and waits until it has been laid out
+ * at that width (the frame's own border aside) and has drawn a frame since. */
+void            astra_test_ui_resize         (GtkWindow    *window,
+                                              int           width,
+                                              int           height);
+/* The column of @view titled @title, or NULL. (transfer none) */
+GtkColumnViewColumn *
+                astra_test_ui_find_column    (GtkColumnView *view,
+                                              const char    *title);
+/* Asserts that @view fits the window it is in: every visible column's title is shown
+ * whole (its label has at least its natural width) and inside the visible part of the
+ * view, and @widget (a cell of the last column, say) lies wholly inside the view's
+ * scrolled window and the window. */
+void            astra_test_ui_assert_table_fits (GtkColumnView *view,
+                                                 GtkWidget     *widget);
+/* Whether @inscription shows its whole text, without an ellipsis. */
+gboolean        astra_test_ui_inscription_is_whole (GtkInscription *inscription);
+
 /* Renders @widget (usually a window) to $ASTRA_SCREENSHOT_DIR/@file_name as PNG, creating
  * the directory. Does nothing when the variable is unset. Returns the path or NULL.
  * (transfer full) */

@@ -17,8 +17,10 @@
 
 #include "astra-application.h"
 #include "astra-preferences-window.h"
+#include "astra-row-menu-button.h"
 #include "astra-test-ui.h"
 #include "astra-token-format.h"
+#include "astra-tokens-page.h"
 #include "astra-types.h"
 #include "astra-window.h"
 
@@ -80,20 +82,32 @@ test_templates (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
-static void
-test_main_window (void)
-{
-  g_autoptr(AstraApplication) app = astra_application_new ();
-  g_autoptr(GError) error = NULL;
-  AstraContext *context;
-  AstraWindow *window;
+/* One registered application for the whole program: a GApplication cannot be unregistered,
+ * and a second one would try to export the same object path. */
+static AstraApplication *app;
 
+static AstraApplication *
+get_application (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (app != NULL)
+    return app;
+
+  app = astra_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-  context = astra_application_get_context (app);
+  return app;
+}
 
-  window = astra_window_new (app);
+static void
+test_main_window (void)
+{
+  AstraContext *context = astra_application_get_context (get_application ());
+  AstraWindow *window;
+
+  window = astra_window_new (get_application ());
   gtk_window_present (GTK_WINDOW (window));
   ASTRA_TEST_UI_WAIT (astra_context_get_loaded (context), 20000);
 
@@ -118,6 +132,124 @@ test_main_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The organization's name in the sidebar, or NULL. (transfer none) */
+static GtkWidget *
+find_sidebar_name (AstraWindow *window,
+                   const char  *name)
+{
+  g_autoptr(GPtrArray) labels = astra_test_ui_find_all (GTK_WIDGET (window), GTK_TYPE_LABEL, name);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_ancestor (g_ptr_array_index (labels, i), GTK_TYPE_LIST_BOX_ROW) != NULL)
+      return g_ptr_array_index (labels, i);
+
+  return NULL;
+}
+
+/* The token table in German, whose titles and badges are longer than the English ones,
+ * fits the window at 800, 1000 and 1400 px: every row's actions button and every column
+ * title is inside it and whole, and the sidebar's organization name is not cut. */
+static void
+check_tokens_at (AstraWindow *window,
+                 int          width)
+{
+  AstraTokensPage *page = ASTRA_TOKENS_PAGE (astra_test_ui_find (GTK_WIDGET (window),
+                                                                 ASTRA_TYPE_TOKENS_PAGE, NULL));
+  GtkColumnView *view = astra_tokens_page_get_column_view (page);
+  GtkColumnViewColumn *generated = astra_test_ui_find_column (view, "Erzeugt");
+  GtkColumnViewColumn *expires = astra_test_ui_find_column (view, "Läuft ab");
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autofree char *name = g_strdup_printf ("tokens-de-%d.png", width);
+  GtkWidget *org_name;
+  int natural;
+
+  astra_test_ui_resize (GTK_WINDOW (window), width, 700);
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), name));
+
+  buttons = astra_test_ui_find_all (GTK_WIDGET (view), ASTRA_TYPE_ROW_MENU_BUTTON, "Token-Aktionen");
+  g_assert_cmpuint (buttons->len, >, 0);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (buttons, i)))
+      astra_test_ui_assert_table_fits (view, g_ptr_array_index (buttons, i));
+
+  g_assert_nonnull (generated);
+  g_assert_nonnull (expires);
+  g_assert_true (gtk_column_view_column_get_visible (generated) == (width >= 1400));
+  g_assert_true (gtk_column_view_column_get_visible (expires) == (width >= 1400));
+
+  /* Role names are not translated; from the default size on, they are not cut. */
+  roles = astra_test_ui_find_all (GTK_WIDGET (view), GTK_TYPE_INSCRIPTION, "Organization Administrator");
+  g_assert_cmpuint (roles->len, >, 0);
+  for (guint i = 0; i < roles->len && width >= 1000; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (roles, i)))
+      g_assert_true (astra_test_ui_inscription_is_whole (g_ptr_array_index (roles, i)));
+
+  org_name = find_sidebar_name (window, "Acme Analytics");
+  g_assert_nonnull (org_name);
+  g_assert_true (gtk_widget_get_mapped (org_name));
+  gtk_widget_measure (org_name, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (org_name), >=, natural);
+}
+
+static void
+on_loaded_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  astra_context_load_finish (ASTRA_CONTEXT (object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_tokens_layout (void)
+{
+  AstraContext *context = astra_application_get_context (get_application ());
+  g_autoptr(AstraSimServer) sim = astra_sim_server_new ();
+  g_autoptr(GError) error = NULL;
+  AstraConnection *connection;
+  AstraTokensPage *page;
+  AstraWindow *window;
+  GtkWidget *org_name;
+  gboolean loaded = FALSE;
+
+  /* An organization from the environment, read again as the window's Reload does: its
+   * badge, “Aus der Umgebung”, is the longest, and nothing goes to the keyring. */
+  astra_sim_server_set_org_name (sim, "Acme Analytics");
+  astra_sim_server_set_seed (sim, 20, 3);
+  g_assert_true (astra_sim_server_listen (sim, 0, &error));
+  g_assert_no_error (error);
+  g_setenv ("ASTRA_API_URL", astra_sim_server_get_base_url (sim), TRUE);
+  g_setenv ("ASTRA_DB_APPLICATION_TOKEN", astra_sim_server_get_admin_token (sim), TRUE);
+
+  window = astra_window_new (get_application ());
+  gtk_window_present (GTK_WINDOW (window));
+  ASTRA_TEST_UI_WAIT (astra_context_get_loaded (context), 20000);
+  astra_context_load_async (context, NULL, on_loaded_cb, &loaded);
+  ASTRA_TEST_UI_WAIT (loaded, 20000);
+
+  /* Chosen in the sidebar, as a person would. */
+  ASTRA_TEST_UI_WAIT ((org_name = find_sidebar_name (window, "Acme Analytics")) != NULL, 20000);
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_ancestor (org_name, GTK_TYPE_LIST_BOX)),
+                           GTK_LIST_BOX_ROW (gtk_widget_get_ancestor (org_name, GTK_TYPE_LIST_BOX_ROW)));
+  ASTRA_TEST_UI_WAIT ((connection = astra_window_get_connection (window)) != NULL &&
+                      astra_context_is_from_environment (context, connection), 20000);
+  page = ASTRA_TOKENS_PAGE (astra_test_ui_find (GTK_WIDGET (window), ASTRA_TYPE_TOKENS_PAGE, NULL));
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (astra_tokens_page_get_state (page), "list") == 0, 20000);
+
+  check_tokens_at (window, 800);
+  check_tokens_at (window, 1000);
+  check_tokens_at (window, 1400);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("ASTRA_API_URL");
+  g_unsetenv ("ASTRA_DB_APPLICATION_TOKEN");
+  astra_sim_server_disconnect (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -140,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/i18n/catalog", test_catalog);
   g_test_add_func ("/i18n/templates", test_templates);
   g_test_add_func ("/i18n/main-window", test_main_window);
+  g_test_add_func ("/i18n/tokens-layout", test_tokens_layout);
 
   return g_test_run ();
 }

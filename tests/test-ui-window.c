@@ -617,6 +617,108 @@ test_keyring_follows (void)
   astra_test_ui_spin (100);
 }
 
+/* The mapped cells that show @text. (transfer container) */
+static GPtrArray *
+find_cells (GtkWidget  *root,
+            const char *text)
+{
+  g_autoptr(GPtrArray) all = astra_test_ui_find_all (root, GTK_TYPE_INSCRIPTION, text);
+  GPtrArray *mapped = g_ptr_array_new ();
+
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (all, i)))
+      g_ptr_array_add (mapped, g_ptr_array_index (all, i));
+
+  return mapped;
+}
+
+static void
+on_layout_cb (GdkFrameClock *clock,
+              guint         *n_layouts)
+{
+  ++*n_layouts;
+}
+
+/* Once laid out at its new width the window stays still: the columns fitted to the width
+ * do not start a layout loop. */
+static void
+assert_layout_settles (void)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint n_layouts = 0;
+  gulong id = g_signal_connect (clock, "layout", G_CALLBACK (on_layout_cb), &n_layouts);
+
+  astra_test_ui_spin (500);
+  g_signal_handler_disconnect (clock, id);
+  g_test_message ("%u layouts in 500 ms", n_layouts);
+  g_assert_cmpuint (n_layouts, <=, 2);
+}
+
+/* At @width the token table fits the window: every row's Actions button and every column
+ * title is inside it and whole; Generated and Expires make room on narrow windows. */
+static void
+check_table_at (int width)
+{
+  GtkColumnView *view = astra_tokens_page_get_column_view (tokens_page ());
+  GtkColumnViewColumn *generated = astra_test_ui_find_column (view, "Generated");
+  GtkColumnViewColumn *expires = astra_test_ui_find_column (view, "Expires");
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autofree char *name = g_strdup_printf ("tokens-%d.png", width);
+  GtkWidget *key_icon;
+
+  astra_test_ui_resize (GTK_WINDOW (window), width, 800);
+  g_test_message ("window %d px: tokens page %d px, column view %d px", width,
+                  gtk_widget_get_width (GTK_WIDGET (tokens_page ())),
+                  gtk_widget_get_width (GTK_WIDGET (view)));
+  assert_layout_settles ();
+
+  buttons = astra_test_ui_find_all (GTK_WIDGET (view), ASTRA_TYPE_ROW_MENU_BUTTON, "Token Actions");
+  g_assert_cmpuint (buttons->len, >, 0);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (buttons, i)))
+      astra_test_ui_assert_table_fits (view, g_ptr_array_index (buttons, i));
+
+  g_assert_nonnull (generated);
+  g_assert_nonnull (expires);
+  if (width <= 800)
+    {
+      g_assert_false (gtk_column_view_column_get_visible (generated));
+      g_assert_false (gtk_column_view_column_get_visible (expires));
+    }
+  if (width >= 1400)
+    {
+      g_assert_true (gtk_column_view_column_get_visible (generated));
+      g_assert_true (gtk_column_view_column_get_visible (expires));
+    }
+
+  /* The keyring's icons stay, in view. */
+  key_icon = astra_test_ui_find_mapped (GTK_WIDGET (view), GTK_TYPE_IMAGE, "In keyring");
+  g_assert_nonnull (key_icon);
+  astra_test_ui_assert_table_fits (view, key_icon);
+
+  /* From the default size on, a role's name is not cut to “Organi…”. */
+  roles = find_cells (GTK_WIDGET (view), "Organization Administrator");
+  g_assert_cmpuint (roles->len, >, 0);
+  if (width >= 1000)
+    for (guint i = 0; i < roles->len; i++)
+      g_assert_true (astra_test_ui_inscription_is_whole (g_ptr_array_index (roles, i)));
+
+  screenshot (name);
+}
+
+static void
+test_layout (void)
+{
+  check_table_at (800);
+  check_table_at (1000);
+  check_table_at (1400);
+  check_table_at (1000);
+  check_table_at (800);
+
+  astra_test_ui_resize (GTK_WINDOW (window), 1280, 800);
+}
+
 static void
 on_clipboard_text_cb (GObject      *object,
                       GAsyncResult *result,
@@ -1549,6 +1651,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/connect", test_connect);
   g_test_add_func ("/ui/window/tokens", test_tokens);
   g_test_add_func ("/ui/window/keyring-follows", test_keyring_follows);
+  g_test_add_func ("/ui/window/layout", test_layout);
   g_test_add_func ("/ui/window/sort", test_sort);
   g_test_add_func ("/ui/window/sort-menu", test_sort_menu);
   g_test_add_func ("/ui/window/unshown-names", test_unshown_names);
