@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "astra-display-text.h"
 #include "astra-export.h"
 #include "astra-generate-dialog-private.h"
 #include "astra-new-token-dialog.h"
@@ -149,6 +150,7 @@ update_roles_summary (AstraGenerateDialog *self)
   g_auto(GStrv) ids = NULL;
   g_auto(GStrv) names = NULL;
   g_autofree char *joined = NULL;
+  g_autofree char *bounded = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *text = NULL;
 
@@ -164,8 +166,9 @@ update_roles_summary (AstraGenerateDialog *self)
     }
 
   joined = g_strjoinv (", ", names);
-  /* The group's description is markup; role names come from the API. */
-  escaped = g_markup_escape_text (joined, -1);
+  /* The group's description is markup; role names come from the API, of any length. */
+  bounded = astra_display_text_new (joined, ASTRA_DISPLAY_TEXT_BODY_CHARS, ASTRA_DISPLAY_TEXT_DEFAULT);
+  escaped = g_markup_escape_text (bounded, -1);
   /* Translators: %s is a list of role names */
   text = g_strdup_printf (_("Selected: %s"), escaped);
   adw_preferences_group_set_description (self->roles_group, text);
@@ -410,19 +413,28 @@ create_role_row (gpointer item,
   AstraGenerateDialog *self = user_data;
   AstraRole *role = item;
   const char *description = astra_role_get_description (role);
+  g_autofree char *name = NULL;
   GtkWidget *row;
   GtkWidget *check;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), astra_role_get_name (role));
+  /* Server text, bounded: a role named with 10,000 characters froze this dialog for 35 s. */
+  name = astra_display_text_new (astra_role_get_name (role), ASTRA_DISPLAY_TEXT_LINE_CHARS,
+                                 ASTRA_DISPLAY_TEXT_FIRST_LINE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   if (description != NULL && description[0] != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), description);
+    {
+      g_autofree char *shown = astra_display_text_new (description, ASTRA_DISPLAY_TEXT_BODY_CHARS,
+                                                       ASTRA_DISPLAY_TEXT_DEFAULT);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
+    }
 
   check = gtk_check_button_new ();
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, astra_role_get_name (role),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
   g_object_set_data_full (G_OBJECT (check), "role-id",
                           g_strdup (astra_role_get_id (role)), g_free);

@@ -17,6 +17,7 @@
 
 #include "astra-clipboard.h"
 #include "astra-csv.h"
+#include "astra-display-text.h"
 #include "astra-export.h"
 #include "astra-new-token-dialog.h"
 #include "astra-toast.h"
@@ -219,15 +220,20 @@ update_title (AstraNewTokenDialog *self)
   const char * const *names = astra_generated_token_get_role_names (self->token);
   const char *description = astra_generated_token_get_description (self->token);
   g_autofree char *roles = NULL;
+  g_autofree char *shown = NULL;
 
   /* Non-secret context only: what the token is for. */
   if (names != NULL && names[0] != NULL)
     roles = g_strjoinv (", ", (char **) names);
 
   if (description != NULL && description[0] != '\0')
-    adw_window_title_set_subtitle (self->window_title, description);
+    shown = astra_display_text_new (description, ASTRA_DISPLAY_TEXT_LINE_CHARS,
+                                    ASTRA_DISPLAY_TEXT_FIRST_LINE);
   else if (roles != NULL)
-    adw_window_title_set_subtitle (self->window_title, roles);
+    shown = astra_display_text_new (roles, ASTRA_DISPLAY_TEXT_LINE_CHARS,
+                                    ASTRA_DISPLAY_TEXT_FIRST_LINE);
+  if (shown != NULL)
+    adw_window_title_set_subtitle (self->window_title, shown);
 }
 
 static char *

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "astra-client.h"
+#include "astra-display-text.h"
 #include "astra-role.h"
 #include "astra-role-editor-dialog.h"
 #include "astra-roles-page.h"
@@ -158,6 +159,9 @@ update_details (AstraRolesPage *self)
   AstraRole *role = get_selected_role (self);
   g_autoptr(GtkStringList) actions = NULL;
   g_autofree char *resources = NULL;
+  g_autofree char *shown_resources = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
   gboolean builtin;
 
   gtk_widget_set_visible (GTK_WIDGET (self->name_label), role != NULL);
@@ -170,7 +174,10 @@ update_details (AstraRolesPage *self)
     }
 
   builtin = astra_role_is_builtin (role);
-  gtk_label_set_label (self->name_label, astra_role_get_name (role));
+  /* Server text, bounded: a 10,000-character name once widened the window past 20,000 px. */
+  name = astra_display_text_new (astra_role_get_name (role), ASTRA_DISPLAY_TEXT_LINE_CHARS,
+                                 ASTRA_DISPLAY_TEXT_FIRST_LINE);
+  gtk_label_set_label (self->name_label, name);
   gtk_label_set_label (self->kind_label,
                        builtin ? _("Built-in role. Built-in roles cannot be changed or deleted.")
                                : _("Custom role"));
@@ -178,12 +185,15 @@ update_details (AstraRolesPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "roles.edit", !builtin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "roles.delete", !builtin);
 
-  adw_action_row_set_subtitle (self->description_row,
-                               *astra_role_get_description (role) != '\0'
-                               ? astra_role_get_description (role) : _("No description"));
+  description = astra_display_text_new (*astra_role_get_description (role) != '\0'
+                                        ? astra_role_get_description (role) : _("No description"),
+                                        ASTRA_DISPLAY_TEXT_BODY_CHARS, ASTRA_DISPLAY_TEXT_DEFAULT);
+  adw_action_row_set_subtitle (self->description_row, description);
   adw_action_row_set_subtitle (self->effect_row, astra_role_get_effect (role));
   resources = g_strjoinv ("\n", (char **) astra_role_get_resources (role));
-  adw_action_row_set_subtitle (self->resources_row, *resources != '\0' ? resources : "—");
+  shown_resources = astra_display_text_new (*resources != '\0' ? resources : "—",
+                                            ASTRA_DISPLAY_TEXT_BODY_CHARS, ASTRA_DISPLAY_TEXT_DEFAULT);
+  adw_action_row_set_subtitle (self->resources_row, shown_resources);
 
   actions = gtk_string_list_new (astra_role_get_actions (role));
   gtk_flow_box_bind_model (self->actions_box, G_LIST_MODEL (actions), create_action_chip, NULL, NULL);
@@ -290,8 +300,11 @@ bind_role_cb (GtkSignalListItemFactory *factory,
   AstraRole *role = gtk_list_item_get_item (item);
   GtkWidget *name = gtk_widget_get_first_child (gtk_list_item_get_child (item));
   GtkWidget *kind = gtk_widget_get_next_sibling (name);
+  g_autofree char *shown = NULL;
 
-  gtk_label_set_label (GTK_LABEL (name), astra_role_get_name (role));
+  shown = astra_display_text_new (astra_role_get_name (role), ASTRA_DISPLAY_TEXT_LINE_CHARS,
+                                  ASTRA_DISPLAY_TEXT_FIRST_LINE);
+  gtk_label_set_label (GTK_LABEL (name), shown);
   gtk_label_set_label (GTK_LABEL (kind), astra_role_is_builtin (role) ? _("Built-in") : _("Custom"));
 }
 

@@ -16,6 +16,7 @@
 
 #include "astra-client.h"
 #include "astra-clipboard.h"
+#include "astra-display-text.h"
 #include "astra-export.h"
 #include "astra-generate-dialog.h"
 #include "astra-generated-token.h"
@@ -403,10 +404,15 @@ add_detail_row (GtkWidget  *dialog,
 {
   GtkWidget *row = adw_action_row_new ();
 
-  /* Values come from the API: shown as text, never as markup. */
+  /* Values come from the API: shown as text, never as markup, and bounded (a long one is
+   * cut for the eye; its copy button copies all of it). */
+  g_autofree char *shown = astra_display_text_new (value != NULL && *value != '\0' ? value : "—",
+                                                   ASTRA_DISPLAY_TEXT_BODY_CHARS,
+                                                   ASTRA_DISPLAY_TEXT_DEFAULT);
+
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
 
   if (copyable)
     {
@@ -452,7 +458,7 @@ details_action (GtkWidget  *widget,
   group = adw_preferences_group_new ();
   gtk_widget_set_size_request (group, 360, -1);
   add_detail_row (dialog, group, _("Client ID"), astra_token_get_client_id (token), TRUE);
-  add_detail_row (dialog, group, _("Description"), astra_token_get_description (token), FALSE);
+  add_detail_row (dialog, group, _("Description"), astra_token_get_description (token), TRUE);
   add_detail_row (dialog, group, _("Roles"), astra_token_get_roles_label (token), TRUE);
   add_detail_row (dialog, group, _("Role IDs"), role_ids, TRUE);
   add_detail_row (dialog, group, _("Generated"), generated, FALSE);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astra-display-text.h"
 #include "astra-row-menu-button.h"
 #include "astra-token.h"
 #include "astra-tokens-page-private.h"
@@ -86,6 +87,26 @@ setup_expires_cb (GtkSignalListItemFactory *factory,
   set_up_cell (item, 10, 10);   /* 2026-12-04, Never, Expired */
 }
 
+/* Server text in a one-line cell. Almost always shown as it is, without a copy (scrolling
+ * 10,000 rows binds hundreds of cells a second); a long, multi-line or bidi-laden one is
+ * bounded first (astra-display-text.h). */
+static void
+set_cell_text (GtkListItem *item,
+               const char  *text)
+{
+  GtkInscription *inscription = GTK_INSCRIPTION (gtk_list_item_get_child (item));
+  g_autofree char *shown = NULL;
+
+  if (astra_display_text_is_plain (text, ASTRA_DISPLAY_TEXT_LINE_CHARS, ASTRA_DISPLAY_TEXT_FIRST_LINE))
+    {
+      gtk_inscription_set_text (inscription, text);
+      return;
+    }
+
+  shown = astra_display_text_new (text, ASTRA_DISPLAY_TEXT_LINE_CHARS, ASTRA_DISPLAY_TEXT_FIRST_LINE);
+  gtk_inscription_set_text (inscription, shown);
+}
+
 static void
 bind_client_id_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
@@ -93,8 +114,7 @@ bind_client_id_cb (GtkSignalListItemFactory *factory,
 {
   AstraToken *token = gtk_list_item_get_item (item);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            astra_token_get_client_id (token));
+  set_cell_text (item, astra_token_get_client_id (token));
 }
 
 static void
@@ -104,8 +124,7 @@ bind_description_cb (GtkSignalListItemFactory *factory,
 {
   AstraToken *token = gtk_list_item_get_item (item);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            astra_token_get_description (token));
+  set_cell_text (item, astra_token_get_description (token));
 }
 
 static void
@@ -115,8 +134,7 @@ bind_roles_cb (GtkSignalListItemFactory *factory,
 {
   AstraToken *token = gtk_list_item_get_item (item);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-                            astra_token_get_roles_label (token));
+  set_cell_text (item, astra_token_get_roles_label (token));
 }
 
 char *

@@ -17,6 +17,7 @@
 #include "astra-application.h"
 #include "astra-client.h"
 #include "astra-csv.h"
+#include "astra-display-text.h"
 #include "astra-generate-dialog.h"
 #include "astra-generated-token.h"
 #include "astra-new-token-dialog.h"
@@ -1189,7 +1190,14 @@ shows_label (GtkWidget  *root,
     {
       GtkLabel *label = g_ptr_array_index (labels, i);
 
-      if (gtk_widget_get_mapped (GTK_WIDGET (label)) && g_strcmp0 (gtk_label_get_text (label), text) == 0)
+      g_autoptr(GString) shown = NULL;
+
+      if (!gtk_widget_get_mapped (GTK_WIDGET (label)))
+        continue;
+      /* Break opportunities (U+200B) that long words get are not text. */
+      shown = g_string_new (gtk_label_get_text (label));
+      g_string_replace (shown, "\xe2\x80\x8b", "", 0);
+      if (g_strcmp0 (shown->str, text) == 0)
         return TRUE;
     }
 
@@ -1259,6 +1267,144 @@ test_markup_as_text (void)
   ASTRA_TEST_UI_WAIT (toast_shown (), TIMEOUT_MS);
   g_assert_true (shows_label (GTK_WIDGET (window), MARKUP_TEXT));
   dismiss_toasts ();
+}
+
+/* The longest text a mapped label under @root lays out, in characters. */
+static glong
+longest_label (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) labels = astra_test_ui_find_all (root, GTK_TYPE_LABEL, NULL);
+  glong longest = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (labels, i)))
+      longest = MAX (longest, g_utf8_strlen (gtk_label_get_text (g_ptr_array_index (labels, i)), -1));
+
+  return longest;
+}
+
+/* Nothing the server sends costs more than a frame to show: a role named with 10,000
+ * characters and no space, a token described with as many, a multi-line description and
+ * one with a right-to-left override, through the table, Details, the roles page and the
+ * generate dialog. The window keeps its width; what is shown is bounded; the whole text is
+ * still what Copy copies. */
+static void
+test_long_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraClient) admin = astra_client_new (astra_sim_server_get_base_url (sim),
+                                                   astra_sim_server_get_admin_token (sim), &error);
+  g_autofree char *org_drn = g_strdup_printf ("drn:astra:org:%s", astra_sim_server_get_org_id (sim));
+  const char *resources[] = { org_drn, NULL };
+  const char *actions[] = { "org-read", NULL };
+  g_autofree char *long_name = g_strnfill (10000, 'N');
+  g_autofree char *long_text = g_strnfill (10000, 'd');
+  g_autoptr(AstraRole) role = NULL;
+  g_autoptr(AstraGeneratedToken) token = NULL;
+  g_autoptr(AstraGeneratedToken) multiline = NULL;
+  g_autoptr(AstraGeneratedToken) override = NULL;
+  GtkWidget *stack = astra_test_ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
+  const char *role_ids[2] = { NULL, NULL };
+  AdwMessageDialog *dialog;
+  GtkWindow *generate;
+  GtkSingleSelection *selection;
+  GListModel *model;
+  int width_before = gtk_widget_get_width (GTK_WIDGET (window));
+  gint64 start;
+
+  g_assert_no_error (error);
+  astra_client_create_role_async (admin, long_name, long_text, resources, actions, NULL,
+                                  on_role_created_cb, &role);
+  ASTRA_TEST_UI_WAIT (role != NULL, TIMEOUT_MS);
+  role_ids[0] = astra_role_get_id (role);
+  astra_client_create_token_async (admin, role_ids, long_text, NULL, NULL, on_created_cb, &token);
+  ASTRA_TEST_UI_WAIT (token != NULL, TIMEOUT_MS);
+  astra_client_create_token_async (admin, role_ids, "first line\nsecond line", NULL, NULL,
+                                   on_created_cb, &multiline);
+  ASTRA_TEST_UI_WAIT (multiline != NULL, TIMEOUT_MS);
+  astra_client_create_token_async (admin, role_ids, "invoice\xe2\x80\xae" "fdp.exe", NULL, NULL,
+                                   on_created_cb, &override);
+  ASTRA_TEST_UI_WAIT (override != NULL, TIMEOUT_MS);
+
+  /* The table: one line each, bounded, the override isolated. */
+  refresh_and_wait ("list");
+  astra_test_ui_spin (200);
+  {
+    g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+    collect_texts (GTK_WIDGET (tokens_page ()), texts);
+    for (guint i = 0; i < texts->len; i++)
+      {
+        const char *text = g_ptr_array_index (texts, i);
+
+        g_assert_cmpint (g_utf8_strlen (text, -1), <=, 202);
+        g_assert_null (strchr (text, '\n'));
+        if (g_str_has_prefix (text, "first line"))
+          g_assert_cmpstr (text, ==, "first line…");
+        if (strstr (text, "invoice") != NULL)
+          g_assert_cmpstr (text, ==, "\xe2\x81\xa8invoice\xe2\x80\xae" "fdp.exe\xe2\x81\xa9");
+      }
+  }
+
+  /* Details of an ordinary token, for comparison. */
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.details", "s",
+                                             astra_generated_token_get_client_id (multiline)));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  g_test_message ("Details of a short description shown in %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  respond (dialog, "close");
+  ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
+
+  /* Details: bounded, shown within a frame or so, and Copy copies all of it. */
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.details", "s",
+                                             astra_generated_token_get_client_id (token)));
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  g_test_message ("Details of a 10,000-character description shown in %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpint (longest_label (GTK_WIDGET (dialog)), <=, 2 * ASTRA_DISPLAY_TEXT_BODY_CHARS);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <, 1600);
+  {
+    GtkWidget *copy = astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Copy Description");
+
+    g_assert_nonnull (copy);
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (copy), "value"), ==, long_text);
+  }
+  respond (dialog, "close");
+  ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
+
+  /* The generate dialog lists the role, bounded. */
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.generate-token", NULL));
+  generate = find_toplevel (ASTRA_TYPE_GENERATE_DIALOG);
+  g_assert_nonnull (generate);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (generate));
+  g_test_message ("Generate Token with a 10,000-character role shown in %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (generate)), <, 1600);
+  gtk_window_destroy (generate);
+
+  /* The roles page, with that role selected, keeps the window's width. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "roles");
+  astra_roles_page_refresh (roles_page ());
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (astra_roles_page_get_state (roles_page ()), "list") == 0, TIMEOUT_MS);
+  model = astra_roles_page_get_model (roles_page ());
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (astra_test_ui_find (GTK_WIDGET (roles_page ()),
+                                                                                                GTK_TYPE_LIST_VIEW, NULL))));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AstraRole) listed = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (astra_role_get_id (listed), astra_role_get_id (role)) == 0)
+        gtk_single_selection_set_selected (selection, i);
+    }
+  astra_test_ui_spin (300);
+  g_assert_cmpint (longest_label (GTK_WIDGET (roles_page ())), <=, 2 * ASTRA_DISPLAY_TEXT_BODY_CHARS);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width_before);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "tokens");
 }
 
 static void
@@ -1662,6 +1808,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/unauthorized", test_unauthorized);
   g_test_add_func ("/ui/window/roles", test_roles);
   g_test_add_func ("/ui/window/markup-as-text", test_markup_as_text);
+  g_test_add_func ("/ui/window/long-text", test_long_text);
   g_test_add_func ("/ui/window/import-csv", test_import_csv);
   g_test_add_func ("/ui/window/keyboard", test_keyboard);
   g_test_add_func ("/ui/window/rc-import", test_rc_import);
