@@ -17,6 +17,8 @@
 #include "astra-csv.h"
 #include "astra-generated-token.h"
 #include "astra-rc-import-dialog.h"
+#include "astra-role.h"
+#include "astra-token.h"
 #include "astra-window-private.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -139,12 +141,21 @@ reload_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------------------------------ */
 /* Importing GeneratedToken.csv                                                               */
 
+/* A portal CSV is checked against the organization's token list before anything is
+ * stored: a token the organization does not list is revoked or belongs to another
+ * organization, and storing it would only put a useless secret in the keyring. Those that
+ * it lists are stored with the organization's roles, description and dates. */
+
 typedef struct
 {
   AstraWindow     *window;
   AstraConnection *connection;
   GFile           *file;
-  GListModel      *tokens;
+  GListModel      *tokens;      /* AstraGeneratedToken, as read from the file */
+  AstraClient     *client;
+  GListModel      *listed;      /* AstraToken, the organization's list */
+  GPtrArray       *known;       /* AstraGeneratedToken the organization lists, to store */
+  GPtrArray       *unknown;     /* client ids the organization does not list */
   guint            next;
   guint            saved;
 } CsvImport;
@@ -156,6 +167,10 @@ csv_import_free (CsvImport *import)
   g_clear_object (&import->connection);
   g_clear_object (&import->file);
   g_clear_object (&import->tokens);
+  g_clear_object (&import->client);
+  g_clear_object (&import->listed);
+  g_clear_pointer (&import->known, g_ptr_array_unref);
+  g_clear_pointer (&import->unknown, g_ptr_array_unref);
   g_free (import);
 }
 
@@ -191,32 +206,105 @@ on_delete_csv_response_cb (AdwMessageDialog *dialog,
 
 static void csv_import_next (CsvImport *import);
 
+/* "N tokens of ORG are now in your keyring, …", or NULL when none was stored. */
+static char *
+describe_saved (CsvImport *import)
+{
+  if (import->saved == 0)
+    return NULL;
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u token of %s is now in your keyring, with its roles, "
+                                       "description and date from the organization.",
+                                       "%u tokens of %s are now in your keyring, with their "
+                                       "roles, description and date from the organization.",
+                                       import->saved),
+                          import->saved, astra_connection_get_display_name (import->connection));
+}
+
+/* "M tokens are not in ORG: IDS. …", or NULL when the organization knew them all. */
+static char *
+describe_unknown (CsvImport *import)
+{
+  g_autofree char *client_ids = NULL;
+
+  if (import->unknown->len == 0)
+    return NULL;
+
+  g_ptr_array_add (import->unknown, NULL);
+  client_ids = g_strjoinv (", ", (char **) import->unknown->pdata);
+  g_ptr_array_remove_index (import->unknown, import->unknown->len - 1);
+
+  /* Client ids are not secret; the tokens and secrets never appear in a message. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u token is not in %s and was not stored: it is "
+                                       "revoked or belongs to another organization. "
+                                       "Client ID: %s.",
+                                       "%u tokens are not in %s and were not stored: they are "
+                                       "revoked or belong to another organization. "
+                                       "Client IDs: %s.",
+                                       import->unknown->len),
+                          import->unknown->len,
+                          astra_connection_get_display_name (import->connection),
+                          client_ids);
+}
+
 static void
 csv_import_done (CsvImport *import)
 {
-  g_autofree char *body = NULL;
   g_autofree char *name = g_file_get_basename (import->file);
+  g_autofree char *saved = describe_saved (import);
+  g_autofree char *unknown = describe_unknown (import);
+  g_autofree char *file_note = NULL;
+  g_autofree char *body = NULL;
+  const char *heading;
   GtkWidget *dialog;
 
   if (import->window->tokens_page != NULL)
     astra_tokens_page_refresh (import->window->tokens_page);
 
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u token is now in your keyring. “%s” still holds its "
-                                       "secret unencrypted; delete it unless you need it.",
-                                       "%u tokens are now in your keyring. “%s” still holds their "
-                                       "secrets unencrypted; delete it unless you need it.",
-                                       import->saved),
-                          import->saved, name);
-  dialog = adw_message_dialog_new (GTK_WINDOW (import->window), _("Delete the Plain-Text File?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep File"),
-                                    "delete", _("_Delete File"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  /* Deleting must be a deliberate click: Escape and closing keep the file. */
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  if (unknown == NULL)
+    {
+      /* Everything the file holds is in the keyring: the file can go. */
+      heading = _("Delete the Plain-Text File?");
+      file_note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "“%s” still holds its secret unencrypted; "
+                                                "delete it unless you need it.",
+                                                "“%s” still holds their secrets unencrypted; "
+                                                "delete it unless you need it.",
+                                                import->saved),
+                                   name);
+    }
+  else
+    {
+      /* The file is the only copy of the secrets not stored: never offer to delete it. */
+      heading = saved != NULL ? _("Some Tokens Were Not Imported") : _("No Tokens Imported");
+      file_note = g_strdup_printf (_("“%s” was kept; it still holds the secrets unencrypted."),
+                                   name);
+    }
+
+  body = g_strjoin ("\n\n", saved != NULL ? saved : unknown,
+                    saved != NULL && unknown != NULL ? unknown : file_note,
+                    saved != NULL && unknown != NULL ? file_note : NULL,
+                    NULL);
+  dialog = adw_message_dialog_new (GTK_WINDOW (import->window), heading, body);
+
+  if (unknown == NULL)
+    {
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "keep", _("_Keep File"),
+                                        "delete", _("_Delete File"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      /* Deleting must be a deliberate click: Escape and closing keep the file. */
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+    }
+  else
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+    }
+
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_delete_csv_response_cb),
                          import, (GClosureNotify) (void (*) (void)) csv_import_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -246,20 +334,131 @@ on_csv_token_saved_cb (GObject      *object,
 static void
 csv_import_next (CsvImport *import)
 {
-  g_autoptr(AstraGeneratedToken) token = NULL;
+  AstraGeneratedToken *token;
   AstraSecretStore *store = astra_context_get_secret_store (import->window->context);
 
-  if (import->next >= g_list_model_get_n_items (import->tokens))
+  if (import->next >= import->known->len)
     {
       csv_import_done (import);
       return;
     }
 
-  token = g_list_model_get_item (import->tokens, import->next++);
+  token = g_ptr_array_index (import->known, import->next++);
   astra_generated_token_set_org_id (token, astra_connection_get_org_id (import->connection));
   astra_secret_store_save_generated_async (store, import->connection, token,
                                            import->window->cancellable,
                                            on_csv_token_saved_cb, import);
+}
+
+/* Nothing has been stored when the check fails, and nothing will be. */
+static void
+csv_import_check_failed (CsvImport *import,
+                         GError    *error)
+{
+  g_autofree char *body = NULL;
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      body = g_strdup_printf (_("Only tokens that %s lists are stored, and its list could not be "
+                                "read, so nothing was imported. %s"),
+                              astra_connection_get_display_name (import->connection),
+                              error->message);
+      show_error_dialog (import->window, _("Could Not Check the Tokens"), body);
+    }
+  csv_import_free (import);
+}
+
+static GHashTable *
+role_names_by_id (GListModel *roles)
+{
+  GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = roles != NULL ? g_list_model_get_n_items (roles) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraRole) role = g_list_model_get_item (roles, i);
+
+      /* The model keeps the role, and so the strings, alive while the table is used. */
+      g_hash_table_insert (names, (char *) astra_role_get_id (role), (char *) astra_role_get_name (role));
+    }
+
+  return names;
+}
+
+static void
+on_csv_roles_listed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) roles = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  guint n;
+
+  roles = astra_client_list_roles_finish (ASTRA_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      csv_import_free (import);
+      return;
+    }
+  /* Without the roles (a token that may list tokens but not roles), a role is named by
+   * its id, as the Tokens page does: the token is still the organization's. */
+  if (roles == NULL)
+    g_debug ("Roles for the CSV import: %s", error->message);
+
+  names = role_names_by_id (roles);
+  n = g_list_model_get_n_items (import->listed);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (import->listed, i);
+
+      astra_token_resolve_roles (token, names);
+    }
+
+  import->known = astra_generated_token_match_listed (import->tokens, import->listed,
+                                                      &import->unknown);
+  csv_import_next (import);
+}
+
+static void
+on_csv_tokens_listed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  g_autoptr(GError) error = NULL;
+
+  import->listed = astra_client_list_tokens_finish (ASTRA_CLIENT (object), result, &error);
+  if (import->listed == NULL)
+    {
+      csv_import_check_failed (import, error);
+      return;
+    }
+
+  astra_client_list_roles_async (import->client, import->window->cancellable,
+                                 on_csv_roles_listed_cb, import);
+}
+
+static void
+on_csv_client_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  g_autoptr(GError) error = NULL;
+
+  import->client = astra_context_get_client_finish (ASTRA_CONTEXT (object), result, &error);
+  if (import->client == NULL)
+    {
+      csv_import_check_failed (import, error);
+      return;
+    }
+
+  /* Asked afresh, not from the Tokens page: a token revoked elsewhere a minute ago
+   * must not be stored. */
+  astra_client_list_tokens_async (import->client, import->window->cancellable,
+                                  on_csv_tokens_listed_cb, import);
 }
 
 static void
@@ -292,7 +491,8 @@ on_csv_loaded_cb (GObject      *object,
       return;
     }
 
-  csv_import_next (import);
+  astra_context_get_client_async (import->window->context, import->connection,
+                                  import->window->cancellable, on_csv_client_cb, import);
 }
 
 static void
