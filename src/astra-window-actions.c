@@ -204,7 +204,8 @@ on_delete_csv_response_cb (AdwMessageDialog *dialog,
                          on_csv_deleted_cb, g_object_ref (import->window));
 }
 
-static void csv_import_next (CsvImport *import);
+static void csv_import_next    (CsvImport *import);
+static void csv_import_connect (CsvImport *import);
 
 /* "N tokens of ORG are now in your keyring, …", or NULL when none was stored. */
 static char *
@@ -461,6 +462,40 @@ on_csv_client_cb (GObject      *object,
                                   on_csv_tokens_listed_cb, import);
 }
 
+/* The dialog connected the file's organization: import the file into it. @pending is the
+ * dialog's, freed with it; the import goes on with its own copy. */
+static void
+on_csv_org_connected_cb (AstraConnectDialog *dialog,
+                         AstraConnection    *connection,
+                         CsvImport          *pending)
+{
+  CsvImport *import = g_new0 (CsvImport, 1);
+
+  import->window = g_object_ref (pending->window);
+  import->connection = g_object_ref (connection);
+  import->file = g_object_ref (pending->file);
+  import->tokens = g_object_ref (pending->tokens);
+  astra_context_get_client_async (import->window->context, import->connection,
+                                  import->window->cancellable, on_csv_client_cb, import);
+}
+
+/* Nothing is connected: offer to connect the organization with one of the file's tokens.
+ * Cancelling stores nothing. */
+static void
+csv_import_connect (CsvImport *import)
+{
+  g_autofree char *name = g_file_get_basename (import->file);
+  AstraConnectDialog *dialog;
+
+  dialog = astra_connect_dialog_new_for_tokens (GTK_WINDOW (import->window),
+                                                import->window->context, import->tokens, name);
+  g_signal_connect_object (dialog, "connected", G_CALLBACK (on_connected_cb), import->window,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_data (dialog, "connected", G_CALLBACK (on_csv_org_connected_cb), import,
+                         (GClosureNotify) (void (*) (void)) csv_import_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_csv_loaded_cb (GObject      *object,
                   GAsyncResult *result,
@@ -491,6 +526,12 @@ on_csv_loaded_cb (GObject      *object,
       return;
     }
 
+  if (import->connection == NULL)
+    {
+      csv_import_connect (import);
+      return;
+    }
+
   astra_context_get_client_async (import->window->context, import->connection,
                                   import->window->cancellable, on_csv_client_cb, import);
 }
@@ -514,18 +555,6 @@ on_csv_chooser_response_cb (GtkNativeDialog *chooser,
   g_file_load_contents_async (import->file, import->window->cancellable, on_csv_loaded_cb, import);
 }
 
-static gboolean
-check_import_target (AstraWindow *self)
-{
-  if (self->connection != NULL)
-    return TRUE;
-
-  show_error_dialog (self, _("Connect an Organization First"),
-                     _("The tokens of a GeneratedToken.csv file belong to an organization. "
-                       "Connect that organization, then import the file into it."));
-  return FALSE;
-}
-
 static void
 import_csv_action (GtkWidget  *widget,
                    const char *action_name,
@@ -537,11 +566,12 @@ import_csv_action (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   CsvImport *import;
 
-  if (!check_import_target (self))
-    return;
-
-  title = g_strdup_printf (_("Import Tokens into %s"),
-                           astra_connection_get_display_name (self->connection));
+  /* With nothing connected, the file's own tokens may connect its organization. */
+  if (self->connection != NULL)
+    title = g_strdup_printf (_("Import Tokens into %s"),
+                             astra_connection_get_display_name (self->connection));
+  else
+    title = g_strdup (_("Import GeneratedToken.csv"));
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Import"), _("_Cancel"));
   gtk_file_filter_set_name (filter, _("CSV Files"));
@@ -552,7 +582,7 @@ import_csv_action (GtkWidget  *widget,
 
   import = g_new0 (CsvImport, 1);
   import->window = g_object_ref (self);
-  import->connection = g_object_ref (self->connection);
+  g_set_object (&import->connection, self->connection);
   g_signal_connect (chooser, "response", G_CALLBACK (on_csv_chooser_response_cb), import);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -853,12 +883,9 @@ astra_window_import_csv_file (AstraWindow *self,
   g_return_if_fail (ASTRA_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (!check_import_target (self))
-    return;
-
   import = g_new0 (CsvImport, 1);
   import->window = g_object_ref (self);
-  import->connection = g_object_ref (self->connection);
+  g_set_object (&import->connection, self->connection);
   import->file = g_object_ref (file);
   g_file_load_contents_async (import->file, self->cancellable, on_csv_loaded_cb, import);
 }
