@@ -948,6 +948,43 @@ test_import_csv_all_known (void)
   g_assert_cmpstrv (astra_generated_token_get_role_names (stored), ((const char *[]) { "R/W Svc Acct", NULL }));
 }
 
+/* When the organization's list cannot be read, nothing of the file is stored. */
+static void
+test_import_csv_unchecked (void)
+{
+  g_autoptr(AstraGeneratedToken) known = generate_with_api ("R/W Svc Acct", "Unchecked");
+  g_autoptr(GListStore) tokens = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
+  g_autoptr(GBytes) csv = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("astra-csv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "GeneratedToken.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AstraGeneratedToken) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  g_list_store_append (tokens, known);
+  csv = astra_csv_format_portal (G_LIST_MODEL (tokens));
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), NULL));
+  g_assert_true (astra_sim_server_add_fault (sim, "GET:/v2/clientIdSecrets=500", &error));
+  g_assert_no_error (error);
+
+  astra_window_import_csv_file (window, file);
+
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  astra_sim_server_clear_faults (sim);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Check the Tokens");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "so nothing was imported"));
+  respond (dialog, "close");
+  ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
+
+  stored = keyring_generated (astra_generated_token_get_client_id (known), &error);
+  g_assert_null (stored);
+  g_assert_error (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NOT_FOUND);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_keyboard (void)
 {
@@ -1268,6 +1305,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/roles", test_roles);
   g_test_add_func ("/ui/window/import-csv", test_import_csv);
   g_test_add_func ("/ui/window/import-csv-all-known", test_import_csv_all_known);
+  g_test_add_func ("/ui/window/import-csv-unchecked", test_import_csv_unchecked);
   g_test_add_func ("/ui/window/keyboard", test_keyboard);
   g_test_add_func ("/ui/window/rc-import", test_rc_import);
   g_test_add_func ("/ui/window/narrow", test_narrow);
