@@ -144,18 +144,23 @@ reload_action (GtkWidget  *widget,
 /* A portal CSV is checked against the organization's token list before anything is
  * stored: a token the organization does not list is revoked or belongs to another
  * organization, and storing it would only put a useless secret in the keyring. Those that
- * it lists are stored with the organization's roles, description and dates. */
+ * it lists are stored with the organization's roles, description and dates. Tokens it
+ * does not list are looked for in the other connected organizations, and stored there
+ * when found; the rest are named, never stored. */
 
 typedef struct
 {
   AstraWindow     *window;
-  AstraConnection *connection;
+  AstraConnection *connection;  /* the organization the file is imported into */
   GFile           *file;
   GListModel      *tokens;      /* AstraGeneratedToken, as read from the file */
-  AstraClient     *client;
-  GListModel      *listed;      /* AstraToken, the organization's list */
-  GPtrArray       *known;       /* AstraGeneratedToken the organization lists, to store */
-  GPtrArray       *unknown;     /* client ids the organization does not list */
+  GPtrArray       *orgs;        /* AstraConnection to check: @connection, then the others */
+  guint            org;         /* the one being checked */
+  AstraClient     *client;      /* its client */
+  GListModel      *listed;      /* AstraToken, its token list */
+  GPtrArray       *remaining;   /* AstraGeneratedToken no organization checked so far lists */
+  GPtrArray       *known;       /* AstraGeneratedToken to store… */
+  GPtrArray       *known_orgs;  /* …each under this AstraConnection */
   guint            next;
   guint            saved;
 } CsvImport;
@@ -167,10 +172,12 @@ csv_import_free (CsvImport *import)
   g_clear_object (&import->connection);
   g_clear_object (&import->file);
   g_clear_object (&import->tokens);
+  g_clear_pointer (&import->orgs, g_ptr_array_unref);
   g_clear_object (&import->client);
   g_clear_object (&import->listed);
+  g_clear_pointer (&import->remaining, g_ptr_array_unref);
   g_clear_pointer (&import->known, g_ptr_array_unref);
-  g_clear_pointer (&import->unknown, g_ptr_array_unref);
+  g_clear_pointer (&import->known_orgs, g_ptr_array_unref);
   g_free (import);
 }
 
@@ -207,36 +214,95 @@ on_delete_csv_response_cb (AdwMessageDialog *dialog,
 static void csv_import_next    (CsvImport *import);
 static void csv_import_connect (CsvImport *import);
 
-/* "N tokens of ORG are now in your keyring, …", or NULL when none was stored. */
+static guint
+count_saved_in (CsvImport       *import,
+                AstraConnection *connection)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < import->known_orgs->len; i++)
+    if (g_ptr_array_index (import->known_orgs, i) == connection)
+      n++;
+
+  return n;
+}
+
+/* "N tokens of ORG are now in your keyring, …" for the organization imported into, and one
+ * sentence for each other organization that held some; NULL when none was stored. */
 static char *
 describe_saved (CsvImport *import)
 {
+  g_autoptr(GPtrArray) sentences = g_ptr_array_new_with_free_func (g_free);
+  guint n;
+
   if (import->saved == 0)
     return NULL;
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u token of %s is now in your keyring, with its roles, "
-                                       "description and date from the organization.",
-                                       "%u tokens of %s are now in your keyring, with their "
-                                       "roles, description and date from the organization.",
-                                       import->saved),
-                          import->saved, astra_connection_get_display_name (import->connection));
+  n = count_saved_in (import, import->connection);
+  if (n > 0)
+    g_ptr_array_add (sentences,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u token of %s is now in your keyring, with "
+                                                   "its roles, description and date from the "
+                                                   "organization.",
+                                                   "%u tokens of %s are now in your keyring, "
+                                                   "with their roles, description and date "
+                                                   "from the organization.",
+                                                   n),
+                                      n, astra_connection_get_display_name (import->connection)));
+
+  for (guint i = 1; i < import->orgs->len; i++)
+    {
+      AstraConnection *other = g_ptr_array_index (import->orgs, i);
+
+      n = count_saved_in (import, other);
+      if (n == 0)
+        continue;
+      g_ptr_array_add (sentences,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u token belongs to %s, another connected "
+                                                     "organization: it is now in your keyring "
+                                                     "under %s, with its roles.",
+                                                     "%u tokens belong to %s, another connected "
+                                                     "organization: they are now in your keyring "
+                                                     "under %s, with their roles.",
+                                                     n),
+                                        n, astra_connection_get_display_name (other),
+                                        astra_connection_get_display_name (other)));
+    }
+
+  g_ptr_array_add (sentences, NULL);
+  return g_strjoinv (" ", (char **) sentences->pdata);
 }
 
-/* "M tokens are not in ORG: IDS. …", or NULL when the organization knew them all. */
+/* "M tokens are not in ORG: IDS. …", or NULL when every token was found. */
 static char *
 describe_unknown (CsvImport *import)
 {
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autofree char *client_ids = NULL;
+  guint n = import->remaining->len;
 
-  if (import->unknown->len == 0)
+  if (n == 0)
     return NULL;
 
-  g_ptr_array_add (import->unknown, NULL);
-  client_ids = g_strjoinv (", ", (char **) import->unknown->pdata);
-  g_ptr_array_remove_index (import->unknown, import->unknown->len - 1);
-
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (ids, (char *) astra_generated_token_get_client_id (g_ptr_array_index (import->remaining, i)));
+  g_ptr_array_add (ids, NULL);
   /* Client ids are not secret; the tokens and secrets never appear in a message. */
+  client_ids = g_strjoinv (", ", (char **) ids->pdata);
+
+  if (import->orgs->len > 1)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u token is in none of your connected organizations "
+                                         "and was not stored: it is revoked or belongs to "
+                                         "another organization. Client ID: %s.",
+                                         "%u tokens are in none of your connected organizations "
+                                         "and were not stored: they are revoked or belong to "
+                                         "another organization. Client IDs: %s.",
+                                         n),
+                            n, client_ids);
+
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "%u token is not in %s and was not stored: it is "
                                        "revoked or belongs to another organization. "
@@ -244,9 +310,8 @@ describe_unknown (CsvImport *import)
                                        "%u tokens are not in %s and were not stored: they are "
                                        "revoked or belong to another organization. "
                                        "Client IDs: %s.",
-                                       import->unknown->len),
-                          import->unknown->len,
-                          astra_connection_get_display_name (import->connection),
+                                       n),
+                          n, astra_connection_get_display_name (import->connection),
                           client_ids);
 }
 
@@ -335,8 +400,9 @@ on_csv_token_saved_cb (GObject      *object,
 static void
 csv_import_next (CsvImport *import)
 {
-  AstraGeneratedToken *token;
   AstraSecretStore *store = astra_context_get_secret_store (import->window->context);
+  AstraGeneratedToken *token;
+  AstraConnection *connection;
 
   if (import->next >= import->known->len)
     {
@@ -344,9 +410,11 @@ csv_import_next (CsvImport *import)
       return;
     }
 
-  token = g_ptr_array_index (import->known, import->next++);
-  astra_generated_token_set_org_id (token, astra_connection_get_org_id (import->connection));
-  astra_secret_store_save_generated_async (store, import->connection, token,
+  token = g_ptr_array_index (import->known, import->next);
+  connection = g_ptr_array_index (import->known_orgs, import->next);
+  import->next++;
+  astra_generated_token_set_org_id (token, astra_connection_get_org_id (connection));
+  astra_secret_store_save_generated_async (store, connection, token,
                                            import->window->cancellable,
                                            on_csv_token_saved_cb, import);
 }
@@ -386,15 +454,37 @@ role_names_by_id (GListModel *roles)
   return names;
 }
 
+static void csv_import_check_org (CsvImport *import);
+
+/* The organization being checked could not tell its tokens. For the one imported into,
+ * nothing is stored; another one is only not looked into. */
+static void
+csv_import_org_failed (CsvImport *import,
+                       GError    *error)
+{
+  if (import->org == 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      csv_import_check_failed (import, error);
+      return;
+    }
+
+  g_debug ("CSV import: tokens of another organization: %s", error->message);
+  import->org++;
+  csv_import_check_org (import);
+}
+
 static void
 on_csv_roles_listed_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
   CsvImport *import = user_data;
+  AstraConnection *connection = g_ptr_array_index (import->orgs, import->org);
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) roles = NULL;
   g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GListStore) remaining = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
+  g_autoptr(GPtrArray) matched = NULL;
   guint n;
 
   roles = astra_client_list_roles_finish (ASTRA_CLIENT (object), result, &error);
@@ -417,9 +507,18 @@ on_csv_roles_listed_cb (GObject      *object,
       astra_token_resolve_roles (token, names);
     }
 
-  import->known = astra_generated_token_match_listed (import->tokens, import->listed,
-                                                      &import->unknown);
-  csv_import_next (import);
+  g_list_store_splice (remaining, 0, 0, import->remaining->pdata, import->remaining->len);
+  g_clear_pointer (&import->remaining, g_ptr_array_unref);
+  matched = astra_generated_token_match_listed (G_LIST_MODEL (remaining), import->listed,
+                                                &import->remaining);
+  for (guint i = 0; i < matched->len; i++)
+    {
+      g_ptr_array_add (import->known, g_object_ref (g_ptr_array_index (matched, i)));
+      g_ptr_array_add (import->known_orgs, g_object_ref (connection));
+    }
+
+  import->org++;
+  csv_import_check_org (import);
 }
 
 static void
@@ -430,10 +529,11 @@ on_csv_tokens_listed_cb (GObject      *object,
   CsvImport *import = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_clear_object (&import->listed);
   import->listed = astra_client_list_tokens_finish (ASTRA_CLIENT (object), result, &error);
   if (import->listed == NULL)
     {
-      csv_import_check_failed (import, error);
+      csv_import_org_failed (import, error);
       return;
     }
 
@@ -449,10 +549,11 @@ on_csv_client_cb (GObject      *object,
   CsvImport *import = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_clear_object (&import->client);
   import->client = astra_context_get_client_finish (ASTRA_CONTEXT (object), result, &error);
   if (import->client == NULL)
     {
-      csv_import_check_failed (import, error);
+      csv_import_org_failed (import, error);
       return;
     }
 
@@ -460,6 +561,49 @@ on_csv_client_cb (GObject      *object,
    * must not be stored. */
   astra_client_list_tokens_async (import->client, import->window->cancellable,
                                   on_csv_tokens_listed_cb, import);
+}
+
+/* Checks the tokens no organization listed so far against the next organization, or
+ * stores what was found once every organization was asked (or nothing is left). */
+static void
+csv_import_check_org (CsvImport *import)
+{
+  if (import->org >= import->orgs->len || import->remaining->len == 0)
+    {
+      csv_import_next (import);
+      return;
+    }
+
+  astra_context_get_client_async (import->window->context,
+                                  g_ptr_array_index (import->orgs, import->org),
+                                  import->window->cancellable, on_csv_client_cb, import);
+}
+
+/* Starts checking the file's tokens: the organization imported into first. */
+static void
+csv_import_check (CsvImport *import)
+{
+  GListModel *connections = astra_context_get_connections (import->window->context);
+  guint n = g_list_model_get_n_items (import->tokens);
+
+  import->orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (import->orgs, g_object_ref (import->connection));
+  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
+    {
+      g_autoptr(AstraConnection) other = g_list_model_get_item (connections, i);
+
+      if (g_strcmp0 (astra_connection_get_org_id (other),
+                     astra_connection_get_org_id (import->connection)) != 0)
+        g_ptr_array_add (import->orgs, g_steal_pointer (&other));
+    }
+
+  import->remaining = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (import->remaining, g_list_model_get_item (import->tokens, i));
+  import->known = g_ptr_array_new_with_free_func (g_object_unref);
+  import->known_orgs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  csv_import_check_org (import);
 }
 
 /* The dialog connected the file's organization: import the file into it. @pending is the
@@ -475,8 +619,7 @@ on_csv_org_connected_cb (AstraConnectDialog *dialog,
   import->connection = g_object_ref (connection);
   import->file = g_object_ref (pending->file);
   import->tokens = g_object_ref (pending->tokens);
-  astra_context_get_client_async (import->window->context, import->connection,
-                                  import->window->cancellable, on_csv_client_cb, import);
+  csv_import_check (import);
 }
 
 /* Nothing is connected: offer to connect the organization with one of the file's tokens.
@@ -532,8 +675,7 @@ on_csv_loaded_cb (GObject      *object,
       return;
     }
 
-  astra_context_get_client_async (import->window->context, import->connection,
-                                  import->window->cancellable, on_csv_client_cb, import);
+  csv_import_check (import);
 }
 
 static void

@@ -258,7 +258,21 @@ import_and_connect (GFile *file)
 static void
 test_welcome (void)
 {
+  GListModel *connections = astra_context_get_connections (get_context ());
+
   ASTRA_TEST_UI_WAIT (astra_context_get_loaded (get_context ()), TIMEOUT_MS);
+  /* A first start: organizations other test programs of this session left in the keyring
+   * are forgotten. */
+  while (g_list_model_get_n_items (connections) > 0)
+    {
+      g_autoptr(AstraConnection) connection = g_list_model_get_item (connections, 0);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      astra_context_forget_async (get_context (), connection, NULL, on_result_cb, &result);
+      g_assert_true (astra_context_forget_finish (get_context (), wait_result (&result), &error));
+      g_assert_no_error (error);
+    }
   ASTRA_TEST_UI_WAIT (g_strcmp0 (visible_main_page (), "welcome") == 0, TIMEOUT_MS);
 
   read_only = generate ("RO Svc Acct", "Dashboard");

@@ -361,6 +361,17 @@ on_saved_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
+static void
+on_roles_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(GListModel **) user_data = astra_client_list_roles_finish (ASTRA_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+}
+
 /* A token the simulator knows, generated through the API (not stored anywhere). */
 static AstraGeneratedToken *
 generate_with_api (const char *role_name,
@@ -369,11 +380,14 @@ generate_with_api (const char *role_name,
   g_autoptr(GError) error = NULL;
   g_autoptr(AstraClient) client = astra_client_new (astra_sim_server_get_base_url (sim),
                                                     astra_sim_server_get_admin_token (sim), &error);
-  GListModel *roles = astra_tokens_page_get_roles (tokens_page ());
+  g_autoptr(GListModel) roles = NULL;
   AstraGeneratedToken *token = NULL;
   const char *role_ids[2] = { NULL, NULL };
 
   g_assert_no_error (error);
+  /* The simulator's roles, whichever organization the window shows. */
+  astra_client_list_roles_async (client, NULL, on_roles_listed_cb, &roles);
+  ASTRA_TEST_UI_WAIT (roles != NULL, TIMEOUT_MS);
   for (guint i = 0; i < g_list_model_get_n_items (roles); i++)
     {
       g_autoptr(AstraRole) role = g_list_model_get_item (roles, i);
@@ -1149,6 +1163,58 @@ test_demo (void)
   screenshot ("demo.png");
 }
 
+/* Importing into the demo a file holding a token of Acme Analytics, another connected
+ * organization: it is stored under Acme Analytics, and the message says so. */
+static void
+test_import_csv_other_org (void)
+{
+  g_autoptr(AstraGeneratedToken) acme = generate_with_api ("RO Svc Acct", "Imported elsewhere");
+  const char *unknown_id = "NowhereCsvTokenAbcdefghi";
+  g_autofree char *unknown_text = astra_token_format_compose (unknown_id, "nowhere+secret");
+  g_autoptr(AstraGeneratedToken) unknown = astra_generated_token_new (unknown_id, "nowhere+secret",
+                                                                      unknown_text);
+  g_autoptr(GListStore) tokens = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
+  g_autoptr(GBytes) csv = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("astra-csv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "GeneratedToken.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AstraGeneratedToken) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  const char *body;
+
+  g_assert_true (astra_window_get_connection (window) == astra_context_get_demo (get_context ()));
+  g_list_store_append (tokens, acme);
+  g_list_store_append (tokens, unknown);
+  csv = astra_csv_format_portal (G_LIST_MODEL (tokens));
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), NULL));
+
+  astra_window_import_csv_file (window, file);
+
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Some Tokens Were Not Imported");
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "1 token belongs to Acme Analytics, another connected organization"));
+  g_assert_nonnull (strstr (body, "1 token is in none of your connected organizations"));
+  g_assert_nonnull (strstr (body, unknown_id));
+  g_assert_null (strstr (body, "AstraCS:"));
+  respond (dialog, "close");
+  ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
+
+  stored = keyring_generated (astra_generated_token_get_client_id (acme), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (astra_generated_token_get_org_id (stored), ==, astra_sim_server_get_org_id (sim));
+  g_assert_cmpstrv (astra_generated_token_get_role_names (stored), ((const char *[]) { "RO Svc Acct", NULL }));
+  g_assert_cmpstr (astra_generated_token_get_description (stored), ==, "Imported elsewhere");
+  g_clear_object (&stored);
+  stored = keyring_generated (unknown_id, &error);
+  g_assert_null (stored);
+  g_assert_error (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NOT_FOUND);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 on_forgotten_lookup_cb (GObject      *object,
                         GAsyncResult *result,
@@ -1310,6 +1376,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/rc-import", test_rc_import);
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/demo", test_demo);
+  g_test_add_func ("/ui/window/import-csv-other-org", test_import_csv_other_org);
   g_test_add_func ("/ui/window/rename", test_rename);
   g_test_add_func ("/ui/window/forget", test_forget);
   /* Last: under Xvfb, once any row menu has been opened (a GtkMenuButton's as well), a

@@ -488,7 +488,7 @@ astra_generated_token_match_listed (GListModel  *imported,
 {
   g_autoptr(GHashTable) by_client_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) known = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
   guint n_listed;
   guint n_imported;
 
@@ -513,7 +513,7 @@ astra_generated_token_match_listed (GListModel  *imported,
 
       if (entry == NULL)
         {
-          g_ptr_array_add (others, g_strdup (token->client_id));
+          g_ptr_array_add (others, g_steal_pointer (&token));
           continue;
         }
 

@@ -55,9 +55,9 @@ void                 astra_generated_token_update_from_listed (AstraGeneratedTok
                                                                AstraToken          *listed);
 /* Checks @imported (AstraGeneratedToken, e.g. from a portal CSV) against @listed
  * (AstraToken, the organization's token list): each imported token the list holds is
- * updated from its entry and returned, in the order of @imported; the client ids of the
- * others (revoked, or of another organization) go to @unknown.
- * (transfer full) both arrays, which free their elements. */
+ * updated from its entry and returned, in the order of @imported; the others (revoked, or
+ * of another organization) go to @unknown, in the same order.
+ * (transfer full) both arrays, which hold a reference on each token. */
 GPtrArray           *astra_generated_token_match_listed   (GListModel          *imported,
                                                            GListModel          *listed,
                                                            GPtrArray          **unknown);
