@@ -323,6 +323,7 @@ csv_import_done (CsvImport *import)
   g_autofree char *unknown = describe_unknown (import);
   g_autofree char *file_note = NULL;
   g_autofree char *body = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   const char *heading;
   GtkWidget *dialog;
 
@@ -349,10 +350,14 @@ csv_import_done (CsvImport *import)
                                    name);
     }
 
-  body = g_strjoin ("\n\n", saved != NULL ? saved : unknown,
-                    saved != NULL && unknown != NULL ? unknown : file_note,
-                    saved != NULL && unknown != NULL ? file_note : NULL,
-                    NULL);
+  /* What was stored, what was not, then what to do with the file. */
+  if (saved != NULL)
+    g_ptr_array_add (parts, saved);
+  if (unknown != NULL)
+    g_ptr_array_add (parts, unknown);
+  g_ptr_array_add (parts, file_note);
+  g_ptr_array_add (parts, NULL);
+  body = g_strjoinv ("\n\n", (char **) parts->pdata);
   dialog = adw_message_dialog_new (GTK_WINDOW (import->window), heading, body);
 
   if (unknown == NULL)
