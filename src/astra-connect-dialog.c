@@ -372,7 +372,7 @@ astra_connect_dialog_new_for_tokens (GtkWindow    *parent,
                              "file whose role may manage tokens, such as Organization "
                              "Administrator, then import the file’s tokens into it."),
                            file_name);
-  gtk_window_set_title (GTK_WINDOW (self), _("Connect the File’s Organization"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Import Tokens"));
   gtk_label_set_label (self->intro_label, intro);
   gtk_button_set_label (self->connect_button, _("C_onnect and Import"));
   gtk_widget_set_visible (GTK_WIDGET (self->rows_group), FALSE);

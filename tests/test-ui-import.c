@@ -236,7 +236,7 @@ import_and_connect (GFile *file)
   astra_window_import_csv_file (window, file);
 
   ASTRA_TEST_UI_WAIT ((dialog = find_toplevel (ASTRA_TYPE_CONNECT_DIALOG)) != NULL, TIMEOUT_MS);
-  g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Connect the File’s Organization");
+  g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Import Tokens");
   g_assert_true (shows_text_containing (GTK_WIDGET (dialog), "“GeneratedToken.csv”"));
   /* No token to paste: the file's are used. */
   token_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Token");
@@ -248,6 +248,7 @@ import_and_connect (GFile *file)
   gtk_editable_set_text (GTK_EDITABLE (url_row), astra_sim_server_get_base_url (sim));
   g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (dialog), GTK_TYPE_BUTTON,
                                                "Connect and Import"));
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (dialog), "connect-csv-dialog.png"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL));
   return dialog;
 }
