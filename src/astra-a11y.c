@@ -6,10 +6,13 @@
  * ("_Save to Keyring"). Screen readers read the underscore out, and anything that finds a
  * control by its visible text (AT-SPI test drivers, voice control) misses it.
  *
- * The repair gives such a widget its visible text as its only name: when it is realized,
- * which covers our .ui templates and the buttons libadwaita builds itself (the responses
- * of an AdwMessageDialog), and again whenever its label changes. Buttons without a
- * mnemonic are left alone, and so are their explicit accessible labels.
+ * The repair gives such a widget its visible text as its only name as soon as it is built,
+ * and again whenever its label changes: a button of a page that was never shown is in the
+ * accessibility tree too. The button classes' constructed() is wrapped for that (GTK has no
+ * hook for "a widget was built", and GObject's notify signal takes no emission hook), which
+ * covers our .ui templates and the buttons libadwaita builds itself (the responses of an
+ * AdwMessageDialog). Buttons without a mnemonic are left alone, and so are their explicit
+ * accessible labels.
  *
  * A check button has no accessible action at all in GTK 4.8 (a button has "click", a switch
  * "toggle"), so nothing but a real keyboard or pointer could tick it. The check button class
@@ -44,6 +47,12 @@
 
 #define WATCHED_KEY "astra-a11y-watched"
 #define DESCRIBED_KEY "astra-a11y-described"
+
+typedef void (*ConstructedFunc) (GObject *object);
+
+/* The constructed() of GtkButton and GtkCheckButton before the repair wrapped them. */
+static ConstructedFunc button_constructed;
+static ConstructedFunc check_button_constructed;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -228,6 +237,65 @@ on_label_notify_cb (GtkWidget  *widget,
   repair_name (widget);
 }
 
+/* Repairs @object's name now and whenever its label changes. */
+static void
+watch_label (GObject *object)
+{
+  if (g_object_get_data (object, WATCHED_KEY) == NULL)
+    {
+      g_object_set_data (object, WATCHED_KEY, GINT_TO_POINTER (TRUE));
+      g_signal_connect (object, "notify::label", G_CALLBACK (on_label_notify_cb), NULL);
+      g_signal_connect (object, "notify::use-underline", G_CALLBACK (on_label_notify_cb), NULL);
+    }
+
+  repair_name (GTK_WIDGET (object));
+}
+
+/* Runs before GtkBuilder and g_object_new() set the label: its notification, when the
+ * object is complete, does the repair. */
+static void
+repairing_constructed (GObject *object)
+{
+  if (GTK_IS_BUTTON (object))
+    button_constructed (object);
+  else
+    check_button_constructed (object);
+
+  watch_label (object);
+}
+
+/* Makes @type's constructed() (and that of its subclasses whose class exists already and
+ * inherited it) repairing_constructed(); returns the one it replaces. Classes created
+ * later inherit it from @type's class. */
+static ConstructedFunc
+wrap_constructed (GType type)
+{
+  GObjectClass *klass = g_type_class_ref (type);
+  ConstructedFunc original = klass->constructed;
+  g_autofree GType *children = NULL;
+  guint n_children = 0;
+  GPtrArray *pending = g_ptr_array_new ();
+
+  g_ptr_array_add (pending, GSIZE_TO_POINTER (type));
+  while (pending->len > 0)
+    {
+      GType current = GPOINTER_TO_SIZE (g_ptr_array_steal_index (pending, pending->len - 1));
+      GObjectClass *current_class = g_type_class_peek (current);
+
+      if (current_class != NULL && current_class->constructed == original)
+        current_class->constructed = repairing_constructed;
+
+      g_free (children);
+      children = g_type_children (current, &n_children);
+      for (guint i = 0; i < n_children; i++)
+        g_ptr_array_add (pending, GSIZE_TO_POINTER (children[i]));
+    }
+  g_ptr_array_unref (pending);
+
+  /* The class reference lives as long as the process, like the wrapper. */
+  return original;
+}
+
 static gboolean
 on_realize_hook (GSignalInvocationHint *hint,
                  guint                  n_param_values,
@@ -252,17 +320,9 @@ on_realize_hook (GSignalInvocationHint *hint,
         }
     }
 
-  if (!GTK_IS_BUTTON (object) && !GTK_IS_CHECK_BUTTON (object))
-    return G_SOURCE_CONTINUE;
-
-  if (g_object_get_data (object, WATCHED_KEY) == NULL)
-    {
-      g_object_set_data (object, WATCHED_KEY, GINT_TO_POINTER (TRUE));
-      g_signal_connect (object, "notify::label", G_CALLBACK (on_label_notify_cb), NULL);
-      g_signal_connect (object, "notify::use-underline", G_CALLBACK (on_label_notify_cb), NULL);
-    }
-
-  repair_name (GTK_WIDGET (object));
+  /* Buttons built before astra_a11y_init() ran. */
+  if (GTK_IS_BUTTON (object) || GTK_IS_CHECK_BUTTON (object))
+    watch_label (object);
 
   return G_SOURCE_CONTINUE;
 }
@@ -284,6 +344,9 @@ astra_a11y_init (void)
        * class reference, like the signal's, lives as long as the process. */
       check_class = g_type_class_ref (GTK_TYPE_CHECK_BUTTON);
       gtk_widget_class_install_action (check_class, "toggle", NULL, toggle_action);
+
+      button_constructed = wrap_constructed (GTK_TYPE_BUTTON);
+      check_button_constructed = wrap_constructed (GTK_TYPE_CHECK_BUTTON);
 
       /* Signals are looked up on a class; this one lives as long as the process. */
       g_type_class_ref (GTK_TYPE_WIDGET);

@@ -26,6 +26,8 @@ struct _AstraApplication
   AdwApplication parent_instance;
 
   AstraContext  *context;
+  /* The style-variant setting, applied to the style manager as it changes. */
+  GSettings     *settings;
 
   /* The first window waits for the connection list before it is shown. */
   GtkWindow     *pending_window;
@@ -38,6 +40,36 @@ struct _AstraApplication
 #define PRESENT_TIMEOUT_MS 500
 
 G_DEFINE_FINAL_TYPE (AstraApplication, astra_application, ADW_TYPE_APPLICATION)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers                                                                                    */
+
+static gboolean
+schema_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
+
+  return schema != NULL;
+}
+
+/* Follow System, Light or Dark, as Preferences sets it. */
+static void
+apply_style_variant (AstraApplication *self)
+{
+  g_autofree char *variant = g_settings_get_string (self->settings, "style-variant");
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_str_equal (variant, "light"))
+    scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_str_equal (variant, "dark"))
+    scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Actions                                                                                    */
@@ -118,6 +150,17 @@ astra_application_handle_local_options (GApplication *app,
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+
+  /* Without its schema GSettings would abort the app at its first setting; say why. */
+  if (!schema_installed ())
+    {
+      /* TRANSLATORS: %s is the settings schema id */
+      g_printerr (_("Astra Tokens cannot start: its settings schema %s is not installed. "
+                    "Install the app with “meson install”, or run it from the source folder "
+                    "with build-aux/run."), BASE_APP_ID);
+      g_printerr ("\n");
+      return EXIT_FAILURE;
     }
 
   return -1;
@@ -218,6 +261,11 @@ astra_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          help_overlay_accels);
 
+  self->settings = g_settings_new (BASE_APP_ID);
+  g_signal_connect_object (self->settings, "changed::style-variant",
+                           G_CALLBACK (apply_style_variant), self, G_CONNECT_SWAPPED);
+  apply_style_variant (self);
+
   self->context = astra_context_new (NULL, NULL);
   astra_context_set_environment_prefetch (self->context, env_prefetch);
   /* Windows follow the connection list as it fills in. */
@@ -239,6 +287,7 @@ astra_application_shutdown (GApplication *app)
     g_clear_signal_handler (&ASTRA_APPLICATION (app)->connections_handler,
                             astra_context_get_connections (ASTRA_APPLICATION (app)->context));
   g_clear_object (&ASTRA_APPLICATION (app)->context);
+  g_clear_object (&ASTRA_APPLICATION (app)->settings);
 }
 
 static void

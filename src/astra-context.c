@@ -15,31 +15,10 @@
 #include <string.h>
 
 #include "astra-client-prefetch.h"
-#include "astra-context.h"
+#include "astra-context-private.h"
 #include "astra-organization.h"
 #include "astra-sim-server.h"
 #include "astra-token-format.h"
-
-/* The id of the environment connection until (or unless) its organization is known. */
-#define ENVIRONMENT_ORG_ID "environment"
-
-struct _AstraContext
-{
-  GObject           parent_instance;
-
-  AstraSecretStore *store;
-  GSettings        *settings;
-  GListStore       *connections;
-  GHashTable       *clients;          /* org id → AstraClient */
-  GHashTable       *session_tokens;   /* org id → token, for session-only connections */
-  AstraConnection  *env_connection;
-  AstraConnection  *demo_connection;
-  AstraSimServer   *demo_server;
-  GError           *load_error;
-  struct _Prefetch *prefetch[2];      /* PrefetchKind → the environment's first lists */
-  AstraClientPrefetch *env_prefetch;  /* the environment's first answers, until loaded */
-  guint             loaded : 1;
-};
 
 G_DEFINE_FINAL_TYPE (AstraContext, astra_context, G_TYPE_OBJECT)
 
@@ -51,6 +30,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  TOKENS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -616,6 +602,7 @@ remove_connection (AstraContext    *self,
     g_clear_object (&self->env_connection);
   if (connection == self->demo_connection)
     {
+      astra_secret_store_release_memory (self->store, org_id);
       g_clear_object (&self->demo_connection);
       if (self->demo_server != NULL)
         astra_sim_server_disconnect (self->demo_server);
@@ -739,6 +726,17 @@ astra_context_class_init (AstraContextClass *klass)
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AstraContext::tokens-changed:
+   * @org_id: the organization whose token list the app changed
+   *
+   * Emitted by astra_context_tokens_changed(): every view of the organization's tokens,
+   * in every window, fetches the list again.
+   */
+  signals[TOKENS_CHANGED] =
+    g_signal_new ("tokens-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -1177,9 +1175,10 @@ astra_context_start_demo (AstraContext  *self,
   if (self->demo_connection != NULL)
     return self->demo_connection;
 
-  /* The demo's management token lives only in memory. Tokens generated in the demo are
-   * stored in the keyring like any other (under the demo organization's id), so that
-   * copying, exporting and rotating them behave as they will with a real organization. */
+  /* The demo lives only in memory, and so do its secrets: its management token, and the
+   * tokens generated in it, which the secret store keeps for the demo's life instead of
+   * the keyring (the demo's organization is gone after a restart; its secrets must not
+   * stay behind). Copying, exporting and rotating them work as with a real organization. */
   server = astra_sim_server_new ();
   astra_sim_server_set_seed (server, 36, 4);
   astra_sim_server_set_org_name (server, _("Demo Organization"));
@@ -1195,6 +1194,7 @@ astra_context_start_demo (AstraContext  *self,
 
   g_hash_table_replace (self->session_tokens, g_strdup (org_id),
                         g_strdup (astra_sim_server_get_admin_token (server)));
+  astra_secret_store_keep_in_memory (self->store, org_id);
   self->demo_server = g_steal_pointer (&server);
   self->demo_connection = g_object_ref (connection);
   g_list_store_append (self->connections, connection);
@@ -1207,4 +1207,21 @@ astra_context_get_demo (AstraContext *self)
 {
   g_return_val_if_fail (ASTRA_IS_CONTEXT (self), NULL);
   return self->demo_connection;
+}
+
+/**
+ * astra_context_tokens_changed:
+ * @org_id: the organization
+ *
+ * Says that the app generated, revoked or imported tokens of @org_id, so that every window
+ * showing it follows at once ("tokens-changed").
+ */
+void
+astra_context_tokens_changed (AstraContext *self,
+                              const char   *org_id)
+{
+  g_return_if_fail (ASTRA_IS_CONTEXT (self));
+  g_return_if_fail (org_id != NULL);
+
+  g_signal_emit (self, signals[TOKENS_CHANGED], 0, org_id);
 }

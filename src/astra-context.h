@@ -146,4 +146,23 @@ AstraConnection  *astra_context_start_demo           (AstraContext      *self,
                                                       GError           **error);
 AstraConnection  *astra_context_get_demo             (AstraContext      *self);
 
+/* The app changed @org_id's token list: every window showing it refreshes. */
+void              astra_context_tokens_changed       (AstraContext        *self,
+                                                      const char          *org_id);
+
+/* Moves @connection to a new management token (after rotating the old one): checked with
+ * the API, stored in place of the old one, then used. (astra-context-token.c) */
+void              astra_context_replace_token_async  (AstraContext        *self,
+                                                      AstraConnection     *connection,
+                                                      const char          *token,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean          astra_context_replace_token_finish (AstraContext        *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+/* The client id of the token the app connects to @org_id with, or NULL before it did. */
+const char       *astra_context_get_connection_client_id (AstraContext    *self,
+                                                          const char      *org_id);
+
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "astra-csv.h"
 #include "astra-export.h"
 #include "astra-generated-token.h"
+#include "astra-toast.h"
 #include "astra-token.h"
 
 #define INVENTORY_FILE_NAME "astra-token-inventory.csv"
@@ -654,7 +655,7 @@ astra_export_show_toast (GtkWindow  *window,
   if (overlay == NULL)
     return FALSE;
 
-  adw_toast_overlay_add_toast (overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (overlay, astra_toast_new (message));
   return TRUE;
 }
 

@@ -21,9 +21,10 @@
 #include <stdio.h>
 
 #include "astra-export.h"
-#include "astra-generate-dialog.h"
+#include "astra-generate-dialog-private.h"
 #include "astra-new-token-dialog.h"
 #include "astra-role.h"
+#include "astra-toast.h"
 
 /* Above this many roles the search entry is shown. */
 #define SEARCH_THRESHOLD 8
@@ -40,71 +41,11 @@ typedef enum {
 /* The days of each preset choice; EXPIRY_NEVER and EXPIRY_DATE have none. */
 static const guint expiry_choice_days[N_EXPIRY_CHOICES] = { 0, 30, 90, 365, 0 };
 
-struct _AstraGenerateDialog
-{
-  AdwWindow            parent_instance;
-
-  AstraClient         *client;
-  AstraSecretStore    *store;
-  AstraConnection     *connection;
-  GListModel          *roles;
-  GtkFilterListModel  *filtered_roles;
-  GtkCustomFilter     *filter;
-  GHashTable          *checked;         /* role id → NULL */
-  AstraToken          *old_token;       /* rotate mode */
-  AstraNewTokenDialog *new_token_dialog; /* weak */
-  GCancellable        *cancellable;
-  GDateTime           *expiry_date;     /* local midnight of the chosen day, or NULL */
-  gboolean             busy;
-  gboolean             syncing_date;    /* the entry and the calendar follow each other */
-  gboolean             revoking;
-
-  /* Template widgets */
-  AdwToastOverlay     *toast_overlay;
-  AdwWindowTitle      *window_title;
-  GtkStack            *generate_stack;
-  GtkSpinner          *generate_spinner;
-  GtkRevealer         *error_revealer;
-  GtkLabel            *error_label;
-  AdwPreferencesPage  *page;
-  AdwPreferencesGroup *rotate_group;
-  GtkLabel            *rotate_label;
-  AdwEntryRow         *description_row;
-  AdwActionRow        *expiry_never_row;
-  AdwActionRow        *expiry_30_row;
-  AdwActionRow        *expiry_90_row;
-  AdwActionRow        *expiry_365_row;
-  AdwActionRow        *expiry_date_row;
-  GtkCheckButton      *expiry_never_check;
-  GtkCheckButton      *expiry_30_check;
-  GtkCheckButton      *expiry_90_check;
-  GtkCheckButton      *expiry_365_check;
-  GtkCheckButton      *expiry_date_check;
-  AdwEntryRow         *date_row;
-  GtkPopover          *date_popover;
-  GtkCalendar         *calendar;
-  GtkSwitch           *keyring_switch;
-  GtkSearchEntry      *search_entry;
-  GtkStack            *roles_stack;
-  GtkListBox          *roles_list;
-  GtkLabel            *roles_empty_label;
-  AdwPreferencesGroup *roles_group;
-};
-
 G_DEFINE_FINAL_TYPE (AstraGenerateDialog, astra_generate_dialog, ADW_TYPE_WINDOW)
 
-enum {
-  TOKEN_GENERATED,
-  TOKEN_SECURED,
-  TOKEN_REVOKED,
-  N_SIGNALS
-};
+guint astra_generate_dialog_signals[N_SIGNALS];
+#define signals astra_generate_dialog_signals
 
-static guint signals[N_SIGNALS];
-
-static void collect_roles (AstraGenerateDialog  *self,
-                           GStrv                *ids,
-                           GStrv                *names);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -208,12 +149,13 @@ update_roles_summary (AstraGenerateDialog *self)
   g_auto(GStrv) ids = NULL;
   g_auto(GStrv) names = NULL;
   g_autofree char *joined = NULL;
+  g_autofree char *escaped = NULL;
   g_autofree char *text = NULL;
 
   if (self->roles == NULL)
     return;
 
-  collect_roles (self, &ids, &names);
+  astra_generate_dialog_collect_roles (self, &ids, &names);
   if (names[0] == NULL)
     {
       adw_preferences_group_set_description (self->roles_group,
@@ -222,21 +164,23 @@ update_roles_summary (AstraGenerateDialog *self)
     }
 
   joined = g_strjoinv (", ", names);
+  /* The group's description is markup; role names come from the API. */
+  escaped = g_markup_escape_text (joined, -1);
   /* Translators: %s is a list of role names */
-  text = g_strdup_printf (_("Selected: %s"), joined);
+  text = g_strdup_printf (_("Selected: %s"), escaped);
   adw_preferences_group_set_description (self->roles_group, text);
 }
 
-static void
-update_actions (AstraGenerateDialog *self)
+void
+astra_generate_dialog_update_actions (AstraGenerateDialog *self)
 {
   update_roles_summary (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.generate",
-                                 !self->busy && is_valid (self));
+                                 !self->busy && self->lost_since == NULL && is_valid (self));
 }
 
-static void
-set_busy (AstraGenerateDialog *self,
+void
+astra_generate_dialog_set_busy (AstraGenerateDialog *self,
           gboolean             busy)
 {
   self->busy = busy;
@@ -244,11 +188,11 @@ set_busy (AstraGenerateDialog *self,
   gtk_stack_set_visible_child_name (self->generate_stack, busy ? "spinner" : "label");
   gtk_spinner_set_spinning (self->generate_spinner, busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.close", !busy);
-  update_actions (self);
+  astra_generate_dialog_update_actions (self);
 }
 
-static void
-show_error (AstraGenerateDialog *self,
+void
+astra_generate_dialog_show_error (AstraGenerateDialog *self,
             const char          *message)
 {
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
@@ -345,7 +289,7 @@ set_expiry_date (AstraGenerateDialog *self,
                                                g_date_time_get_day_of_month (date),
                                                0, 0, 0);
   update_date_row (self);
-  update_actions (self);
+  astra_generate_dialog_update_actions (self);
 }
 
 /* Shows @date in the field and the calendar. */
@@ -399,8 +343,8 @@ find_role (AstraGenerateDialog *self,
 }
 
 /* The checked role ids and names, in the order of the role list. */
-static void
-collect_roles (AstraGenerateDialog  *self,
+void
+astra_generate_dialog_collect_roles (AstraGenerateDialog  *self,
                GStrv                *ids,
                GStrv                *names)
 {
@@ -456,7 +400,7 @@ on_role_check_toggled_cb (GtkCheckButton      *check,
   else
     g_hash_table_remove (self->checked, id);
 
-  update_actions (self);
+  astra_generate_dialog_update_actions (self);
 }
 
 static GtkWidget *
@@ -565,7 +509,7 @@ on_expiry_toggled_cb (AstraGenerateDialog *self,
     return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->date_row), check == self->expiry_date_check);
-  update_actions (self);
+  astra_generate_dialog_update_actions (self);
 }
 
 static void
@@ -662,12 +606,63 @@ on_revoke_old_cb (GObject      *object,
                                                  astra_connection_get_org_id (self->connection),
                                                  client_id, NULL,
                                                  on_delete_old_secret_cb, NULL);
-      report_rotation (self, _("The old token was revoked"));
+      if (self->swap_context == NULL)
+        report_rotation (self, _("The old token was revoked"));
+      else if (self->swap_from_environment)
+        report_rotation (self, _("The old token was revoked, and Astra Tokens now connects with "
+                                 "the new one until it quits. ASTRA_DB_APPLICATION_TOKEN still "
+                                 "holds the old token: replace it where you set it."));
+      else
+        report_rotation (self, _("The old token was revoked, and Astra Tokens now connects with "
+                                 "the new one"));
       g_signal_emit (self, signals[TOKEN_REVOKED], 0, client_id);
     }
 
   if (self->new_token_dialog == NULL)
     gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_new_client_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AstraGenerateDialog) self = user_data;
+  g_autoptr(AstraClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The old token is revoked with the new one, which the app now uses. */
+  client = astra_context_get_client_finish (ASTRA_CONTEXT (object), result, &error);
+  astra_client_revoke_token_async (client != NULL ? client : self->client,
+                                   astra_token_get_client_id (self->old_token),
+                                   NULL, on_revoke_old_cb, g_object_ref (self));
+}
+
+static void
+on_connection_replaced_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(AstraGenerateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!astra_context_replace_token_finish (ASTRA_CONTEXT (object), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      self->revoking = FALSE;
+      message = g_strdup_printf (_("The new token is safe, but Astra Tokens could not switch to "
+                                   "it (%s), so the old token was not revoked and the app still "
+                                   "connects with it."),
+                                 error->message);
+      report_rotation (self, message);
+      if (self->new_token_dialog == NULL)
+        gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  astra_context_get_client_async (ASTRA_CONTEXT (object), self->connection, NULL,
+                                  on_new_client_cb, g_object_ref (self));
 }
 
 static void
@@ -685,6 +680,15 @@ on_new_token_secured_cb (AstraNewTokenDialog *dialog,
   /* Only now, with the new secret in the keyring or in a file, is the old token let go. */
   g_signal_handlers_disconnect_by_func (dialog, on_new_token_secured_cb, self);
   self->revoking = TRUE;
+  if (self->swap_context != NULL && token != NULL)
+    {
+      /* The app's own token: first the app moves to the new one. */
+      astra_context_replace_token_async (self->swap_context, self->connection,
+                                         astra_generated_token_get_token (token), NULL,
+                                         on_connection_replaced_cb, g_object_ref (self));
+      return;
+    }
+
   astra_client_revoke_token_async (self->client, astra_token_get_client_id (self->old_token),
                                    NULL, on_revoke_old_cb, g_object_ref (self));
 }
@@ -717,6 +721,9 @@ present_new_token (AstraGenerateDialog *self,
                                        gtk_switch_get_active (self->keyring_switch));
   g_set_weak_pointer (&self->new_token_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+  /* The token was read from a flawed answer: say what was odd. */
+  if (astra_generated_token_get_notice (token) != NULL)
+    astra_new_token_dialog_add_toast (dialog, astra_generated_token_get_notice (token));
 
   /* This dialog steps aside but lives on, hidden, while the new-token dialog is open: it
    * reports when the new token is secured and, when rotating, then revokes the old one. */
@@ -740,7 +747,7 @@ complete_token (AstraGenerateDialog *self,
   const char *description = gtk_editable_get_text (GTK_EDITABLE (self->description_row));
 
   /* What the creation answer does not echo, taken from what was asked for. */
-  collect_roles (self, &ids, &names);
+  astra_generate_dialog_collect_roles (self, &ids, &names);
   if (returned_ids == NULL || returned_ids[0] == NULL)
     astra_generated_token_set_role_ids (token, (const char * const *) ids);
   astra_generated_token_set_role_names (token, (const char * const *) names);
@@ -770,7 +777,7 @@ on_create_token_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   token = astra_client_create_token_finish (ASTRA_CLIENT (object), result, &error);
-  set_busy (self, FALSE);
+  astra_generate_dialog_set_busy (self, FALSE);
 
   if (token == NULL)
     {
@@ -788,7 +795,11 @@ on_create_token_cb (GObject      *object,
                                    error->message);
       else
         message = g_strdup_printf (_("Could not generate the token: %s"), error->message);
-      show_error (self, message);
+      astra_generate_dialog_show_error (self, message);
+      /* Generating again could make a second token: first look for the first one. */
+      if (g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST) ||
+          is_lost_answer (error))
+        astra_generate_dialog_lost_begin (self, self->request_started);
       return;
     }
 
@@ -814,12 +825,14 @@ generate_action (GtkWidget  *widget,
   if (self->busy || !is_valid (self))
     return;
 
-  collect_roles (self, &ids, &names);
+  astra_generate_dialog_collect_roles (self, &ids, &names);
   description = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->description_row))));
   expires = get_expires (self);
 
-  show_error (self, NULL);
-  set_busy (self, TRUE);
+  astra_generate_dialog_show_error (self, NULL);
+  astra_generate_dialog_set_busy (self, TRUE);
+  g_clear_pointer (&self->request_started, g_date_time_unref);
+  self->request_started = g_date_time_new_now_utc ();
   /* Never cancelled while waiting: an answer that arrives must reach the person. */
   astra_client_create_token_async (self->client,
                                    (const char * const *) ids,
@@ -842,7 +855,7 @@ astra_generate_dialog_close_request (GtkWindow *window)
     {
       /* Closing now would drop a secret that may already exist on the server. */
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Waiting for the server’s answer…")));
+                                   astra_toast_new (_("Waiting for the server’s answer…")));
       return TRUE;
     }
 
@@ -865,6 +878,10 @@ astra_generate_dialog_dispose (GObject *object)
   g_clear_object (&self->roles);
   g_clear_object (&self->filtered_roles);
   g_clear_object (&self->old_token);
+  g_clear_object (&self->swap_context);
+  g_clear_pointer (&self->request_started, g_date_time_unref);
+  g_clear_pointer (&self->lost_since, g_date_time_unref);
+  g_clear_pointer (&self->lost_client_id, g_free);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (astra_generate_dialog_parent_class)->dispose (object);
@@ -916,6 +933,7 @@ astra_generate_dialog_class_init (AstraGenerateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, generate_spinner);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, lost_button);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, page);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, rotate_group);
   gtk_widget_class_bind_template_child (widget_class, AstraGenerateDialog, rotate_label);
@@ -944,6 +962,7 @@ astra_generate_dialog_class_init (AstraGenerateDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_date_text_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "dialog.generate", NULL, generate_action);
+  astra_generate_dialog_class_add_lost_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -963,7 +982,7 @@ astra_generate_dialog_init (AstraGenerateDialog *self)
 
   update_expiry_subtitles (self);
   apply_default_expiry (self);
-  update_actions (self);
+  astra_generate_dialog_update_actions (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1001,7 +1020,7 @@ astra_generate_dialog_new (GtkWindow        *parent,
 
   on_roles_changed_cb (roles, 0, 0, 0, self);
   on_filtered_items_changed_cb (G_LIST_MODEL (self->filtered_roles), 0, 0, 0, self);
-  update_actions (self);
+  astra_generate_dialog_update_actions (self);
 
   return self;
 }
@@ -1057,5 +1076,27 @@ astra_generate_dialog_set_rotate_from (AstraGenerateDialog *self,
   gtk_label_set_text (self->rotate_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->rotate_group), TRUE);
 
-  update_actions (self);
+  astra_generate_dialog_update_actions (self);
+}
+
+void
+astra_generate_dialog_set_replaces_connection (AstraGenerateDialog *self,
+                                               AstraContext        *context,
+                                               gboolean             from_environment)
+{
+  g_return_if_fail (ASTRA_IS_GENERATE_DIALOG (self));
+  g_return_if_fail (ASTRA_IS_CONTEXT (context));
+
+  g_set_object (&self->swap_context, context);
+  self->swap_from_environment = from_environment;
+
+  if (self->old_token != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s Astra Tokens itself connects with this token: "
+                                                 "it switches to the new one, checked with the "
+                                                 "server, before the old one is revoked."),
+                                               gtk_label_get_text (self->rotate_label));
+
+      gtk_label_set_text (self->rotate_label, text);
+    }
 }

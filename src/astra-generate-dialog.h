@@ -14,6 +14,7 @@
 
 #include "astra-client.h"
 #include "astra-connection.h"
+#include "astra-context.h"
 #include "astra-generated-token.h"
 #include "astra-secret-store.h"
 #include "astra-token.h"
@@ -35,5 +36,12 @@ AstraGenerateDialog *astra_generate_dialog_new             (GtkWindow           
                                                             GListModel          *roles);
 void                 astra_generate_dialog_set_rotate_from (AstraGenerateDialog *self,
                                                             AstraToken          *old_token);
+/* The rotated token is the one the app connects with: once the new one is secured, the
+ * app moves to it through @context (checked with the API, stored in place of the old one),
+ * and only then revokes the old one. @from_environment: the old one came from
+ * ASTRA_DB_APPLICATION_TOKEN, which still holds it afterwards (the message says so). */
+void                 astra_generate_dialog_set_replaces_connection (AstraGenerateDialog *self,
+                                                                    AstraContext        *context,
+                                                                    gboolean             from_environment);
 
 G_END_DECLS

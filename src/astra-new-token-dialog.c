@@ -19,6 +19,7 @@
 #include "astra-csv.h"
 #include "astra-export.h"
 #include "astra-new-token-dialog.h"
+#include "astra-toast.h"
 
 /* Shown instead of a value; its length says nothing about the value's. */
 #define MASK "••••••••••••••••••••••••"
@@ -768,7 +769,7 @@ astra_new_token_dialog_add_toast (AstraNewTokenDialog *self,
   g_return_if_fail (ASTRA_IS_NEW_TOKEN_DIALOG (self));
   g_return_if_fail (message != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, astra_toast_new (message));
 }
 
 void

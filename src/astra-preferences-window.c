@@ -1,8 +1,9 @@
 /* astra-preferences-window.c
  *
  * The preferences window: a thin view over the app's GSettings. Every control is bound with
- * g_settings_bind, so a change applies at once and other windows see it through their own
- * GSettings objects; there is no Apply button and nothing to save on close. The default
+ * g_settings_bind, or its GSettings action (the style), so a change applies at once and
+ * other windows see it through their own GSettings objects; there is no Apply button and
+ * nothing to save on close. The default
  * expiry is a group of radio buttons, which no binding covers, so it follows the setting by
  * hand.
  *
@@ -120,12 +121,20 @@ on_settings_changed_cb (AstraPreferencesWindow *self,
 static void
 bind_settings (AstraPreferencesWindow *self)
 {
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GAction) style_variant = g_settings_create_action (self->settings, "style-variant");
+
   g_settings_bind (self->settings, "clipboard-clear-seconds",
                    self->clipboard_adjustment, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "mask-secrets",
                    self->mask_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+
+  /* The style radio rows carry prefs.style-variant with their choice as the target. */
+  g_action_map_add_action (G_ACTION_MAP (group), style_variant);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "prefs", G_ACTION_GROUP (group));
+
   g_signal_connect_object (self->settings, "changed::default-expiry-days",
                            G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
   show_default_expiry (self);

@@ -19,6 +19,7 @@
 #include "astra-role-editor-dialog.h"
 #include "astra-roles-page.h"
 #include "astra-secret-store.h"
+#include "astra-toast.h"
 
 struct _AstraRolesPage
 {
@@ -84,7 +85,7 @@ add_toast (AstraRolesPage *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), astra_toast_new (title));
 }
 
 static AstraRole *

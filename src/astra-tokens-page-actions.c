@@ -2,7 +2,8 @@
  *
  * Row commands take the client id (copy, details, rotate, revoke); the others work on the
  * selection or the page (copy-selected, revoke-selected, export, generate, refresh,
- * replace-token). Dialogs (generate, rotate, export) belong to their own classes.
+ * replace-token). Dialogs (generate, rotate, export) belong to their own classes. The
+ * sort.* actions drive the "Sort" menu, the keyboard's and screen readers' way to sort.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -195,6 +196,8 @@ on_revoked_cb (GObject      *object,
 
   if (connection == self->connection && astra_tokens_page_find_token (self, client_id, &position) != NULL)
     g_list_store_remove (self->tokens, position);
+  /* Other windows showing the organization. */
+  astra_context_tokens_changed (self->context, astra_connection_get_org_id (connection));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0 && connection == self->connection)
     astra_tokens_page_set_state (self, "empty");
 
@@ -253,6 +256,29 @@ confirm_revoke (AstraTokensPage *self,
                          "immediately. This cannot be undone."));
     }
 
+  /* Revoking the app's own token locks this organization out of the app: say so, and how
+   * to come back. Rotating it is the way to replace it without that. */
+  for (guint i = 0; i < n; i++)
+    {
+      AstraToken *token = astra_tokens_page_find_token (self, client_ids[i], NULL);
+
+      if (token != NULL && astra_token_get_connects_app (token))
+        {
+          g_autofree char *warned = NULL;
+
+          warned = g_strdup_printf (_("%s\n\nAstra Tokens itself connects to %s with the token %s. "
+                                      "After revoking it, the app cannot reach the organization "
+                                      "until you connect it again with another token (Add "
+                                      "Organization). To replace it without losing access, "
+                                      "rotate it instead."),
+                                    body, astra_connection_get_display_name (self->connection),
+                                    client_ids[i]);
+          g_free (body);
+          body = g_steal_pointer (&warned);
+          break;
+        }
+    }
+
   dialog = adw_message_dialog_new (astra_tokens_page_get_window (self), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -296,10 +322,12 @@ revoke_selected_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------------------------------ */
 /* Generating, rotating, details, export                                                      */
 
+/* Generated or revoked from a dialog: every window showing the organization follows. */
 static void
 on_tokens_changed_cb (AstraTokensPage *self)
 {
-  astra_tokens_page_refresh (self);
+  if (self->context != NULL && self->connection != NULL)
+    astra_context_tokens_changed (self->context, astra_connection_get_org_id (self->connection));
 }
 
 static void
@@ -321,6 +349,11 @@ open_generate_dialog (AstraTokensPage *self,
                                       self->roles != NULL ? self->roles : no_roles);
   if (rotate_from != NULL)
     astra_generate_dialog_set_rotate_from (dialog, rotate_from);
+  /* Rotating the app's own token: the app moves to the new one before the old one goes. */
+  if (rotate_from != NULL && astra_token_get_connects_app (rotate_from))
+    astra_generate_dialog_set_replaces_connection (dialog, self->context,
+                                                   astra_context_is_from_environment (self->context,
+                                                                                      self->connection));
 
   g_signal_connect_object (dialog, "token-generated", G_CALLBACK (on_tokens_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -370,6 +403,8 @@ add_detail_row (GtkWidget  *dialog,
 {
   GtkWidget *row = adw_action_row_new ();
 
+  /* Values come from the API: shown as text, never as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
 
@@ -423,9 +458,16 @@ details_action (GtkWidget  *widget,
   add_detail_row (dialog, group, _("Generated"), generated, FALSE);
   add_detail_row (dialog, group, _("Expires"), expires, FALSE);
   add_detail_row (dialog, group, _("Secret"),
-                  astra_token_get_in_keyring (token) ? _("In this computer’s keyring")
-                                                     : _("Not on this computer"),
+                  astra_token_get_connects_app (token) ? _("In this computer’s keyring, as the token "
+                                                           "Astra Tokens connects with")
+                  : astra_token_get_in_keyring (token) ? _("In this computer’s keyring")
+                                                       : _("Not on this computer"),
                   FALSE);
+  if (astra_token_get_connects_app (token))
+    add_detail_row (dialog, group, _("Used by This App"),
+                    _("Astra Tokens connects to this organization with this token. Rotate it to "
+                      "replace it; revoking it disconnects the app."),
+                    FALSE);
   g_object_set_data (G_OBJECT (dialog), "page", self);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
@@ -472,6 +514,129 @@ replace_token_action (GtkWidget  *widget,
                                 astra_connection_get_org_id (self->connection));
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Sorting without a pointer                                                                  */
+
+/* GTK 4.8's column headers have no accessible action and take no keyboard focus, so the
+ * "Sort" menu offers the same orders: sort.column (which column) and sort.order
+ * (ascending or descending), stateful so that the menu shows the choice as radio items. */
+
+#define SORT_ACTIONS_KEY "astra-sort-actions"
+#define SORTING_KEY      "astra-sorting"
+
+/* Each choice of sort.column and the template id of its column. */
+static const struct
+{
+  const char *key;
+  const char *column_id;
+} sort_columns[] = {
+  { "client-id",   "client_id_column" },
+  { "description", "description_column" },
+  { "roles",       "roles_column" },
+  { "generated",   "generated_column" },
+  { "expires",     "expires_column" },
+};
+
+static const char *
+sort_state (GActionGroup *group,
+            const char   *action_name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (group, action_name);
+
+  /* Interned: the state is one of a few fixed strings. */
+  return g_intern_string (g_variant_get_string (state, NULL));
+}
+
+/* A header click sorted the list: which column GTK 4.8 does not tell, so the menu shows
+ * no choice rather than a wrong one. */
+static void
+on_header_sorted_cb (AstraTokensPage *self)
+{
+  GActionMap *group = g_object_get_data (G_OBJECT (self), SORT_ACTIONS_KEY);
+
+  if (group == NULL || g_object_get_data (G_OBJECT (self), SORTING_KEY) != NULL)
+    return;
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (group, "column")),
+                             g_variant_new_string (""));
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (group, "order")),
+                             g_variant_new_string (""));
+}
+
+static void
+on_sort_activate_cb (GSimpleAction   *action,
+                     GVariant        *param,
+                     AstraTokensPage *self)
+{
+  GActionGroup *group = g_object_get_data (G_OBJECT (self), SORT_ACTIONS_KEY);
+  const char *column_key;
+  GtkSortType order;
+
+  g_simple_action_set_state (action, param);
+
+  /* After a header click the other half of the choice is unknown: ascending, or the
+   * Generated column. */
+  column_key = sort_state (group, "column");
+  if (*column_key == '\0')
+    {
+      column_key = "generated";
+      g_action_group_change_action_state (group, "column", g_variant_new_string (column_key));
+    }
+  order = g_str_equal (sort_state (group, "order"), "descending") ? GTK_SORT_DESCENDING
+                                                                   : GTK_SORT_ASCENDING;
+  if (*sort_state (group, "order") == '\0')
+    g_action_group_change_action_state (group, "order", g_variant_new_string ("ascending"));
+  for (guint i = 0; i < G_N_ELEMENTS (sort_columns); i++)
+    {
+      GObject *column;
+
+      if (!g_str_equal (sort_columns[i].key, column_key))
+        continue;
+
+      if (g_str_equal (sort_columns[i].column_id, "generated_column"))
+        column = G_OBJECT (self->generated_column);
+      else
+        column = gtk_widget_get_template_child (GTK_WIDGET (self), ASTRA_TYPE_TOKENS_PAGE,
+                                                sort_columns[i].column_id);
+      g_object_set_data (G_OBJECT (self), SORTING_KEY, GINT_TO_POINTER (TRUE));
+      gtk_column_view_sort_by_column (self->column_view, GTK_COLUMN_VIEW_COLUMN (column), order);
+      g_object_set_data (G_OBJECT (self), SORTING_KEY, NULL);
+      return;
+    }
+
+  g_warning ("No column to sort by for “%s”", column_key);
+}
+
+void
+astra_tokens_page_add_sort_actions (AstraTokensPage *self)
+{
+  /* The order the page opens with: newest first. */
+  const struct
+  {
+    const char *name;
+    const char *initial;
+  } actions[] = {
+    { "column", "generated" },
+    { "order",  "descending" },
+  };
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr(GSimpleAction) action =
+        g_simple_action_new_stateful (actions[i].name, G_VARIANT_TYPE_STRING,
+                                      g_variant_new_string (actions[i].initial));
+
+      g_signal_connect_object (action, "activate", G_CALLBACK (on_sort_activate_cb), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    }
+
+  g_object_set_data_full (G_OBJECT (self), SORT_ACTIONS_KEY, group, g_object_unref);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "sort", G_ACTION_GROUP (group));
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_header_sorted_cb), self, G_CONNECT_SWAPPED);
+}
+
 void
 astra_tokens_page_class_add_actions (GtkWidgetClass *widget_class)
 {
@@ -488,4 +653,10 @@ astra_tokens_page_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "tokens.rotate", "s", rotate_action);
   gtk_widget_class_install_action (widget_class, "tokens.revoke", "s", revoke_action);
   gtk_widget_class_install_action (widget_class, "tokens.revoke-selected", NULL, revoke_selected_action);
+
+  /* The columns the sort menu names, found by gtk_widget_get_template_child() (the page
+   * binds the Generated column itself). */
+  for (guint i = 0; i < G_N_ELEMENTS (sort_columns); i++)
+    if (!g_str_equal (sort_columns[i].column_id, "generated_column"))
+      gtk_widget_class_bind_template_child_full (widget_class, sort_columns[i].column_id, FALSE, 0);
 }

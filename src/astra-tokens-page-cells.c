@@ -152,19 +152,23 @@ static void
 update_keyring_icon (GtkListItem *item)
 {
   AstraToken *token = gtk_list_item_get_item (item);
+  gboolean own = token != NULL && astra_token_get_connects_app (token);
   gboolean held = token != NULL && astra_token_get_in_keyring (token);
   GtkWidget *image = gtk_list_item_get_child (item);
+  /* The app's own token is marked apart: revoking it disconnects the app. */
+  const char *icon = own ? "network-transmit-receive-symbolic" : "dialog-password-symbolic";
 
-  if (held && image == NULL)
+  if ((own || held) && (image == NULL || g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon) != 0))
     {
-      image = gtk_image_new_from_icon_name ("dialog-password-symbolic");
+      image = gtk_image_new_from_icon_name (icon);
       gtk_widget_set_halign (image, GTK_ALIGN_CENTER);
-      set_row_tooltip (image, _("The secret is in this computer’s keyring"));
+      set_row_tooltip (image, own ? _("Used by this app to connect")
+                                  : _("The secret is in this computer’s keyring"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("In keyring"), -1);
+                                      own ? _("Used by this app to connect") : _("In keyring"), -1);
       gtk_list_item_set_child (item, image);
     }
-  else if (!held && image != NULL)
+  else if (!own && !held && image != NULL)
     gtk_list_item_set_child (item, NULL);
 }
 

@@ -23,6 +23,8 @@ struct _AstraTokensPage
   AstraClient         *client;
   GCancellable        *cancellable;   /* of the current connection; cancelled on switch */
   GListStore          *tokens;
+  GHashTable          *held;          /* client ids whose secrets the keyring holds */
+  guint                keyring_generation;  /* counts the app's changes to them */
   GListModel          *roles;
   GtkFilterListModel  *filter_model;
   GtkSortListModel    *sort_model;
@@ -63,5 +65,6 @@ void        astra_tokens_page_class_add_cells    (GtkWidgetClass  *widget_class)
 
 /* astra-tokens-page-actions.c */
 void        astra_tokens_page_class_add_actions  (GtkWidgetClass  *widget_class);
+void        astra_tokens_page_add_sort_actions   (AstraTokensPage *self);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "astra-client.h"
 #include "astra-role.h"
 #include "astra-secret-store.h"
+#include "astra-toast.h"
 #include "astra-token.h"
 #include "astra-tokens-page-private.h"
 
@@ -48,11 +49,10 @@ typedef struct
   GCancellable    *cancellable;
   guint            ref_count;
   guint            pending;         /* API steps still on their way */
+  guint            keyring_generation;  /* the page's, when the keyring was asked */
   GListModel      *tokens;
   GError          *tokens_error;
   GListModel      *roles;
-  char           **in_keyring;
-  guint            keyring_done : 1;
   guint            shown : 1;
 } Refresh;
 
@@ -67,55 +67,76 @@ refresh_unref (Refresh *refresh)
   g_clear_object (&refresh->tokens);
   g_clear_error (&refresh->tokens_error);
   g_clear_object (&refresh->roles);
-  g_clear_pointer (&refresh->in_keyring, g_strfreev);
   g_free (refresh);
 }
 
-/* The client ids of the tokens the page already shows as held in the keyring. */
-static GHashTable *
-held_client_ids (AstraTokensPage *self,
-                 Refresh         *refresh)
+/* Every token shown takes its "in-keyring" from self->held: the keyring's last answer for
+ * this organization, with every change the app made since (AstraSecretStore's
+ * "generated-changed") applied on top. */
+static void
+apply_keyring (AstraTokensPage *self)
 {
-  GHashTable *held = g_hash_table_new (g_str_hash, g_str_equal);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tokens));
 
-  if (refresh->keyring_done)
-    {
-      for (guint i = 0; refresh->in_keyring != NULL && refresh->in_keyring[i] != NULL; i++)
-        g_hash_table_add (held, refresh->in_keyring[i]);
-      return held;
-    }
-
-  /* Until the keyring answers, what it held before: no icon blinks on a refresh. The
-   * strings belong to the tokens shown, which the store keeps until the new list replaces
-   * them. */
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AstraToken) token = g_list_model_get_item (G_LIST_MODEL (self->tokens), i);
 
-      if (astra_token_get_in_keyring (token))
-        g_hash_table_add (held, (char *) astra_token_get_client_id (token));
+      astra_token_set_in_keyring (token, g_hash_table_contains (self->held, astra_token_get_client_id (token)));
     }
+}
 
-  return held;
+static void on_keyring_listed_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+
+/* Takes a reference on @refresh until the keyring answers. */
+static void
+ask_keyring (AstraTokensPage *self,
+             Refresh         *refresh)
+{
+  refresh->ref_count++;
+  refresh->keyring_generation = self->keyring_generation;
+  /* No cancellable: libsecret 0.20.5 returns a cancelled search twice (a critical). The
+   * answer is cheap, and a stale one is dropped by on_keyring_listed_cb(). */
+  astra_secret_store_list_generated_async (astra_context_get_secret_store (self->context),
+                                           astra_connection_get_org_id (self->connection),
+                                           NULL, on_keyring_listed_cb, refresh);
+}
+
+/* The app saved or removed a generated token's secret (in this window or another one):
+ * the row follows at once, also for a token the list does not show yet (a new one). */
+static void
+on_tokens_changed_cb (AstraContext    *context,
+                      const char      *org_id,
+                      AstraTokensPage *self)
+{
+  if (self->connection != NULL && g_strcmp0 (org_id, astra_connection_get_org_id (self->connection)) == 0)
+    astra_tokens_page_refresh (self);
 }
 
 static void
-apply_keyring (AstraTokensPage *self,
-               char           **in_keyring)
+on_generated_changed_cb (AstraSecretStore *store,
+                         const char       *org_id,
+                         const char       *client_id,
+                         gboolean          held,
+                         AstraTokensPage  *self)
 {
-  g_autoptr(GHashTable) held = g_hash_table_new (g_str_hash, g_str_equal);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tokens));
+  AstraToken *token;
 
-  for (guint i = 0; in_keyring != NULL && in_keyring[i] != NULL; i++)
-    g_hash_table_add (held, in_keyring[i]);
+  if (self->connection == NULL || g_strcmp0 (org_id, astra_connection_get_org_id (self->connection)) != 0)
+    return;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AstraToken) token = g_list_model_get_item (G_LIST_MODEL (self->tokens), i);
+  /* A keyring answer asked for before this change is out of date when it arrives. */
+  self->keyring_generation++;
+  if (held)
+    g_hash_table_add (self->held, g_strdup (client_id));
+  else
+    g_hash_table_remove (self->held, client_id);
 
-      astra_token_set_in_keyring (token, g_hash_table_contains (held, astra_token_get_client_id (token)));
-    }
+  token = astra_tokens_page_find_token (self, client_id, NULL);
+  if (token != NULL)
+    astra_token_set_in_keyring (token, held);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -142,7 +163,7 @@ astra_tokens_page_add_toast (AstraTokensPage *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), astra_toast_new (title));
 }
 
 GtkWindow *
@@ -306,7 +327,7 @@ finish_refresh (Refresh *refresh)
 {
   AstraTokensPage *self = refresh->page;
   g_autoptr(GHashTable) names = NULL;
-  g_autoptr(GHashTable) held = NULL;
+  const char *own_client_id;
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
   gboolean was_empty;
   guint n;
@@ -319,7 +340,7 @@ finish_refresh (Refresh *refresh)
 
   g_set_object (&self->roles, refresh->roles);
   names = role_names_by_id (refresh->roles);
-  held = held_client_ids (self, refresh);
+  own_client_id = self->client != NULL ? astra_client_get_client_id (self->client) : NULL;
 
   n = g_list_model_get_n_items (refresh->tokens);
   for (guint i = 0; i < n; i++)
@@ -327,7 +348,9 @@ finish_refresh (Refresh *refresh)
       AstraToken *token = g_list_model_get_item (refresh->tokens, i);
 
       astra_token_resolve_roles (token, names);
-      astra_token_set_in_keyring (token, g_hash_table_contains (held, astra_token_get_client_id (token)));
+      /* Until the keyring answers, what it held before: no icon blinks on a refresh. */
+      astra_token_set_in_keyring (token, g_hash_table_contains (self->held, astra_token_get_client_id (token)));
+      astra_token_set_connects_app (token, g_strcmp0 (astra_token_get_client_id (token), own_client_id) == 0);
       g_ptr_array_add (items, token);
     }
 
@@ -401,17 +424,32 @@ on_keyring_listed_cb (GObject      *object,
                       gpointer      user_data)
 {
   Refresh *refresh = user_data;
+  AstraTokensPage *self = refresh->page;
+  g_auto(GStrv) in_keyring = NULL;
   g_autoptr(GError) error = NULL;
 
-  refresh->in_keyring = astra_secret_store_list_generated_finish (ASTRA_SECRET_STORE (object),
-                                                                  result, &error);
+  in_keyring = astra_secret_store_list_generated_finish (ASTRA_SECRET_STORE (object),
+                                                         result, &error);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("Listing generated tokens in the keyring: %s", error->message);
-  refresh->keyring_done = TRUE;
 
-  /* After the list: its rows follow their tokens' "in-keyring". */
-  if (refresh->shown && !g_cancellable_is_cancelled (refresh->cancellable))
-    apply_keyring (refresh->page, refresh->in_keyring);
+  if (!g_cancellable_is_cancelled (refresh->cancellable) && error == NULL)
+    {
+      if (refresh->keyring_generation != self->keyring_generation)
+        {
+          /* The app changed the keyring while this answer travelled: ask again. */
+          ask_keyring (self, refresh);
+        }
+      else
+        {
+          g_hash_table_remove_all (self->held);
+          for (guint i = 0; in_keyring[i] != NULL; i++)
+            g_hash_table_add (self->held, g_steal_pointer (&in_keyring[i]));
+          /* Before the list is shown, finish_refresh() applies it. */
+          if (refresh->shown)
+            apply_keyring (self);
+        }
+    }
 
   refresh_unref (refresh);
 }
@@ -513,6 +551,12 @@ astra_tokens_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->context != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (astra_context_get_secret_store (self->context),
+                                            on_generated_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->context, on_tokens_changed_cb, self);
+    }
   if (self->column_view != NULL)
     g_clear_signal_handler (&self->sorter_handler, gtk_column_view_get_sorter (self->column_view));
   g_clear_object (&self->context);
@@ -524,6 +568,7 @@ astra_tokens_page_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->any_filter);
   g_clear_object (&self->tokens);
+  g_clear_pointer (&self->held, g_hash_table_unref);
 
   G_OBJECT_CLASS (astra_tokens_page_parent_class)->dispose (object);
 }
@@ -596,6 +641,7 @@ astra_tokens_page_init (AstraTokensPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->tokens = g_list_store_new (ASTRA_TYPE_TOKEN);
+  self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->any_filter = gtk_any_filter_new ();
   for (guint i = 0; i < G_N_ELEMENTS (properties_searched); i++)
     {
@@ -626,6 +672,8 @@ astra_tokens_page_init (AstraTokensPage *self)
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
 
+  astra_tokens_page_add_sort_actions (self);
+
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tokens.copy-unavailable", FALSE);
 }
@@ -641,11 +689,28 @@ astra_tokens_page_set_connection (AstraTokensPage *self,
   g_return_if_fail (ASTRA_IS_TOKENS_PAGE (self));
   g_return_if_fail (context == NULL || ASTRA_IS_CONTEXT (context));
 
-  g_set_object (&self->context, context);
+  if (self->context != context)
+    {
+      if (self->context != NULL)
+        {
+          g_signal_handlers_disconnect_by_func (astra_context_get_secret_store (self->context),
+                                                on_generated_changed_cb, self);
+          g_signal_handlers_disconnect_by_func (self->context, on_tokens_changed_cb, self);
+        }
+      g_set_object (&self->context, context);
+      if (context != NULL)
+        {
+          g_signal_connect_object (astra_context_get_secret_store (context), "generated-changed",
+                                   G_CALLBACK (on_generated_changed_cb), self, 0);
+          g_signal_connect_object (context, "tokens-changed",
+                                   G_CALLBACK (on_tokens_changed_cb), self, 0);
+        }
+    }
   if (self->connection == connection && connection != NULL)
     return;
 
   g_set_object (&self->connection, connection);
+  g_hash_table_remove_all (self->held);
   g_clear_object (&self->client);
   g_clear_object (&self->roles);
   g_list_store_remove_all (self->tokens);
@@ -681,15 +746,11 @@ astra_tokens_page_refresh (AstraTokensPage *self)
   refresh->cancellable = g_object_ref (self->cancellable);
   /* The keyring is asked at once, not after the client: its answer then travels while
    * the window is being shown. */
-  refresh->ref_count = 2;
+  refresh->ref_count = 1;
   refresh->pending = 1;
   astra_context_get_client_async (self->context, self->connection, self->cancellable,
                                   on_client_cb, refresh);
-  /* No cancellable: libsecret 0.20.5 returns a cancelled search twice (a critical). The
-   * answer is cheap, and a stale one is dropped by refresh_step_done(). */
-  astra_secret_store_list_generated_async (astra_context_get_secret_store (self->context),
-                                           astra_connection_get_org_id (self->connection),
-                                           NULL, on_keyring_listed_cb, refresh);
+  ask_keyring (self, refresh);
 }
 
 void

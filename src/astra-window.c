@@ -25,6 +25,7 @@
 #include "astra-benchmark.h"
 #include "astra-secret-store.h"
 #include "astra-sidebar-row.h"
+#include "astra-toast.h"
 #include "astra-window-private.h"
 
 G_DEFINE_FINAL_TYPE (AstraWindow, astra_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -521,7 +522,7 @@ astra_window_add_toast (AstraWindow *self,
 {
   g_return_if_fail (ASTRA_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  adw_toast_overlay_add_toast (self->toast_overlay, astra_toast_new (title));
 }
 
 void

@@ -1356,6 +1356,95 @@ test_sim_server_errors (Fixture       *fixture,
   g_assert_nonnull (org);
 }
 
+/* A gateway error after the token was created, or a timeout, is a token that may exist
+ * (never "try again later"); a complete answer with a small flaw is kept, secret included,
+ * when its token matches its secret, and says what was odd; a clear 4xx is a plain error. */
+static void
+test_sim_create_flawed_answers (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *ro_id = role_id_by_name (fixture->client, "RO Svc Acct");
+  const char *role_ids[] = { ro_id, NULL };
+  /* (malformed answers for the server without carrying out the request: the client cannot
+   * know that.) */
+  const struct { const char *kind; guint created; } unsure[] = {
+    { "after/500", 1 }, { "after/502", 1 }, { "after/504", 1 }, { "malformed", 0 },
+  };
+  const char *flawed[] = { "trailing", "bad-byte", "numeric-id" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (unsure); i++)
+    {
+      g_autofree char *spec = g_strdup_printf ("POST:/v2/clientIdSecrets=%s*1", unsure[i].kind);
+      g_autoptr(AstraGeneratedToken) generated = NULL;
+      g_autoptr(GError) error = NULL;
+      guint count = astra_sim_server_get_token_count (fixture->sim);
+
+      add_fault (fixture->sim, spec);
+      generated = create_token (fixture->client, role_ids, "unsure", NULL, &error);
+      g_assert_null (generated);
+      g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST);
+      g_assert_nonnull (strstr (error->message, "may have been created"));
+      /* The server answered with an HTML page: it is not quoted, and said so. */
+      g_assert_null (strstr (error->message, "<html"));
+      g_assert_null (strstr (error->message, "<title"));
+      if (unsure[i].created)
+        g_assert_nonnull (strstr (error->message, "(HTTP 50"));
+      g_assert_cmpuint (astra_sim_server_get_token_count (fixture->sim), ==, count + unsure[i].created);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (flawed); i++)
+    {
+      g_autofree char *spec = g_strdup_printf ("POST:/v2/clientIdSecrets=%s*1", flawed[i]);
+      g_autoptr(AstraGeneratedToken) generated = NULL;
+      g_autoptr(GListModel) tokens = NULL;
+      g_autoptr(AstraToken) listed = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *composed = NULL;
+
+      add_fault (fixture->sim, spec);
+      generated = create_token (fixture->client, role_ids, "flawed answer", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (generated);
+      g_assert_nonnull (astra_generated_token_get_notice (generated));
+      composed = astra_token_format_compose (astra_generated_token_get_client_id (generated),
+                                             astra_generated_token_get_secret (generated));
+      g_assert_cmpstr (composed, ==, astra_generated_token_get_token (generated));
+      /* What only the request knew is filled in, and the token is the organization's. */
+      g_assert_cmpstr (astra_generated_token_get_description (generated), ==, "flawed answer");
+      g_assert_cmpstr (astra_generated_token_get_role_ids (generated)[0], ==, ro_id);
+      tokens = list_tokens (fixture->client, &error);
+      g_assert_no_error (error);
+      listed = find_token (tokens, astra_generated_token_get_client_id (generated));
+      g_assert_nonnull (listed);
+    }
+
+  /* Any other request answered by a gateway's HTML page: said so, the page not quoted. */
+  {
+    g_autoptr(GListModel) tokens = NULL;
+    g_autoptr(GError) error = NULL;
+
+    add_fault (fixture->sim, "GET:/v2/clientIdSecrets=after/502*10");
+    tokens = list_tokens (fixture->client, &error);
+    g_assert_null (tokens);
+    g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_SERVER_ERROR);
+    g_assert_nonnull (strstr (error->message, "HTML page"));
+    g_assert_null (strstr (error->message, "<"));
+    astra_sim_server_clear_faults (fixture->sim);
+  }
+
+  /* A clear refusal is not "may have been created". */
+  {
+    const char *no_roles[] = { "NoSuchRoleNoSuchRoleXyz", NULL };
+    g_autoptr(AstraGeneratedToken) generated = NULL;
+    g_autoptr(GError) error = NULL;
+
+    generated = create_token (fixture->client, no_roles, "refused", NULL, &error);
+    g_assert_null (generated);
+    g_assert_nonnull (error);
+    g_assert_false (g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST));
+  }
+}
+
 static void
 test_sim_post_never_retried (Fixture       *fixture,
                              gconstpointer  data)
@@ -1380,12 +1469,12 @@ test_sim_post_never_retried (Fixture       *fixture,
   g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==, 1);
   g_clear_error (&error);
 
-  /* A retryable status on a POST is reported, not retried. */
+  /* A retryable status on a POST is reported, not retried: as a token that may exist. */
   requests = astra_sim_server_get_request_count (fixture->sim);
   add_fault (fixture->sim, "POST:/v2/clientIdSecrets=503*1");
   generated = create_token (fixture->client, role_ids, NULL, NULL, &error);
   g_assert_null (generated);
-  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_SERVER_ERROR);
+  g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST);
   g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim) - requests, ==, 1);
   g_assert_cmpuint (astra_sim_server_get_token_count (fixture->sim), ==, count + 1);
   g_clear_error (&error);
@@ -1498,6 +1587,16 @@ detect (const char          *token,
   return astra_client_detect_environment_finish (wait_for_result (&result), index, error);
 }
 
+/* "127.0.0.1:PORT" of a loopback base URL. */
+static char *
+describe_host (const char *base_url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (uri);
+  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+}
+
 static void
 test_sim_detect_environment (Fixture       *fixture,
                              gconstpointer  data)
@@ -1539,6 +1638,15 @@ test_sim_detect_environment (Fixture       *fixture,
     org = detect (token, urls, NULL, &error);
     g_assert_null (org);
     g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_NETWORK);
+    /* The message names every candidate tried, not only the last one. */
+    {
+      g_autofree char *refused_host = describe_host (refused);
+      g_autofree char *other_host = describe_host (other_url);
+
+      g_assert_nonnull (strstr (error->message, refused_host));
+      g_assert_nonnull (strstr (error->message, other_host));
+      g_assert_nonnull (strstr (error->message, "none of them accepted it"));
+    }
     g_clear_error (&error);
   }
 
@@ -1591,6 +1699,7 @@ main (int   argc,
   ADD_SIM_TEST ("/client/sim/rate-limit-storm", test_sim_rate_limit_storm, 0);
   ADD_SIM_TEST ("/client/sim/server-errors", test_sim_server_errors, 0);
   ADD_SIM_TEST ("/client/sim/post-never-retried", test_sim_post_never_retried, 0);
+  ADD_SIM_TEST ("/client/sim/create-flawed-answers", test_sim_create_flawed_answers, 0);
   ADD_SIM_TEST ("/client/sim/cancel", test_sim_cancel, 0);
   ADD_SIM_TEST ("/client/sim/timeout", test_sim_timeout, 0);
   ADD_SIM_TEST ("/client/sim/big-bodies", test_sim_big_bodies, 0);

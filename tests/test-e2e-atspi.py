@@ -574,6 +574,40 @@ class Scenario:
         set_text(search, '')
         wait_for(lambda: len(self.token_rows()) == self.n_rows, 'every row back after clearing')
 
+    MENU_ITEM_ROLES = (pyatspi.ROLE_MENU_ITEM, pyatspi.ROLE_RADIO_MENU_ITEM,
+                       pyatspi.ROLE_CHECK_MENU_ITEM)
+
+    def choose_sort(self, item_name):
+        """Opens the "Sort Tokens" menu and runs its item @item_name, as an AT would."""
+        buttons = [b for role in (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON)
+                   for b in find_all(self.main, role, 'Sort Tokens')
+                   if action_names(b)]
+        if not buttons:
+            raise Failure('no "Sort Tokens" button to press')
+        click(buttons[0])
+        item = wait_for(lambda: next((i for w in self.windows() for role in self.MENU_ITEM_ROLES
+                                      for i in find_all(w, role, item_name)), None),
+                        f'the sort menu item {item_name!r}')
+        for w in self.windows():
+            for m in find_all(w, pyatspi.ROLE_MENU):
+                self.audit(m, 'sort menu')
+        click(item)
+
+    def step_sort(self):
+        def client_ids():
+            return [texts[0] for _, texts in self.token_rows()]
+
+        self.choose_sort('Client ID')
+        self.choose_sort('Ascending')
+        wait_for(lambda: client_ids() == sorted(client_ids(), key=str.casefold),
+                 'the rows in ascending client id order')
+        self.choose_sort('Descending')
+        wait_for(lambda: client_ids() == sorted(client_ids(), key=str.casefold, reverse=True),
+                 'the rows in descending client id order')
+        # Back to the first order, newest first, for the steps after.
+        self.choose_sort('Generated')
+        wait_for(lambda: len(self.token_rows()) == self.n_rows, 'every row after sorting')
+
     EXPIRY_CHOICES = ('Never', 'In 30 days', 'In 90 days', 'In 365 days', 'On a date')
 
     def open_generate(self, description):
@@ -861,6 +895,8 @@ def main():
         ('connect dialog: token, custom API URL, Connect', scenario.step_connect),
         ('the organization and its tokens appear', scenario.step_organization),
         ('the search field filters the token list', scenario.step_search),
+        ('the "Sort Tokens" menu sorts the token list by client id, both ways',
+         scenario.step_sort),
         ('generate dialog: tick a role, describe, expires in 90 days, Generate',
          scenario.step_generate),
         ('new-token dialog: three values with copy buttons, Done; the simulator stored an '

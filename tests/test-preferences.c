@@ -171,6 +171,72 @@ test_preferences_bindings (void)
   g_settings_reset (settings, "mask-secrets");
 }
 
+/* The title of the one style choice that is selected. */
+static const char *
+selected_style (GtkWidget *window)
+{
+  const char *titles[] = { "Follow System", "Light", "Dark" };
+  const char *selected = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      if (!gtk_check_button_get_active (find_expiry_choice (window, titles[i])))
+        continue;
+      g_assert_null (selected);
+      selected = titles[i];
+    }
+
+  return selected;
+}
+
+static gboolean
+style_setting_is (GSettings  *settings,
+                  const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (settings, "style-variant");
+
+  return g_str_equal (value, expected);
+}
+
+/* Follow System / Light / Dark: kept in GSettings, applied by the application to the style
+ * manager at once, whoever changes the setting. */
+static void
+test_preferences_style (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  AstraPreferencesWindow *window = astra_preferences_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  ASTRA_TEST_UI_WAIT (gtk_widget_get_mapped (GTK_WIDGET (window)), 10000);
+
+  g_assert_cmpstr (selected_style (GTK_WIDGET (window)), ==, "Follow System");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* As a click, Space or the accessible "toggle" action does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_expiry_choice (GTK_WIDGET (window),
+                                                                             "Dark")),
+                                             "toggle", NULL));
+  g_assert_true (style_setting_is (settings, "dark"));
+  g_assert_cmpstr (selected_style (GTK_WIDGET (window)), ==, "Dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+
+  /* A change made elsewhere (gsettings set) applies live and shows. */
+  g_settings_set_string (settings, "style-variant", "light");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_false (adw_style_manager_get_dark (style));
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (selected_style (GTK_WIDGET (window)), "Light") == 0, 10000);
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (find_expiry_choice (GTK_WIDGET (window),
+                                                                      "Follow System"))));
+  g_assert_true (style_setting_is (settings, "follow"));
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "style-variant");
+}
+
 static void
 test_app_actions (void)
 {
@@ -284,6 +350,7 @@ main (int   argc,
   start_application ();
 
   g_test_add_func ("/preferences/bindings", test_preferences_bindings);
+  g_test_add_func ("/preferences/style", test_preferences_style);
   g_test_add_func ("/application/actions", test_app_actions);
   g_test_add_func ("/application/help-overlay", test_help_overlay);
 

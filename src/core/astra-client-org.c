@@ -66,6 +66,50 @@ detect_state_free (DetectState *state)
   g_free (state);
 }
 
+/* An environment's name for one of its base URLs, else the URL's host (and port). */
+static char *
+describe_candidate (const char *base_url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  for (AstraEnvironment env = ASTRA_ENVIRONMENT_PRODUCTION; env <= ASTRA_ENVIRONMENT_TEST; env++)
+    if (g_strcmp0 (base_url, astra_environment_get_base_url (env)) == 0)
+      return g_strdup (astra_environment_get_display_name (env));
+
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (base_url);
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+
+  return g_strdup (g_uri_get_host (uri));
+}
+
+/* "Production, Development and Test": every candidate, so that a failure of them all does
+ * not read as if only the last one had been tried. */
+static char *
+describe_candidates (const char * const *base_urls,
+                     guint               count)
+{
+  g_autofree char *list = describe_candidate (base_urls[0]);
+
+  for (guint i = 1; i < count; i++)
+    {
+      g_autofree char *name = describe_candidate (base_urls[i]);
+      char *joined;
+
+      if (i + 1 < count)
+        joined = g_strdup_printf ("%s, %s", list, name);
+      else
+        /* TRANSLATORS: joins the last two names of a list: "Production, Development and Test" */
+        joined = g_strdup_printf (_("%s and %s"), list, name);
+      g_free (list);
+      list = joined;
+    }
+
+  return g_steal_pointer (&list);
+}
+
 /* }}} */
 /* GET /currentOrg {{{ */
 
@@ -199,6 +243,16 @@ detect_try_next (GTask *task)
 
   if (state->client == NULL)
     {
+      if (state->last_error != NULL && state->index > 1)
+        {
+          g_autofree char *tried = describe_candidates ((const char * const *) state->base_urls,
+                                                        state->index);
+
+          g_prefix_error (&state->last_error,
+                          _("The token was tried with %s, and none of them accepted it. "),
+                          tried);
+        }
+
       if (state->last_error != NULL)
         g_task_return_error (task, g_steal_pointer (&state->last_error));
       else

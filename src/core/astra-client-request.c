@@ -595,6 +595,24 @@ join_error_messages (JsonArray *errors)
   return g_string_free (g_steal_pointer (&joined), FALSE);
 }
 
+static gboolean
+looks_like_html (const char *body,
+                 gsize       length)
+{
+  gsize start = 0;
+  g_autofree char *head = NULL;
+
+  while (start < length && g_ascii_isspace (body[start]))
+    start++;
+  if (start >= length || body[start] != '<')
+    return FALSE;
+
+  head = g_ascii_strdown (body + start, MIN (length - start, 256));
+  return g_str_has_prefix (head, "<!doctype html") || g_str_has_prefix (head, "<html") ||
+         strstr (head, "<head") != NULL || strstr (head, "<body") != NULL ||
+         strstr (head, "<title") != NULL;
+}
+
 char *
 astra_client_extract_api_message (const char *body,
                                   gsize       length)
@@ -631,6 +649,11 @@ astra_client_extract_api_message (const char *body,
       /* Several endpoints answer with a bare JSON string (astra-api.md §2.10). */
       return sanitize_message (json_node_get_string (root), -1);
     }
+
+  /* A web page (a gateway's or a proxy's error page): its markup says nothing to a person
+   * and must not reach a label; say what it was. */
+  if (looks_like_html (body, length))
+    return g_strdup (_("(an HTML page, not an answer of the API)"));
 
   /* Plain text, or JSON we do not understand: show the body itself. */
   return sanitize_message (body, MIN (length, (gsize) 16 * ASTRA_CLIENT_MAX_API_MESSAGE));

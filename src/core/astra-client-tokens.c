@@ -11,10 +11,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "astra-client-private.h"
 #include "astra-generated-token.h"
 #include "astra-json.h"
+#include "astra-token-format.h"
 #include "astra-token-list.h"
 #include "astra-token.h"
 
@@ -129,6 +131,157 @@ astra_client_list_tokens_finish (AstraClient   *self,
   return astra_client_finish_pointer (self, result, astra_client_list_tokens_async, error);
 }
 
+/* Any failure after the request may have reached Astra leaves the token possibly created:
+ * a 5xx (a gateway may answer after the API created it), a timeout, an answer cut off or
+ * unreadable. Only a clear 4xx, or a request that never left, says it was not. */
+static gboolean
+may_have_been_created (const GError *error)
+{
+  return g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST) ||
+         g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_SERVER_ERROR) ||
+         g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_TIMEOUT) ||
+         g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE);
+}
+
+static GError *
+new_maybe_created_error (const GError *cause)
+{
+  g_autofree char *reason = NULL;
+  const char *http = strstr (cause->message, "HTTP ");
+  guint status = http != NULL ? (guint) g_ascii_strtoull (http + 5, NULL, 10) : 0;
+
+  /* Short, and without the server's text: a gateway's page or a half answer says nothing
+   * to a person, and "try again later" is exactly what must not be done here. */
+  if (g_error_matches (cause, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_SERVER_ERROR) && status >= 500)
+    reason = g_strdup_printf (_("Astra answered with a server error (HTTP %u)"), status);
+  else if (g_error_matches (cause, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_SERVER_ERROR))
+    reason = g_strdup (_("Astra answered with a server error"));
+  else if (g_error_matches (cause, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_TIMEOUT))
+    reason = g_strdup (_("Astra did not answer in time"));
+  else if (g_error_matches (cause, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE))
+    reason = g_strdup (_("Astra’s answer could not be read"));
+  else
+    reason = g_strdup (_("The connection was lost before Astra answered"));
+
+  /* Translators: %s says why, e.g. "Astra did not answer in time" */
+  return g_error_new (ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST,
+                      _("%s. The token may have been created: refresh the token list to check "
+                        "before generating again."),
+                      reason);
+}
+
+/* The JSON string value of @member in @body, read by hand: only when it holds no escapes
+ * and no quote (client ids, secrets and tokens never do). (transfer full) or NULL. */
+static char *
+scan_string_member (const char *body,
+                    gsize       length,
+                    const char *member)
+{
+  g_autofree char *key = g_strdup_printf ("\"%s\"", member);
+  const char *end = body + length;
+  const char *at = g_strstr_len (body, length, key);
+  const char *value;
+
+  if (at == NULL)
+    return NULL;
+  at += strlen (key);
+  while (at < end && g_ascii_isspace (*at))
+    at++;
+  if (at >= end || *at != ':')
+    return NULL;
+  at++;
+  while (at < end && g_ascii_isspace (*at))
+    at++;
+  if (at >= end || *at != '"')
+    return NULL;
+  value = ++at;
+  while (at < end && *at != '"' && *at != '\\' && (guchar) *at >= 0x20)
+    at++;
+  if (at >= end || *at != '"')
+    return NULL;
+
+  return g_strndup (value, at - value);
+}
+
+/* A creation answer that is not the JSON it should be, but holds the new credential: the
+ * token exists and this is the only time its secret is sent, so it is kept when the token
+ * can be read and matches the secret (astra-api.md §4: its last part is the secret's
+ * SHA-256). The client id is the token's own. (transfer full) or NULL. */
+static AstraGeneratedToken *
+rescue_token (const char *body,
+              gsize       length)
+{
+  g_autofree char *secret = scan_string_member (body, length, "secret");
+  g_autofree char *token = scan_string_member (body, length, "token");
+  g_autofree char *client_id = NULL;
+  g_autofree char *composed = NULL;
+
+  if (secret == NULL || token == NULL || !astra_token_format_validate (token, NULL))
+    return NULL;
+  client_id = astra_token_format_dup_client_id (token);
+  composed = astra_token_format_compose (client_id, secret);
+  if (g_strcmp0 (composed, token) != 0)
+    {
+      astra_secret_free (g_steal_pointer (&composed));
+      astra_secret_free (g_steal_pointer (&secret));
+      astra_secret_free (g_steal_pointer (&token));
+      return NULL;
+    }
+
+  {
+    AstraGeneratedToken *rescued = astra_generated_token_new (client_id, secret, token);
+
+    astra_secret_free (g_steal_pointer (&composed));
+    astra_secret_free (g_steal_pointer (&secret));
+    astra_secret_free (g_steal_pointer (&token));
+    return rescued;
+  }
+}
+
+/* Reads the creation answer strictly, and when that fails, as leniently as is safe. */
+static AstraGeneratedToken *
+read_created_token (GBytes  *bytes,
+                    GError **error)
+{
+  g_autoptr(GError) strict_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  AstraGeneratedToken *token = NULL;
+  gsize length;
+  const char *body = g_bytes_get_data (bytes, &length);
+
+  root = astra_json_parse (body, length, &strict_error);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    token = astra_generated_token_new_from_json (json_node_get_object (root), &strict_error);
+  else if (root != NULL)
+    strict_error = astra_client_bad_shape_error (_("the new token"));
+  else
+    {
+      GError *mapped = astra_client_error_from_json (strict_error);
+
+      g_clear_error (&strict_error);
+      strict_error = mapped;
+    }
+
+  if (token != NULL)
+    return token;
+
+  token = body != NULL ? rescue_token (body, length) : NULL;
+  if (token != NULL)
+    {
+      g_autofree char *notice = NULL;
+
+      notice = g_strdup_printf (_("Astra’s answer was not quite right (%s), but it held the new "
+                                  "token, which matches its secret: it was kept."),
+                                strict_error->message);
+      astra_generated_token_set_notice (token, notice);
+      g_debug ("Kept a new token from a flawed answer: %s", strict_error->message);
+      return token;
+    }
+
+  g_propagate_error (error, new_maybe_created_error (strict_error));
+  return NULL;
+}
+
 static void
 on_create_token_cb (GObject      *object,
                     GAsyncResult *result,
@@ -136,33 +289,25 @@ on_create_token_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   CreateTokenState *state = g_task_get_task_data (task);
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   AstraGeneratedToken *token;
 
-  if (!astra_client_send_finish (ASTRA_CLIENT (object), result, &root, &error))
+  if (!astra_client_send_finish_bytes (ASTRA_CLIENT (object), result, &body, &error))
     {
       /* Say what the change was: a token that may exist, and may not be created twice. */
-      if (g_error_matches (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST))
+      if (may_have_been_created (error))
         {
+          GError *maybe = new_maybe_created_error (error);
+
           g_clear_error (&error);
-          g_set_error_literal (&error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST,
-                               _("The connection was lost before Astra answered. The token may "
-                                 "have been created: refresh the token list to check before "
-                                 "generating again."));
+          error = maybe;
         }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  /* A single object (the OpenAPI's "items" wrapper is wrong, astra-api.md §2.7). */
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_task_return_error (task, astra_client_bad_shape_error (_("the new token")));
-      return;
-    }
-
-  token = astra_generated_token_new_from_json (json_node_get_object (root), &error);
+  token = read_created_token (body, &error);
   if (token == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -215,7 +360,7 @@ astra_client_create_token_async (AstraClient         *self,
   /* POST: never retried by the request machinery. */
   body = build_token_body (role_ids, description, expires);
   astra_client_send_async (self, "POST", "/clientIdSecrets", body, ASTRA_PERMISSION_TOKEN_WRITE,
-                           ASTRA_REQUEST_EXPECT_JSON, cancellable, on_create_token_cb,
+                           ASTRA_REQUEST_RAW_BODY, cancellable, on_create_token_cb,
                            g_steal_pointer (&task));
 }
 

@@ -34,6 +34,7 @@ struct _AstraClient
   SoupSession *session;
   char        *base_url;
   char        *authorization;
+  char        *client_id;     /* of the management token: not secret, shown in the list */
   guint        timeout;
   guint        max_attempts;
   guint        base_delay_ms;
@@ -242,6 +243,7 @@ astra_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->authorization, astra_secret_free);
+  g_clear_pointer (&self->client_id, g_free);
 
   G_OBJECT_CLASS (astra_client_parent_class)->finalize (object);
 }
@@ -414,8 +416,23 @@ astra_client_new (const char  *base_url,
     length--;
   self->base_url = g_strndup (base_url, length);
   self->authorization = g_strconcat ("Bearer ", token, NULL);
+  self->client_id = astra_token_format_dup_client_id (token);
 
   return self;
+}
+
+/**
+ * astra_client_get_client_id:
+ *
+ * Returns: the client id of the token this client sends: the organization's token list
+ *   shows it like any other token.
+ */
+const char *
+astra_client_get_client_id (AstraClient *self)
+{
+  g_return_val_if_fail (ASTRA_IS_CLIENT (self), NULL);
+
+  return self->client_id;
 }
 
 const char *

@@ -57,6 +57,8 @@ AstraClient  *astra_client_new                  (const char   *base_url,
                                                  const char   *token,
                                                  GError      **error);
 const char   *astra_client_get_base_url         (AstraClient  *self);
+/* The client id of the management token it sends. */
+const char   *astra_client_get_client_id        (AstraClient  *self);
 /* Total request timeout per attempt (default 20 s, as the Java SDK). */
 void          astra_client_set_timeout          (AstraClient  *self,
                                                  guint         seconds);

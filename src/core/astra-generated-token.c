@@ -33,6 +33,7 @@ struct _AstraGeneratedToken
   char      **role_names;
   GDateTime  *generated_on;
   GDateTime  *expires;
+  char       *notice;     /* what was odd in the answer it was read from; never stored */
 };
 
 G_DEFINE_FINAL_TYPE (AstraGeneratedToken, astra_generated_token, G_TYPE_OBJECT)
@@ -95,6 +96,7 @@ astra_generated_token_finalize (GObject *object)
   g_clear_pointer (&self->role_names, g_strfreev);
   g_clear_pointer (&self->generated_on, g_date_time_unref);
   g_clear_pointer (&self->expires, g_date_time_unref);
+  g_clear_pointer (&self->notice, g_free);
 
   G_OBJECT_CLASS (astra_generated_token_parent_class)->finalize (object);
 }
@@ -526,3 +528,27 @@ astra_generated_token_match_listed (GListModel  *imported,
 }
 
 /* }}} */
+
+/**
+ * astra_generated_token_get_notice:
+ *
+ * Returns: (nullable): what was odd in the server's answer the token was read from (say,
+ *   bytes after the JSON), for the person to hear about; never stored.
+ */
+const char *
+astra_generated_token_get_notice (AstraGeneratedToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_GENERATED_TOKEN (self), NULL);
+
+  return self->notice;
+}
+
+void
+astra_generated_token_set_notice (AstraGeneratedToken *self,
+                                  const char          *notice)
+{
+  g_return_if_fail (ASTRA_IS_GENERATED_TOKEN (self));
+
+  g_free (self->notice);
+  self->notice = g_strdup (notice);
+}

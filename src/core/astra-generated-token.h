@@ -62,4 +62,9 @@ GPtrArray           *astra_generated_token_match_listed   (GListModel          *
                                                            GListModel          *listed,
                                                            GPtrArray          **unknown);
 
+/* What was odd in the answer the token was read from, or NULL; never stored. */
+const char          *astra_generated_token_get_notice     (AstraGeneratedToken *self);
+void                 astra_generated_token_set_notice     (AstraGeneratedToken *self,
+                                                           const char          *notice);
+
 G_END_DECLS

@@ -196,6 +196,8 @@ is_no_service_error (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 }
 
+static gboolean uses_file_backend (void);
+
 /* Turns a libsecret/GDBus error into one of ours. Cancellation by the caller stays
  * G_IO_ERROR_CANCELLED, so that UIs can ignore it. Takes ownership of @error. */
 static GError *
@@ -223,6 +225,13 @@ map_error (GError       *error,
                                   _("The keyring is locked and could not be unlocked. Unlock "
                                     "it (for example in Passwords and Keys) and try again."));
     }
+
+  /* libsecret keeps one connection to the Secret Service, with its encryption session, for
+   * the life of the process. When the keyring daemon went away (killed, restarted), every
+   * later call fails on that stale session; dropping it makes the next call (Retry)
+   * connect afresh, to a daemon D-Bus starts again. Users of the old one keep their ref. */
+  if (!uses_file_backend ())
+    secret_service_disconnect ();
 
   /* The D-Bus text ("The name org.freedesktop.secrets was not provided by any .service
    * files") means nothing to a person: say what is missing and what to do instead. */
@@ -310,8 +319,8 @@ on_bus_get_cb (GObject      *object,
 
 /* Checks for a session bus before talking to libsecret: without one its errors are
  * generic GIO failures that say nothing about a missing keyring. */
-void
-astra_secret_op_run (GTask *task)
+static void
+start_op (GTask *task)
 {
   AstraSecretOp *op = g_task_get_task_data (task);
 
@@ -325,6 +334,71 @@ astra_secret_op_run (GTask *task)
     op->step (task);
   else
     g_bus_get (G_BUS_TYPE_SESSION, g_task_get_cancellable (task), on_bus_get_cb, task);
+}
+
+/* Operations run as readers and writers: any number of reads at once, a write alone.
+ * libsecret 0.20.5 is not safe otherwise: a search that loads an item another operation
+ * deletes meanwhile fails with "No such secret item" and then completes its task a second
+ * time (a critical, and the search's caller called twice). Both happen as soon as a
+ * revoked token's secret is removed while a window lists the keyring again. */
+static gboolean
+is_exclusive (AstraSecretOp *op)
+{
+  return op->access == ASTRA_SECRET_ACCESS_WRITE || op->step == astra_secret_op_rename_step;
+}
+
+static void
+start_waiting_ops (AstraSecretStore *self)
+{
+  AstraSecretQueue *queue = astra_secret_store_get_queue (self);
+
+  while (!g_queue_is_empty (&queue->waiting) && queue->writing == 0)
+    {
+      GTask *task = g_queue_peek_head (&queue->waiting);
+      AstraSecretOp *op = g_task_get_task_data (task);
+
+      if (is_exclusive (op) && queue->reading > 0)
+        return;
+
+      g_queue_pop_head (&queue->waiting);
+      if (is_exclusive (op))
+        queue->writing++;
+      else
+        queue->reading++;
+      op->queued = TRUE;
+      start_op (task);
+    }
+}
+
+static void
+on_op_completed_cb (GTask      *task,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  AstraSecretStore *self = g_task_get_source_object (task);
+  AstraSecretQueue *queue = astra_secret_store_get_queue (self);
+  AstraSecretOp *op = g_task_get_task_data (task);
+
+  if (!op->queued)
+    return;
+  op->queued = FALSE;
+
+  if (is_exclusive (op))
+    queue->writing--;
+  else
+    queue->reading--;
+  start_waiting_ops (self);
+}
+
+void
+astra_secret_op_run (GTask *task)
+{
+  AstraSecretStore *self = g_task_get_source_object (task);
+  AstraSecretQueue *queue = astra_secret_store_get_queue (self);
+
+  g_signal_connect (task, "notify::completed", G_CALLBACK (on_op_completed_cb), NULL);
+  g_queue_push_tail (&queue->waiting, task);
+  start_waiting_ops (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */

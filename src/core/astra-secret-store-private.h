@@ -44,7 +44,19 @@ typedef struct
   GList             *stale;           /* SecretRetrievable *: outdated items to remove */
   char              *org_id;
   char              *client_id;
+  gboolean           queued;          /* counted by the store's queue until completed */
 } AstraSecretOp;
+
+/* The operations of one store: those running, and those waiting for a write to finish
+ * (astra-secret-store-op.c says why). */
+typedef struct
+{
+  GQueue waiting;                     /* GTask * */
+  guint  reading;
+  guint  writing;
+} AstraSecretQueue;
+
+AstraSecretQueue   *astra_secret_store_get_queue             (AstraSecretStore    *self);
 
 /* astra-secret-store-op.c */
 const SecretSchema *astra_secret_get_schema                  (void);

@@ -25,25 +25,160 @@
 
 struct _AstraSecretStore
 {
-  GObject parent_instance;
+  GObject     parent_instance;
+
+  /* org id → (client id → AstraGeneratedToken): the organizations whose generated tokens
+   * live in memory for the session instead of the keyring (the demo's). */
+  GHashTable *memory;
+
+  AstraSecretQueue queue;
 };
 
 G_DEFINE_FINAL_TYPE (AstraSecretStore, astra_secret_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (astra-secret-store-error-quark, astra_secret_store_error)
 
+enum {
+  GENERATED_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* What a write of a generated token changes, told to the "generated-changed" listeners
+ * once the keyring has confirmed it. */
+typedef struct
+{
+  char     *org_id;
+  char     *client_id;
+  gboolean  held;
+} GeneratedChange;
+
+static void
+generated_change_free (GeneratedChange *change)
+{
+  g_free (change->org_id);
+  g_free (change->client_id);
+  g_free (change);
+}
+
+static GTask *
+new_generated_change_task (AstraSecretStore    *self,
+                           const char          *org_id,
+                           const char          *client_id,
+                           gboolean             held,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data,
+                           gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GeneratedChange *change = g_new0 (GeneratedChange, 1);
+
+  change->org_id = g_strdup (org_id);
+  change->client_id = g_strdup (client_id);
+  change->held = held;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, change, (GDestroyNotify) generated_change_free);
+
+  return task;
+}
+
+/* Tells the listeners, then the caller. @changed: FALSE when a delete found nothing. */
+static void
+return_generated_change (GTask    *task,
+                         gboolean  changed)
+{
+  AstraSecretStore *self = g_task_get_source_object (task);
+  GeneratedChange *change = g_task_get_task_data (task);
+
+  if (changed)
+    g_signal_emit (self, signals[GENERATED_CHANGED], 0,
+                   change->org_id, change->client_id, change->held);
+  g_task_return_boolean (task, changed);
+}
+
+static void
+on_generated_written_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean changed = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  return_generated_change (task, changed);
+}
+
+static int
+compare_client_ids (gconstpointer a,
+                    gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+AstraSecretQueue *
+astra_secret_store_get_queue (AstraSecretStore *self)
+{
+  return &self->queue;
+}
+
+/* (transfer none) (nullable): the tokens of an organization kept in memory */
+static GHashTable *
+get_memory (AstraSecretStore *self,
+            const char       *org_id)
+{
+  return org_id != NULL ? g_hash_table_lookup (self->memory, org_id) : NULL;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* GObject                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
 static void
+astra_secret_store_finalize (GObject *object)
+{
+  AstraSecretStore *self = ASTRA_SECRET_STORE (object);
+
+  g_clear_pointer (&self->memory, g_hash_table_unref);
+
+  G_OBJECT_CLASS (astra_secret_store_parent_class)->finalize (object);
+}
+
+static void
 astra_secret_store_class_init (AstraSecretStoreClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = astra_secret_store_finalize;
+
+  /**
+   * AstraSecretStore::generated-changed:
+   * @org_id: the organization
+   * @client_id: the token
+   * @held: whether the store now holds the token's secret
+   *
+   * Emitted after a generated token's secret was saved or removed through this store
+   * (and the keyring confirmed it), before the caller hears of it: every view of the
+   * organization can follow at once.
+   */
+  signals[GENERATED_CHANGED] =
+    g_signal_new ("generated-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void
 astra_secret_store_init (AstraSecretStore *self)
 {
+  self->memory = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_hash_table_unref);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -316,6 +451,8 @@ astra_secret_store_save_generated_async (AstraSecretStore    *self,
   const char *org_id;
   const char *client_id;
   AstraEnvironment environment;
+  GHashTable *memory;
+  GTask *outer;
   GTask *task;
   AstraSecretOp *op;
 
@@ -327,20 +464,31 @@ astra_secret_store_save_generated_async (AstraSecretStore    *self,
   org_id = astra_connection_get_org_id (connection);
   client_id = astra_generated_token_get_client_id (token);
 
-  task = astra_secret_op_task_new (self, ASTRA_SECRET_ACCESS_WRITE, astra_secret_op_replace_step,
-                                   NULL, cancellable, callback, user_data,
-                                   astra_secret_store_save_generated_async);
-  op = g_task_get_task_data (task);
+  outer = new_generated_change_task (self, org_id, client_id, TRUE, cancellable, callback,
+                                     user_data, astra_secret_store_save_generated_async);
 
   if (client_id == NULL || client_id[0] == '\0' ||
       astra_generated_token_get_secret (token) == NULL)
     {
-      g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR,
+      g_task_return_new_error (outer, ASTRA_SECRET_STORE_ERROR,
                                ASTRA_SECRET_STORE_ERROR_WRITE_FAILED,
                                _("Could not save to the keyring: the token has no client id or secret"));
-      g_object_unref (task);
+      g_object_unref (outer);
       return;
     }
+
+  if ((memory = get_memory (self, org_id)) != NULL)
+    {
+      g_hash_table_replace (memory, g_strdup (client_id), g_object_ref (token));
+      return_generated_change (outer, TRUE);
+      g_object_unref (outer);
+      return;
+    }
+
+  task = astra_secret_op_task_new (self, ASTRA_SECRET_ACCESS_WRITE, astra_secret_op_replace_step,
+                                   NULL, cancellable, on_generated_written_cb, outer,
+                                   astra_secret_store_save_generated_async);
+  op = g_task_get_task_data (task);
 
   op->identity = astra_secret_new_identity (KIND_GENERATED, org_id, client_id);
   op->attributes = astra_secret_new_identity (KIND_GENERATED, org_id, client_id);
@@ -374,9 +522,28 @@ astra_secret_store_list_generated_async (AstraSecretStore    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
+  GHashTable *memory;
+
   g_return_if_fail (ASTRA_IS_SECRET_STORE (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if ((memory = get_memory (self, org_id)) != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      GHashTableIter iter;
+      gpointer client_id;
+
+      g_task_set_source_tag (task, astra_secret_store_list_generated_async);
+      g_hash_table_iter_init (&iter, memory);
+      while (g_hash_table_iter_next (&iter, &client_id, NULL))
+        g_ptr_array_add (ids, g_strdup (client_id));
+      g_ptr_array_sort (ids, compare_client_ids);
+      g_ptr_array_add (ids, NULL);
+      g_task_return_pointer (task, g_ptr_array_steal (ids, NULL), (GDestroyNotify) g_strfreev);
+      return;
+    }
 
   run_op (self, ASTRA_SECRET_ACCESS_READ, astra_secret_op_list_generated_step,
           astra_secret_new_identity (KIND_GENERATED, org_id, NULL),
@@ -404,6 +571,7 @@ astra_secret_store_lookup_generated_async (AstraSecretStore    *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
+  GHashTable *memory;
   GTask *task;
   AstraSecretOp *op;
 
@@ -411,6 +579,21 @@ astra_secret_store_lookup_generated_async (AstraSecretStore    *self,
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (client_id != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if ((memory = get_memory (self, org_id)) != NULL)
+    {
+      AstraGeneratedToken *token = g_hash_table_lookup (memory, client_id);
+
+      task = g_task_new (self, cancellable, callback, user_data);
+      g_task_set_source_tag (task, astra_secret_store_lookup_generated_async);
+      if (token != NULL)
+        g_task_return_pointer (task, g_object_ref (token), g_object_unref);
+      else
+        g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NOT_FOUND,
+                                 _("This token’s secret is not in the keyring"));
+      g_object_unref (task);
+      return;
+    }
 
   task = astra_secret_op_task_new (self, ASTRA_SECRET_ACCESS_READ,
                                    astra_secret_op_lookup_generated_step,
@@ -445,14 +628,28 @@ astra_secret_store_delete_generated_async (AstraSecretStore    *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
+  GHashTable *memory;
+  GTask *outer;
+
   g_return_if_fail (ASTRA_IS_SECRET_STORE (self));
   g_return_if_fail (org_id != NULL);
   g_return_if_fail (client_id != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
+  outer = new_generated_change_task (self, org_id, client_id, FALSE, cancellable, callback,
+                                     user_data, astra_secret_store_delete_generated_async);
+
+  if ((memory = get_memory (self, org_id)) != NULL)
+    {
+      return_generated_change (outer, g_hash_table_remove (memory, client_id));
+      g_object_unref (outer);
+      return;
+    }
+
   run_op (self, ASTRA_SECRET_ACCESS_WRITE, astra_secret_op_clear_step,
           astra_secret_new_identity (KIND_GENERATED, org_id, client_id),
-          cancellable, callback, user_data, astra_secret_store_delete_generated_async);
+          cancellable, on_generated_written_cb, outer,
+          astra_secret_store_delete_generated_async);
 }
 
 /**
@@ -468,3 +665,47 @@ astra_secret_store_delete_generated_finish (AstraSecretStore  *self,
   return finish_boolean (self, result, astra_secret_store_delete_generated_async, error);
 }
 
+
+/**
+ * astra_secret_store_keep_in_memory:
+ * @org_id: an organization that lives only for this session (the demo)
+ *
+ * From now on the generated tokens of @org_id are kept in memory, never in the keyring:
+ * saved, listed, looked up and deleted as usual, and gone with
+ * astra_secret_store_release_memory() or the store.
+ */
+void
+astra_secret_store_keep_in_memory (AstraSecretStore *self,
+                                   const char       *org_id)
+{
+  g_return_if_fail (ASTRA_IS_SECRET_STORE (self));
+  g_return_if_fail (org_id != NULL);
+
+  if (get_memory (self, org_id) == NULL)
+    g_hash_table_insert (self->memory, g_strdup (org_id),
+                         g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref));
+}
+
+/**
+ * astra_secret_store_release_memory:
+ *
+ * Forgets what astra_secret_store_keep_in_memory() kept for @org_id, secrets included.
+ */
+void
+astra_secret_store_release_memory (AstraSecretStore *self,
+                                   const char       *org_id)
+{
+  g_return_if_fail (ASTRA_IS_SECRET_STORE (self));
+  g_return_if_fail (org_id != NULL);
+
+  g_hash_table_remove (self->memory, org_id);
+}
+
+gboolean
+astra_secret_store_is_in_memory (AstraSecretStore *self,
+                                 const char       *org_id)
+{
+  g_return_val_if_fail (ASTRA_IS_SECRET_STORE (self), FALSE);
+
+  return get_memory (self, org_id) != NULL;
+}

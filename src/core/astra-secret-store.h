@@ -6,6 +6,8 @@
  *     environment and API URL are attributes; the token is the secret).
  *   - "generated-token": a token this app created; the secret is a JSON document holding
  *     client id, client secret, token, role ids and names, generated-on and description.
+ * Signal "generated-changed" (org id, client id, held) follows every save and delete of a
+ * generated token, so that every window showing the organization can follow.
  * Labels read well in Seahorse: "Astra management token — ORG NAME",
  * "Astra token CLIENT_ID (ROLE NAMES) — ORG NAME".
  *
@@ -136,5 +138,14 @@ void        astra_secret_store_delete_generated_async   (AstraSecretStore     *s
 gboolean    astra_secret_store_delete_generated_finish  (AstraSecretStore     *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
+
+/* The generated tokens of a session-only organization (the demo) are kept in memory, never
+ * in the keyring, until released. */
+void        astra_secret_store_keep_in_memory           (AstraSecretStore     *self,
+                                                         const char           *org_id);
+void        astra_secret_store_release_memory           (AstraSecretStore     *self,
+                                                         const char           *org_id);
+gboolean    astra_secret_store_is_in_memory             (AstraSecretStore     *self,
+                                                         const char           *org_id);
 
 G_END_DECLS

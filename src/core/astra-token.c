@@ -31,6 +31,7 @@ struct _AstraToken
   GDateTime  *generated_on;
   GDateTime  *expires;
   gboolean    in_keyring;
+  gboolean    connects_app;   /* the token this app connects to its organization with */
 };
 
 G_DEFINE_FINAL_TYPE (AstraToken, astra_token, G_TYPE_OBJECT)
@@ -438,3 +439,21 @@ astra_token_resolve_roles (AstraToken *self,
 }
 
 /* }}} */
+
+gboolean
+astra_token_get_connects_app (AstraToken *self)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKEN (self), FALSE);
+
+  return self->connects_app;
+}
+
+/* Set by the list that shows the token, before its rows are bound: no notification. */
+void
+astra_token_set_connects_app (AstraToken *self,
+                              gboolean    connects_app)
+{
+  g_return_if_fail (ASTRA_IS_TOKEN (self));
+
+  self->connects_app = !!connects_app;
+}

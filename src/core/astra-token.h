@@ -36,6 +36,10 @@ GDateTime           *astra_token_get_expires     (AstraToken *self);
 gboolean             astra_token_get_in_keyring  (AstraToken *self);
 void                 astra_token_set_in_keyring  (AstraToken *self,
                                                   gboolean    in_keyring);
+/* Whether this is the token the app itself connects to the organization with. */
+gboolean             astra_token_get_connects_app (AstraToken *self);
+void                 astra_token_set_connects_app (AstraToken *self,
+                                                   gboolean    connects_app);
 /* Resolves role ids to names with @names_by_id (id → name, both strings); ids not in the
  * table are kept verbatim (legacy names or unknown ids, astra-api.md §2.7). */
 void                 astra_token_resolve_roles   (AstraToken *self,

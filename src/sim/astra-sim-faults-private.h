@@ -19,6 +19,11 @@ typedef enum
   ASTRA_SIM_FAULT_DROP,          /* close the connection without answering */
   ASTRA_SIM_FAULT_DROP_AFTER,    /* carry out the request, then close without answering */
   ASTRA_SIM_FAULT_BIG,           /* 200 with a JSON body of about value bytes */
+  /* Carry out the request, then spoil the answer (astra_sim_fault_spoil): */
+  ASTRA_SIM_FAULT_STATUS_AFTER,  /* a gateway's HTML error page, status value */
+  ASTRA_SIM_FAULT_TRAILING,      /* bytes after the JSON document */
+  ASTRA_SIM_FAULT_BAD_BYTE,      /* an unknown member holding a byte that is not UTF-8 */
+  ASTRA_SIM_FAULT_NUMERIC_ID,    /* "clientId" as a number */
 } AstraSimFaultKind;
 
 typedef struct
@@ -45,6 +50,11 @@ gboolean       astra_sim_faults_take   (GPtrArray         *faults,
 /* Answers @msg for the kinds that replace the answer (rate limit, status, text, malformed,
  * big). */
 void           astra_sim_fault_respond (const AstraSimFault *fault,
+                                        SoupServerMessage   *msg);
+/* Whether the request runs, and then the fault changes its answer. */
+gboolean       astra_sim_fault_spoils_answer (const AstraSimFault *fault);
+/* Changes the answer the request got, as the fault says. */
+void           astra_sim_fault_spoil   (const AstraSimFault *fault,
                                         SoupServerMessage   *msg);
 /* Whether the fault replaces the answer without running the request. */
 gboolean       astra_sim_fault_replaces_answer (const AstraSimFault *fault);

@@ -88,6 +88,24 @@ parse_kind (const char    *spec,
       else
         fault->kind = ASTRA_SIM_FAULT_DROP_AFTER;
     }
+  else if (g_str_equal (name, "after"))
+    {
+      fault->kind = ASTRA_SIM_FAULT_STATUS_AFTER;
+      if (arg == NULL || !parse_number (arg, 500, 599, &fault->value))
+        return fail (error, spec, "after/STATUS needs a 5xx status");
+    }
+  else if (g_str_equal (name, "trailing") || g_str_equal (name, "bad-byte") ||
+           g_str_equal (name, "numeric-id"))
+    {
+      if (arg != NULL)
+        return fail (error, spec, "this kind takes no argument");
+      if (g_str_equal (name, "trailing"))
+        fault->kind = ASTRA_SIM_FAULT_TRAILING;
+      else if (g_str_equal (name, "bad-byte"))
+        fault->kind = ASTRA_SIM_FAULT_BAD_BYTE;
+      else
+        fault->kind = ASTRA_SIM_FAULT_NUMERIC_ID;
+    }
   else if (g_str_equal (name, "slow"))
     {
       fault->kind = ASTRA_SIM_FAULT_SLOW;
@@ -103,7 +121,8 @@ parse_kind (const char    *spec,
   else
     return fail (error, spec,
                  "unknown kind; use 429[/SECONDS], 500, 502, 503, 504, text, malformed, "
-                 "slow/MS, drop, drop-after or big/BYTES");
+                 "slow/MS, drop, drop-after, big/BYTES, after/STATUS, trailing, bad-byte "
+                 "or numeric-id");
 
   return TRUE;
 }
@@ -233,6 +252,92 @@ astra_sim_faults_take (GPtrArray     *faults,
       return TRUE;
     }
   return FALSE;
+}
+
+gboolean
+astra_sim_fault_spoils_answer (const AstraSimFault *fault)
+{
+  return fault->kind == ASTRA_SIM_FAULT_STATUS_AFTER || fault->kind == ASTRA_SIM_FAULT_TRAILING ||
+         fault->kind == ASTRA_SIM_FAULT_BAD_BYTE || fault->kind == ASTRA_SIM_FAULT_NUMERIC_ID;
+}
+
+/* What a load balancer in front of the API sends when the API itself took too long or
+ * broke off: the request was carried out all the same. */
+static char *
+gateway_page (guint status)
+{
+  return g_strdup_printf ("<html>\r\n<head><title>%u %s</title></head>\r\n<body>\r\n"
+                          "<center><h1>%u %s</h1></center>\r\n</body>\r\n</html>\r\n",
+                          status, soup_status_get_phrase (status),
+                          status, soup_status_get_phrase (status));
+}
+
+void
+astra_sim_fault_spoil (const AstraSimFault *fault,
+                       SoupServerMessage   *msg)
+{
+  SoupMessageBody *response = soup_server_message_get_response_body (msg);
+  g_autoptr(GBytes) flat = soup_message_body_flatten (response);
+  gsize length;
+  const char *body = g_bytes_get_data (flat, &length);
+  const char *content_type = "application/json";
+  GString *spoiled = g_string_new (NULL);
+
+  switch (fault->kind)
+    {
+    case ASTRA_SIM_FAULT_STATUS_AFTER:
+      {
+        g_autofree char *page = gateway_page (fault->value);
+
+        soup_server_message_set_status (msg, fault->value, NULL);
+        g_string_append (spoiled, page);
+        content_type = "text/html";
+      }
+      break;
+
+    case ASTRA_SIM_FAULT_TRAILING:
+      g_string_append_len (spoiled, body, length);
+      g_string_append (spoiled, "\n}{\"trace\":\"e1f0\"} garbage");
+      break;
+
+    case ASTRA_SIM_FAULT_BAD_BYTE:
+      /* Right after the opening brace, so every later member is still intact. */
+      if (length > 0 && body[0] == '{')
+        {
+          g_string_append (spoiled, "{\"note\": \"caf\xe9\", ");
+          g_string_append_len (spoiled, body + 1, length - 1);
+        }
+      else
+        g_string_append_len (spoiled, body, length);
+      break;
+
+    case ASTRA_SIM_FAULT_NUMERIC_ID:
+      {
+        g_autoptr(GRegex) regex = g_regex_new ("\"clientId\"\\s*:\\s*\"[^\"]*\"", 0, 0, NULL);
+        g_autofree char *text = g_strndup (body, length);
+        g_autofree char *replaced = g_regex_replace_literal (regex, text, -1, 0,
+                                                             "\"clientId\": 4815162342", 0, NULL);
+
+        g_string_append (spoiled, replaced != NULL ? replaced : text);
+      }
+      break;
+
+    case ASTRA_SIM_FAULT_RATE_LIMIT:
+    case ASTRA_SIM_FAULT_STATUS:
+    case ASTRA_SIM_FAULT_TEXT:
+    case ASTRA_SIM_FAULT_MALFORMED:
+    case ASTRA_SIM_FAULT_SLOW:
+    case ASTRA_SIM_FAULT_DROP:
+    case ASTRA_SIM_FAULT_DROP_AFTER:
+    case ASTRA_SIM_FAULT_BIG:
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* set_response() appends to what the handler wrote. */
+  soup_message_body_truncate (response);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, spoiled->str, spoiled->len);
+  g_string_free (spoiled, FALSE);
 }
 
 gboolean

@@ -117,6 +117,8 @@ run_request (AstraSimServer      *self,
     }
 
   astra_sim_router_dispatch (self, msg);
+  if (fault != NULL && astra_sim_fault_spoils_answer (fault))
+    astra_sim_fault_spoil (fault, msg);
   log_answer (msg);
 
   if (fault != NULL && fault->kind == ASTRA_SIM_FAULT_DROP_AFTER)

@@ -20,6 +20,11 @@
  *           drop          close the connection without answering
  *           drop-after    carry out the request, then close without answering
  *           big/BYTES     answer 200 with a JSON body of about BYTES bytes
+ *           after/STATUS  carry out the request, then answer the 5xx STATUS with a
+ *                         gateway's HTML page
+ *           trailing      carry out the request; bytes follow the JSON answer
+ *           bad-byte      carry out the request; the answer holds a byte that is not UTF-8
+ *           numeric-id    carry out the request; "clientId" is a number in the answer
  *   COUNT   how many matching requests the fault affects (default: all of them)
  * Faults are tried in the order they were added; the first match answers the request.
  *
