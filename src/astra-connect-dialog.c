@@ -3,7 +3,8 @@
  * Connects an organization: a token, an environment (or detection), then the context checks
  * the token with GET /v2/currentOrg and stores it. Errors show inline with the API's own
  * message; nothing typed is lost. Also used to replace the token of an organization whose
- * token was refused (401).
+ * token was refused (401), and, for a portal CSV opened with nothing connected, to connect
+ * the file's organization with one of the file's own tokens.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "astra-connect-dialog.h"
+#include "astra-generated-token.h"
 #include "astra-token-format.h"
 
 struct _AstraConnectDialog
@@ -23,6 +25,7 @@ struct _AstraConnectDialog
 
   AstraContext        *context;
   AstraConnection     *replace;
+  GListModel          *candidates;   /* AstraGeneratedToken from a file, or NULL */
   GCancellable        *cancellable;
 
   GtkButton           *connect_button;
@@ -85,7 +88,8 @@ update_sensitivity (AstraConnectDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->rows_group), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->environment_group), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connect.connect",
-                                 !busy && *token != '\0' && (!custom || *url != '\0'));
+                                 !busy && (self->candidates != NULL || *token != '\0') &&
+                                 (!custom || *url != '\0'));
 }
 
 static int
@@ -115,7 +119,10 @@ on_connected_cb (GObject      *object,
   g_autoptr(AstraConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
 
-  connection = astra_context_connect_finish (ASTRA_CONTEXT (object), result, &error);
+  if (self->candidates != NULL)
+    connection = astra_context_connect_any_finish (ASTRA_CONTEXT (object), result, &error);
+  else
+    connection = astra_context_connect_finish (ASTRA_CONTEXT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -125,7 +132,8 @@ on_connected_cb (GObject      *object,
   if (connection == NULL)
     {
       show_status (self, error->message, TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+      if (self->candidates == NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
       return;
     }
 
@@ -151,6 +159,31 @@ on_token_activated_cb (AstraConnectDialog *self)
 /* Actions                                                                                    */
 
 static void
+connect_with_candidates (AstraConnectDialog *self)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new ();
+  guint n = g_list_model_get_n_items (self->candidates);
+
+  /* The strings belong to the tokens, which the model keeps alive; the context copies them. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraGeneratedToken) token = g_list_model_get_item (self->candidates, i);
+
+      g_ptr_array_add (tokens, (char *) astra_generated_token_get_token (token));
+    }
+  g_ptr_array_add (tokens, NULL);
+
+  self->cancellable = g_cancellable_new ();
+  show_status (self, _("Checking the file’s tokens with Astra…"), FALSE);
+  update_sensitivity (self);
+
+  astra_context_connect_any_async (self->context, (const char * const *) tokens->pdata,
+                                   selected_environment (self),
+                                   gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                                   self->cancellable, on_connected_cb, g_object_ref (self));
+}
+
+static void
 connect_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
@@ -161,6 +194,12 @@ connect_action (GtkWidget  *widget,
 
   if (is_busy (self))
     return;
+
+  if (self->candidates != NULL)
+    {
+      connect_with_candidates (self);
+      return;
+    }
 
   /* Check the shape first: a malformed token is never sent anywhere. */
   token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
@@ -207,6 +246,7 @@ astra_connect_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   g_clear_object (&self->replace);
+  g_clear_object (&self->candidates);
 
   G_OBJECT_CLASS (astra_connect_dialog_parent_class)->dispose (object);
 }
@@ -219,7 +259,10 @@ astra_connect_dialog_map (GtkWidget *widget)
   AstraConnectDialog *self = ASTRA_CONNECT_DIALOG (widget);
 
   GTK_WIDGET_CLASS (astra_connect_dialog_parent_class)->map (widget);
-  gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+  if (self->candidates != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->connect_button));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
 }
 
 static void
@@ -302,6 +345,37 @@ astra_connect_dialog_new (GtkWindow       *parent,
       if (env == ASTRA_ENVIRONMENT_CUSTOM)
         gtk_editable_set_text (GTK_EDITABLE (self->url_row), astra_connection_get_api_url (replace));
     }
+
+  update_sensitivity (self);
+  return self;
+}
+
+AstraConnectDialog *
+astra_connect_dialog_new_for_tokens (GtkWindow    *parent,
+                                     AstraContext *context,
+                                     GListModel   *tokens,
+                                     const char   *file_name)
+{
+  AstraConnectDialog *self;
+  g_autofree char *intro = NULL;
+
+  g_return_val_if_fail (ASTRA_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (tokens), NULL);
+  g_return_val_if_fail (file_name != NULL, NULL);
+
+  self = g_object_new (ASTRA_TYPE_CONNECT_DIALOG, "transient-for", parent, NULL);
+  self->context = g_object_ref (context);
+  self->candidates = g_object_ref (tokens);
+
+  intro = g_strdup_printf (_("The tokens in “%s” belong to an organization that is not "
+                             "connected yet. Astra Tokens can connect it with a token from the "
+                             "file whose role may manage tokens, such as Organization "
+                             "Administrator, then import the file’s tokens into it."),
+                           file_name);
+  gtk_window_set_title (GTK_WINDOW (self), _("Import Tokens"));
+  gtk_label_set_label (self->intro_label, intro);
+  gtk_button_set_label (self->connect_button, _("C_onnect and Import"));
+  gtk_widget_set_visible (GTK_WIDGET (self->rows_group), FALSE);
 
   update_sensitivity (self);
   return self;

@@ -21,5 +21,13 @@ G_DECLARE_FINAL_TYPE (AstraConnectDialog, astra_connect_dialog, ASTRA, CONNECT_D
 AstraConnectDialog *astra_connect_dialog_new (GtkWindow       *parent,
                                               AstraContext    *context,
                                               AstraConnection *replace);
+/* For a portal CSV opened while no organization is connected: no token row; Connect tries
+ * the tokens of @tokens (AstraGeneratedToken, read from the file @file_name) in order and
+ * connects their organization with the first that may list its tokens
+ * (astra_context_connect_any_async). Signal "connected" as above. */
+AstraConnectDialog *astra_connect_dialog_new_for_tokens (GtkWindow    *parent,
+                                                         AstraContext *context,
+                                                         GListModel   *tokens,
+                                                         const char   *file_name);
 
 G_END_DECLS

@@ -104,6 +104,22 @@ AstraConnection  *astra_context_connect_finish       (AstraContext        *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
+/* Connects the organization with the first of @tokens (e.g. a portal CSV's) that may list
+ * its tokens, with astra_context_connect_async()'s environment rules; tokens refused, or
+ * whose role may not list tokens, are skipped and nothing of them is stored. When none
+ * will do: ASTRA_CLIENT_ERROR_UNAUTHORIZED. (transfer full) the connection.
+ * (astra-context-connect-any.c) */
+void              astra_context_connect_any_async    (AstraContext        *self,
+                                                      const char * const  *tokens,
+                                                      int                  environment,
+                                                      const char          *custom_url,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+AstraConnection  *astra_context_connect_any_finish   (AstraContext        *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 /* Removes the connection and its management token from the keyring. */
 void              astra_context_forget_async         (AstraContext        *self,
                                                       AstraConnection     *connection,

@@ -17,6 +17,8 @@
 #include "astra-csv.h"
 #include "astra-generated-token.h"
 #include "astra-rc-import-dialog.h"
+#include "astra-role.h"
+#include "astra-token.h"
 #include "astra-window-private.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -139,12 +141,26 @@ reload_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------------------------------ */
 /* Importing GeneratedToken.csv                                                               */
 
+/* A portal CSV is checked against the organization's token list before anything is
+ * stored: a token the organization does not list is revoked or belongs to another
+ * organization, and storing it would only put a useless secret in the keyring. Those that
+ * it lists are stored with the organization's roles, description and dates. Tokens it
+ * does not list are looked for in the other connected organizations, and stored there
+ * when found; the rest are named, never stored. */
+
 typedef struct
 {
   AstraWindow     *window;
-  AstraConnection *connection;
+  AstraConnection *connection;  /* the organization the file is imported into */
   GFile           *file;
-  GListModel      *tokens;
+  GListModel      *tokens;      /* AstraGeneratedToken, as read from the file */
+  GPtrArray       *orgs;        /* AstraConnection to check: @connection, then the others */
+  guint            org;         /* the one being checked */
+  AstraClient     *client;      /* its client */
+  GListModel      *listed;      /* AstraToken, its token list */
+  GPtrArray       *remaining;   /* AstraGeneratedToken no organization checked so far lists */
+  GPtrArray       *known;       /* AstraGeneratedToken to store… */
+  GPtrArray       *known_orgs;  /* …each under this AstraConnection */
   guint            next;
   guint            saved;
 } CsvImport;
@@ -156,6 +172,12 @@ csv_import_free (CsvImport *import)
   g_clear_object (&import->connection);
   g_clear_object (&import->file);
   g_clear_object (&import->tokens);
+  g_clear_pointer (&import->orgs, g_ptr_array_unref);
+  g_clear_object (&import->client);
+  g_clear_object (&import->listed);
+  g_clear_pointer (&import->remaining, g_ptr_array_unref);
+  g_clear_pointer (&import->known, g_ptr_array_unref);
+  g_clear_pointer (&import->known_orgs, g_ptr_array_unref);
   g_free (import);
 }
 
@@ -189,34 +211,171 @@ on_delete_csv_response_cb (AdwMessageDialog *dialog,
                          on_csv_deleted_cb, g_object_ref (import->window));
 }
 
-static void csv_import_next (CsvImport *import);
+static void csv_import_next    (CsvImport *import);
+static void csv_import_connect (CsvImport *import);
+
+static guint
+count_saved_in (CsvImport       *import,
+                AstraConnection *connection)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < import->known_orgs->len; i++)
+    if (g_ptr_array_index (import->known_orgs, i) == connection)
+      n++;
+
+  return n;
+}
+
+/* "N tokens of ORG are now in your keyring, …" for the organization imported into, and one
+ * sentence for each other organization that held some; NULL when none was stored. */
+static char *
+describe_saved (CsvImport *import)
+{
+  g_autoptr(GPtrArray) sentences = g_ptr_array_new_with_free_func (g_free);
+  guint n;
+
+  if (import->saved == 0)
+    return NULL;
+
+  n = count_saved_in (import, import->connection);
+  if (n > 0)
+    g_ptr_array_add (sentences,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u token of %s is now in your keyring, with "
+                                                   "its roles, description and date from the "
+                                                   "organization.",
+                                                   "%u tokens of %s are now in your keyring, "
+                                                   "with their roles, description and date "
+                                                   "from the organization.",
+                                                   n),
+                                      n, astra_connection_get_display_name (import->connection)));
+
+  for (guint i = 1; i < import->orgs->len; i++)
+    {
+      AstraConnection *other = g_ptr_array_index (import->orgs, i);
+
+      n = count_saved_in (import, other);
+      if (n == 0)
+        continue;
+      g_ptr_array_add (sentences,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u token belongs to %s, another connected "
+                                                     "organization: it is now in your keyring "
+                                                     "under %s, with its roles.",
+                                                     "%u tokens belong to %s, another connected "
+                                                     "organization: they are now in your keyring "
+                                                     "under %s, with their roles.",
+                                                     n),
+                                        n, astra_connection_get_display_name (other),
+                                        astra_connection_get_display_name (other)));
+    }
+
+  g_ptr_array_add (sentences, NULL);
+  return g_strjoinv (" ", (char **) sentences->pdata);
+}
+
+/* "M tokens are not in ORG: IDS. …", or NULL when every token was found. */
+static char *
+describe_unknown (CsvImport *import)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autofree char *client_ids = NULL;
+  guint n = import->remaining->len;
+
+  if (n == 0)
+    return NULL;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (ids, (char *) astra_generated_token_get_client_id (g_ptr_array_index (import->remaining, i)));
+  g_ptr_array_add (ids, NULL);
+  /* Client ids are not secret; the tokens and secrets never appear in a message. */
+  client_ids = g_strjoinv (", ", (char **) ids->pdata);
+
+  if (import->orgs->len > 1)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u token is in none of your connected organizations "
+                                         "and was not stored: it is revoked or belongs to "
+                                         "another organization. Client ID: %s.",
+                                         "%u tokens are in none of your connected organizations "
+                                         "and were not stored: they are revoked or belong to "
+                                         "another organization. Client IDs: %s.",
+                                         n),
+                            n, client_ids);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u token is not in %s and was not stored: it is "
+                                       "revoked or belongs to another organization. "
+                                       "Client ID: %s.",
+                                       "%u tokens are not in %s and were not stored: they are "
+                                       "revoked or belong to another organization. "
+                                       "Client IDs: %s.",
+                                       n),
+                          n, astra_connection_get_display_name (import->connection),
+                          client_ids);
+}
 
 static void
 csv_import_done (CsvImport *import)
 {
-  g_autofree char *body = NULL;
   g_autofree char *name = g_file_get_basename (import->file);
+  g_autofree char *saved = describe_saved (import);
+  g_autofree char *unknown = describe_unknown (import);
+  g_autofree char *file_note = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const char *heading;
   GtkWidget *dialog;
 
   if (import->window->tokens_page != NULL)
     astra_tokens_page_refresh (import->window->tokens_page);
 
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u token is now in your keyring. “%s” still holds its "
-                                       "secret unencrypted; delete it unless you need it.",
-                                       "%u tokens are now in your keyring. “%s” still holds their "
-                                       "secrets unencrypted; delete it unless you need it.",
-                                       import->saved),
-                          import->saved, name);
-  dialog = adw_message_dialog_new (GTK_WINDOW (import->window), _("Delete the Plain-Text File?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep File"),
-                                    "delete", _("_Delete File"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  /* Deleting must be a deliberate click: Escape and closing keep the file. */
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  if (unknown == NULL)
+    {
+      /* Everything the file holds is in the keyring: the file can go. */
+      heading = _("Delete the Plain-Text File?");
+      file_note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "“%s” still holds its secret unencrypted; "
+                                                "delete it unless you need it.",
+                                                "“%s” still holds their secrets unencrypted; "
+                                                "delete it unless you need it.",
+                                                import->saved),
+                                   name);
+    }
+  else
+    {
+      /* The file is the only copy of the secrets not stored: never offer to delete it. */
+      heading = saved != NULL ? _("Some Tokens Were Not Imported") : _("No Tokens Imported");
+      file_note = g_strdup_printf (_("“%s” was kept; it still holds the secrets unencrypted."),
+                                   name);
+    }
+
+  /* What was stored, what was not, then what to do with the file. */
+  if (saved != NULL)
+    g_ptr_array_add (parts, saved);
+  if (unknown != NULL)
+    g_ptr_array_add (parts, unknown);
+  g_ptr_array_add (parts, file_note);
+  g_ptr_array_add (parts, NULL);
+  body = g_strjoinv ("\n\n", (char **) parts->pdata);
+  dialog = adw_message_dialog_new (GTK_WINDOW (import->window), heading, body);
+
+  if (unknown == NULL)
+    {
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "keep", _("_Keep File"),
+                                        "delete", _("_Delete File"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      /* Deleting must be a deliberate click: Escape and closing keep the file. */
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+    }
+  else
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+    }
+
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_delete_csv_response_cb),
                          import, (GClosureNotify) (void (*) (void)) csv_import_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -246,20 +405,243 @@ on_csv_token_saved_cb (GObject      *object,
 static void
 csv_import_next (CsvImport *import)
 {
-  g_autoptr(AstraGeneratedToken) token = NULL;
   AstraSecretStore *store = astra_context_get_secret_store (import->window->context);
+  AstraGeneratedToken *token;
+  AstraConnection *connection;
 
-  if (import->next >= g_list_model_get_n_items (import->tokens))
+  if (import->next >= import->known->len)
     {
       csv_import_done (import);
       return;
     }
 
-  token = g_list_model_get_item (import->tokens, import->next++);
-  astra_generated_token_set_org_id (token, astra_connection_get_org_id (import->connection));
-  astra_secret_store_save_generated_async (store, import->connection, token,
+  token = g_ptr_array_index (import->known, import->next);
+  connection = g_ptr_array_index (import->known_orgs, import->next);
+  import->next++;
+  astra_generated_token_set_org_id (token, astra_connection_get_org_id (connection));
+  astra_secret_store_save_generated_async (store, connection, token,
                                            import->window->cancellable,
                                            on_csv_token_saved_cb, import);
+}
+
+/* Nothing has been stored when the check fails, and nothing will be. */
+static void
+csv_import_check_failed (CsvImport *import,
+                         GError    *error)
+{
+  g_autofree char *body = NULL;
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      body = g_strdup_printf (_("Only tokens that %s lists are stored, and its list could not be "
+                                "read, so nothing was imported. %s"),
+                              astra_connection_get_display_name (import->connection),
+                              error->message);
+      show_error_dialog (import->window, _("Could Not Check the Tokens"), body);
+    }
+  csv_import_free (import);
+}
+
+static GHashTable *
+role_names_by_id (GListModel *roles)
+{
+  GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = roles != NULL ? g_list_model_get_n_items (roles) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraRole) role = g_list_model_get_item (roles, i);
+
+      /* The model keeps the role, and so the strings, alive while the table is used. */
+      g_hash_table_insert (names, (char *) astra_role_get_id (role), (char *) astra_role_get_name (role));
+    }
+
+  return names;
+}
+
+static void csv_import_check_org (CsvImport *import);
+
+/* The organization being checked could not tell its tokens. For the one imported into,
+ * nothing is stored; another one is only not looked into. */
+static void
+csv_import_org_failed (CsvImport *import,
+                       GError    *error)
+{
+  if (import->org == 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      csv_import_check_failed (import, error);
+      return;
+    }
+
+  g_debug ("CSV import: tokens of another organization: %s", error->message);
+  import->org++;
+  csv_import_check_org (import);
+}
+
+static void
+on_csv_roles_listed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  AstraConnection *connection = g_ptr_array_index (import->orgs, import->org);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) roles = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GListStore) remaining = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
+  g_autoptr(GPtrArray) matched = NULL;
+  guint n;
+
+  roles = astra_client_list_roles_finish (ASTRA_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      csv_import_free (import);
+      return;
+    }
+  /* Without the roles (a token that may list tokens but not roles), a role is named by
+   * its id, as the Tokens page does: the token is still the organization's. */
+  if (roles == NULL)
+    g_debug ("Roles for the CSV import: %s", error->message);
+
+  names = role_names_by_id (roles);
+  n = g_list_model_get_n_items (import->listed);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (import->listed, i);
+
+      astra_token_resolve_roles (token, names);
+    }
+
+  g_list_store_splice (remaining, 0, 0, import->remaining->pdata, import->remaining->len);
+  g_clear_pointer (&import->remaining, g_ptr_array_unref);
+  matched = astra_generated_token_match_listed (G_LIST_MODEL (remaining), import->listed,
+                                                &import->remaining);
+  for (guint i = 0; i < matched->len; i++)
+    {
+      g_ptr_array_add (import->known, g_object_ref (g_ptr_array_index (matched, i)));
+      g_ptr_array_add (import->known_orgs, g_object_ref (connection));
+    }
+
+  import->org++;
+  csv_import_check_org (import);
+}
+
+static void
+on_csv_tokens_listed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&import->listed);
+  import->listed = astra_client_list_tokens_finish (ASTRA_CLIENT (object), result, &error);
+  if (import->listed == NULL)
+    {
+      csv_import_org_failed (import, error);
+      return;
+    }
+
+  astra_client_list_roles_async (import->client, import->window->cancellable,
+                                 on_csv_roles_listed_cb, import);
+}
+
+static void
+on_csv_client_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&import->client);
+  import->client = astra_context_get_client_finish (ASTRA_CONTEXT (object), result, &error);
+  if (import->client == NULL)
+    {
+      csv_import_org_failed (import, error);
+      return;
+    }
+
+  /* Asked afresh, not from the Tokens page: a token revoked elsewhere a minute ago
+   * must not be stored. */
+  astra_client_list_tokens_async (import->client, import->window->cancellable,
+                                  on_csv_tokens_listed_cb, import);
+}
+
+/* Checks the tokens no organization listed so far against the next organization, or
+ * stores what was found once every organization was asked (or nothing is left). */
+static void
+csv_import_check_org (CsvImport *import)
+{
+  if (import->org >= import->orgs->len || import->remaining->len == 0)
+    {
+      csv_import_next (import);
+      return;
+    }
+
+  astra_context_get_client_async (import->window->context,
+                                  g_ptr_array_index (import->orgs, import->org),
+                                  import->window->cancellable, on_csv_client_cb, import);
+}
+
+/* Starts checking the file's tokens: the organization imported into first. */
+static void
+csv_import_check (CsvImport *import)
+{
+  GListModel *connections = astra_context_get_connections (import->window->context);
+  guint n = g_list_model_get_n_items (import->tokens);
+
+  import->orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (import->orgs, g_object_ref (import->connection));
+  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
+    {
+      g_autoptr(AstraConnection) other = g_list_model_get_item (connections, i);
+
+      if (g_strcmp0 (astra_connection_get_org_id (other),
+                     astra_connection_get_org_id (import->connection)) != 0)
+        g_ptr_array_add (import->orgs, g_steal_pointer (&other));
+    }
+
+  import->remaining = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (import->remaining, g_list_model_get_item (import->tokens, i));
+  import->known = g_ptr_array_new_with_free_func (g_object_unref);
+  import->known_orgs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  csv_import_check_org (import);
+}
+
+/* The dialog connected the file's organization: import the file into it. @pending is the
+ * dialog's, freed with it; the import goes on with its own copy. */
+static void
+on_csv_org_connected_cb (AstraConnectDialog *dialog,
+                         AstraConnection    *connection,
+                         CsvImport          *pending)
+{
+  CsvImport *import = g_new0 (CsvImport, 1);
+
+  import->window = g_object_ref (pending->window);
+  import->connection = g_object_ref (connection);
+  import->file = g_object_ref (pending->file);
+  import->tokens = g_object_ref (pending->tokens);
+  csv_import_check (import);
+}
+
+/* Nothing is connected: offer to connect the organization with one of the file's tokens.
+ * Cancelling stores nothing. */
+static void
+csv_import_connect (CsvImport *import)
+{
+  g_autofree char *name = g_file_get_basename (import->file);
+  AstraConnectDialog *dialog;
+
+  dialog = astra_connect_dialog_new_for_tokens (GTK_WINDOW (import->window),
+                                                import->window->context, import->tokens, name);
+  g_signal_connect_object (dialog, "connected", G_CALLBACK (on_connected_cb), import->window,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_data (dialog, "connected", G_CALLBACK (on_csv_org_connected_cb), import,
+                         (GClosureNotify) (void (*) (void)) csv_import_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -292,7 +674,13 @@ on_csv_loaded_cb (GObject      *object,
       return;
     }
 
-  csv_import_next (import);
+  if (import->connection == NULL)
+    {
+      csv_import_connect (import);
+      return;
+    }
+
+  csv_import_check (import);
 }
 
 static void
@@ -314,18 +702,6 @@ on_csv_chooser_response_cb (GtkNativeDialog *chooser,
   g_file_load_contents_async (import->file, import->window->cancellable, on_csv_loaded_cb, import);
 }
 
-static gboolean
-check_import_target (AstraWindow *self)
-{
-  if (self->connection != NULL)
-    return TRUE;
-
-  show_error_dialog (self, _("Connect an Organization First"),
-                     _("The tokens of a GeneratedToken.csv file belong to an organization. "
-                       "Connect that organization, then import the file into it."));
-  return FALSE;
-}
-
 static void
 import_csv_action (GtkWidget  *widget,
                    const char *action_name,
@@ -337,11 +713,12 @@ import_csv_action (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   CsvImport *import;
 
-  if (!check_import_target (self))
-    return;
-
-  title = g_strdup_printf (_("Import Tokens into %s"),
-                           astra_connection_get_display_name (self->connection));
+  /* With nothing connected, the file's own tokens may connect its organization. */
+  if (self->connection != NULL)
+    title = g_strdup_printf (_("Import Tokens into %s"),
+                             astra_connection_get_display_name (self->connection));
+  else
+    title = g_strdup (_("Import GeneratedToken.csv"));
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Import"), _("_Cancel"));
   gtk_file_filter_set_name (filter, _("CSV Files"));
@@ -352,7 +729,7 @@ import_csv_action (GtkWidget  *widget,
 
   import = g_new0 (CsvImport, 1);
   import->window = g_object_ref (self);
-  import->connection = g_object_ref (self->connection);
+  g_set_object (&import->connection, self->connection);
   g_signal_connect (chooser, "response", G_CALLBACK (on_csv_chooser_response_cb), import);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -653,12 +1030,9 @@ astra_window_import_csv_file (AstraWindow *self,
   g_return_if_fail (ASTRA_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (!check_import_target (self))
-    return;
-
   import = g_new0 (CsvImport, 1);
   import->window = g_object_ref (self);
-  import->connection = g_object_ref (self->connection);
+  g_set_object (&import->connection, self->connection);
   import->file = g_object_ref (file);
   g_file_load_contents_async (import->file, self->cancellable, on_csv_loaded_cb, import);
 }

@@ -23,9 +23,12 @@ AstraConnection *astra_window_get_connection (AstraWindow      *self);
 GtkWindow       *astra_window_show_connect   (AstraWindow      *self,
                                               AstraConnection  *connection);
 
-/* Imports the tokens of a portal GeneratedToken.csv into the selected organization's
- * keyring, then offers to delete the plain-text file (what "Import GeneratedToken.csv…"
- * does once a file is chosen). */
+/* Imports the tokens of a portal GeneratedToken.csv that the selected organization lists
+ * into the keyring, with the organization's roles, description and dates, names those it
+ * does not list, then offers to delete the plain-text file when everything was stored
+ * (what "Import GeneratedToken.csv…" does once a file is chosen). With no organization
+ * selected (the welcome page), first offers to connect the file's organization with one of
+ * its tokens. */
 void             astra_window_import_csv_file (AstraWindow     *self,
                                                GFile           *file);
 

@@ -647,6 +647,55 @@ test_user_wire (void)
 
 /* }}} */
 
+/* A portal CSV's tokens checked against the organization's list: the listed one takes the
+ * organization's roles, description and dates (not the file's role names); the other is
+ * named, not returned. */
+static void
+test_generated_token_match_listed (void)
+{
+  g_autoptr(JsonObject) object = parse_object (
+    "{\"clientId\": \"" CLIENT_ID "\", \"roles\": [\"" RO_SVC_ID "\"],"
+    " \"generatedOn\": \"2025-06-17T02:26:29.846Z\", \"description\": \"Dashboard\","
+    " \"tokenExpiry\": null}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraToken) entry = astra_token_new_from_json (object, &error);
+  g_autoptr(GListStore) listed = g_list_store_new (ASTRA_TYPE_TOKEN);
+  g_autoptr(GListStore) imported = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
+  g_autofree char *known_text = astra_token_format_compose (CLIENT_ID, SECRET);
+  g_autofree char *other_text = astra_token_format_compose ("OtherOrgTokenAbcdefghijk", SECRET);
+  g_autoptr(AstraGeneratedToken) known = astra_generated_token_new (CLIENT_ID, SECRET, known_text);
+  g_autoptr(AstraGeneratedToken) other =
+    astra_generated_token_new ("OtherOrgTokenAbcdefghijk", SECRET, other_text);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) matched = NULL;
+  g_autoptr(GPtrArray) unknown = NULL;
+  const char *file_roles[] = { "Organization Administrator", NULL };
+  AstraGeneratedToken *first;
+
+  g_assert_no_error (error);
+  g_hash_table_insert (names, (gpointer) RO_SVC_ID, (gpointer) "RO Svc Acct");
+  astra_token_resolve_roles (entry, names);
+  g_list_store_append (listed, entry);
+  astra_generated_token_set_role_names (known, file_roles);
+  g_list_store_append (imported, other);
+  g_list_store_append (imported, known);
+
+  matched = astra_generated_token_match_listed (G_LIST_MODEL (imported), G_LIST_MODEL (listed),
+                                                &unknown);
+
+  g_assert_cmpuint (matched->len, ==, 1);
+  first = g_ptr_array_index (matched, 0);
+  g_assert_true (first == known);
+  g_assert_cmpstr (astra_generated_token_get_secret (first), ==, SECRET);
+  g_assert_cmpstrv (astra_generated_token_get_role_ids (first), ((const char *[]) { RO_SVC_ID, NULL }));
+  g_assert_cmpstrv (astra_generated_token_get_role_names (first), ((const char *[]) { "RO Svc Acct", NULL }));
+  g_assert_cmpstr (astra_generated_token_get_description (first), ==, "Dashboard");
+  g_assert_cmpint (g_date_time_to_unix (astra_generated_token_get_generated_on (first)), ==, 1750127189);
+  g_assert_null (astra_generated_token_get_expires (first));
+  g_assert_cmpuint (unknown->len, ==, 1);
+  g_assert_true (g_ptr_array_index (unknown, 0) == other);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -665,6 +714,7 @@ main (int   argc,
   g_test_add_func ("/models/token/huge-roles", test_token_huge_roles);
   g_test_add_func ("/models/token/resolve-roles", test_token_resolve_roles);
   g_test_add_func ("/models/generated-token/wire", test_generated_token_wire);
+  g_test_add_func ("/models/generated-token/match-listed", test_generated_token_match_listed);
   g_test_add_func ("/models/generated-token/setters", test_generated_token_setters);
   g_test_add_func ("/models/generated-token/hostile", test_generated_token_hostile);
   g_test_add_func ("/models/database/wire", test_database_wire);

@@ -17,6 +17,7 @@
 #include "astra-generated-token.h"
 #include "astra-json.h"
 #include "astra-model-private.h"
+#include "astra-token.h"
 #include "astra-token-format.h"
 
 struct _AstraGeneratedToken
@@ -455,6 +456,75 @@ astra_generated_token_set_expires (AstraGeneratedToken *self,
 
   if (set_date_time (&self->expires, expires))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRES]);
+}
+
+void
+astra_generated_token_update_from_listed (AstraGeneratedToken *self,
+                                          AstraToken          *listed)
+{
+  const char * const *role_ids;
+  const char * const *role_names;
+
+  g_return_if_fail (ASTRA_IS_GENERATED_TOKEN (self));
+  g_return_if_fail (ASTRA_IS_TOKEN (listed));
+  g_return_if_fail (g_strcmp0 (self->client_id, astra_token_get_client_id (listed)) == 0);
+
+  role_ids = astra_token_get_role_ids (listed);
+  role_names = astra_token_get_role_names (listed);
+  /* Unresolved, a role is best named by its id (what the Tokens page shows, too). */
+  if (role_names == NULL || role_ids == NULL ||
+      g_strv_length ((char **) role_names) != g_strv_length ((char **) role_ids))
+    role_names = role_ids;
+
+  astra_generated_token_set_role_ids (self, role_ids);
+  astra_generated_token_set_role_names (self, role_names);
+  astra_generated_token_set_description (self, astra_token_get_description (listed));
+  astra_generated_token_set_generated_on (self, astra_token_get_generated_on (listed));
+  astra_generated_token_set_expires (self, astra_token_get_expires (listed));
+}
+
+GPtrArray *
+astra_generated_token_match_listed (GListModel  *imported,
+                                    GListModel  *listed,
+                                    GPtrArray  **unknown)
+{
+  g_autoptr(GHashTable) by_client_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) known = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_listed;
+  guint n_imported;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (imported), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (listed), NULL);
+  g_return_val_if_fail (unknown != NULL, NULL);
+
+  n_listed = g_list_model_get_n_items (listed);
+  for (guint i = 0; i < n_listed; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (listed, i);
+
+      /* @listed keeps the token, and so its client id, alive while the table is used. */
+      g_hash_table_insert (by_client_id, (char *) astra_token_get_client_id (token), token);
+    }
+
+  n_imported = g_list_model_get_n_items (imported);
+  for (guint i = 0; i < n_imported; i++)
+    {
+      g_autoptr(AstraGeneratedToken) token = g_list_model_get_item (imported, i);
+      AstraToken *entry = g_hash_table_lookup (by_client_id, token->client_id);
+
+      if (entry == NULL)
+        {
+          g_ptr_array_add (others, g_steal_pointer (&token));
+          continue;
+        }
+
+      astra_generated_token_update_from_listed (token, entry);
+      g_ptr_array_add (known, g_steal_pointer (&token));
+    }
+
+  *unknown = g_steal_pointer (&others);
+  return g_steal_pointer (&known);
 }
 
 /* }}} */

@@ -48,6 +48,19 @@ void                 astra_generated_token_set_generated_on (AstraGeneratedToken
 GDateTime           *astra_generated_token_get_expires    (AstraGeneratedToken *self);
 void                 astra_generated_token_set_expires    (AstraGeneratedToken *self,
                                                            GDateTime           *expires);
+/* Takes what the organization knows of this token from @listed, its entry in the token
+ * list (same client id): role ids, role names (as resolved, else the ids), description,
+ * generated-on and expiry. The secret and the token stay as they are. */
+void                 astra_generated_token_update_from_listed (AstraGeneratedToken *self,
+                                                               AstraToken          *listed);
+/* Checks @imported (AstraGeneratedToken, e.g. from a portal CSV) against @listed
+ * (AstraToken, the organization's token list): each imported token the list holds is
+ * updated from its entry and returned, in the order of @imported; the others (revoked, or
+ * of another organization) go to @unknown, in the same order.
+ * (transfer full) both arrays, which hold a reference on each token. */
+GPtrArray           *astra_generated_token_match_listed   (GListModel          *imported,
+                                                           GListModel          *listed,
+                                                           GPtrArray          **unknown);
 
 /* What was odd in the answer the token was read from, or NULL; never stored. */
 const char          *astra_generated_token_get_notice     (AstraGeneratedToken *self);
