@@ -256,6 +256,7 @@ static void
 test_marked (void)
 {
   g_autofree char *client_id = astra_token_format_dup_client_id (own_token);
+  g_autoptr(GPtrArray) marks = NULL;
   GtkWidget *icon;
 
   if (!from_environment)
@@ -274,8 +275,9 @@ test_marked (void)
   icon = astra_test_ui_find_mapped (GTK_WIDGET (tokens_page ()), GTK_TYPE_IMAGE, "Used by this app to connect");
   g_assert_nonnull (icon);
   /* Only that row. */
-  g_assert_cmpuint (astra_test_ui_find_all (GTK_WIDGET (tokens_page ()), GTK_TYPE_IMAGE,
-                                            "Used by this app to connect")->len, ==, 1);
+  marks = astra_test_ui_find_all (GTK_WIDGET (tokens_page ()), GTK_TYPE_IMAGE,
+                                  "Used by this app to connect");
+  g_assert_cmpuint (marks->len, ==, 1);
   g_free (astra_test_ui_screenshot (GTK_WIDGET (window),
                                     from_environment ? "own-token-environment.png" : "own-token.png"));
 }
