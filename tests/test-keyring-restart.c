@@ -6,6 +6,12 @@
  * restart; the next one (Retry) must connect afresh and work, and what was saved before
  * must still be there.
  *
+ * When D-Bus itself starts the daemon again (on the next call), the keyring file is
+ * there but loaded locked: a lookup must then ask for the unlock through the usual prompt
+ * (which fails at once here, there is no display) and end with LOCKED, never claim the
+ * item is missing. (gnome-keyring cannot match the schema name of items in a keyring it
+ * loaded locked, so libsecret's lookup alone finds nothing and never prompts.)
+ *
  * Runs in a keyring session of its own (build-aux/with-test-session), because it kills
  * and replaces that session's gnome-keyring-daemon. Not G_TEST_OPTION_ISOLATE_DIRS: the new
  * daemon must find the session's keyring file ($XDG_DATA_HOME/keyrings, password
@@ -263,6 +269,65 @@ test_restart (void)
   }
 }
 
+static void
+test_restart_locked (void)
+{
+  g_autoptr(AstraSecretStore) store = astra_secret_store_new ();
+  g_autoptr(AstraConnection) connection = NULL;
+  g_autoptr(AstraGeneratedToken) generated = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  guint stale = 0;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  connection = astra_connection_new (ORG_ID, "Restart Org", ASTRA_ENVIRONMENT_PRODUCTION, NULL);
+  generated = astra_generated_token_new (CLIENT_ID, "se,cret", NULL);
+  save_before_restart (store, connection, generated);
+
+  /* Nobody starts a daemon: the next call makes D-Bus start one, which finds the keyring
+   * file locked. */
+  kill_keyring_daemon (bus);
+
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      g_autofree char *token = lookup_token (store, &error);
+
+      g_assert_null (token);
+      g_assert_nonnull (error);
+      g_test_message ("attempt %u after the restart: %s", attempt + 1, error->message);
+      g_assert_false (g_error_matches (error, ASTRA_SECRET_STORE_ERROR,
+                                       ASTRA_SECRET_STORE_ERROR_NOT_FOUND));
+      if (!g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) &&
+          !g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED))
+        {
+          /* Only the first call may still meet the old session. */
+          g_assert_cmpuint (attempt, ==, 0);
+          stale++;
+        }
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (stale, <=, 1);
+
+  /* Writing asks for the unlock the same way. The lookups above never needed the old
+   * encryption session, so the first write may be the one call that still meets it. */
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      g_assert_false (save_generated (store, connection, generated, &error));
+      g_assert_nonnull (error);
+      g_test_message ("saving, attempt %u after the restart: %s", attempt + 1, error->message);
+      if (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
+          g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED))
+        break;
+      stale++;
+      g_clear_error (&error);
+    }
+  g_assert_true (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
+                 g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED));
+  g_assert_cmpuint (stale, <=, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,6 +335,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/keyring/restart", test_restart);
+  /* After /keyring/restart: it replaces the daemon that one started. */
+  g_test_add_func ("/keyring/restart-locked", test_restart_locked);
 
   return g_test_run ();
 }
