@@ -142,7 +142,7 @@ parse_list (const char *data,
             gsize       length)
 {
   g_autoptr(GError) error = NULL;
-  GListModel *tokens = astra_token_list_parse (data, length, &error);
+  GListModel *tokens = astra_token_list_parse (data, length, NULL, &error);
 
   if (tokens == NULL)
     g_error ("parse: %s", error->message);

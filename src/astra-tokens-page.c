@@ -21,6 +21,7 @@
 #include "astra-secret-store.h"
 #include "astra-toast.h"
 #include "astra-token.h"
+#include "astra-token-list.h"
 #include "astra-tokens-page-private.h"
 
 G_DEFINE_FINAL_TYPE (AstraTokensPage, astra_tokens_page, ADW_TYPE_BIN)
@@ -330,7 +331,7 @@ finish_refresh (Refresh *refresh)
   const char *own_client_id;
   g_autoptr(GPtrArray) items = g_ptr_array_new ();
   gboolean was_empty;
-  guint n;
+  guint n, n_unreadable;
 
   if (refresh->tokens_error != NULL)
     {
@@ -367,6 +368,22 @@ finish_refresh (Refresh *refresh)
 
   update_count (self);
   astra_tokens_page_set_state (self, n > 0 ? "list" : "empty");
+
+  /* Items the server sent that could not be read were left out (issue 13): say so, or
+   * the list would look complete. Their text is never shown, only how many. */
+  n_unreadable = astra_token_list_get_n_unreadable (refresh->tokens);
+  if (n_unreadable > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u token could not be read and is not shown",
+                                      "%u tokens could not be read and are not shown",
+                                      n_unreadable),
+                         n_unreadable);
+
+      astra_tokens_page_add_toast (self, text);
+    }
+
   g_signal_emit (self, signals[POPULATED], 0);
 }
 

@@ -19,6 +19,7 @@
 #include "astra-sim-server.h"
 #include "astra-role.h"
 #include "astra-token-format.h"
+#include "astra-token-list.h"
 #include "astra-token.h"
 #include "astra-user.h"
 
@@ -1356,6 +1357,55 @@ test_sim_server_errors (Fixture       *fixture,
   g_assert_nonnull (org);
 }
 
+/* Issue 13: one unreadable item (text that is not UTF-8, a number where the client id
+ * should be) no longer hides the list. The others are read, and the model says how many
+ * were left out. */
+static void
+test_sim_unreadable_items (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GListModel) clean = NULL;
+  g_autoptr(GListModel) spoiled = NULL;
+  g_autoptr(GListModel) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraToken) first = NULL;
+  g_autoptr(AstraToken) last = NULL;
+  guint n;
+
+  clean = list_tokens (fixture->client, &error);
+  g_assert_no_error (error);
+  n = g_list_model_get_n_items (clean);
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_cmpuint (astra_token_list_get_n_unreadable (clean), ==, 0);
+  first = g_list_model_get_item (clean, 0);
+  last = g_list_model_get_item (clean, n - 1);
+
+  add_fault (fixture->sim, "GET:/v2/clientIdSecrets=bad-item*1");
+  spoiled = list_tokens (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (spoiled);
+  g_assert_cmpuint (g_list_model_get_n_items (spoiled), ==, n - 2);
+  g_assert_cmpuint (astra_token_list_get_n_unreadable (spoiled), ==, 2);
+  /* The first client had the bad description, the last the numeric id. */
+  g_assert_null (find_token (spoiled, astra_token_get_client_id (first)));
+  g_assert_null (find_token (spoiled, astra_token_get_client_id (last)));
+  for (guint i = 1; i + 1 < n; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (clean, i);
+      g_autoptr(AstraToken) kept = find_token (spoiled, astra_token_get_client_id (token));
+
+      g_assert_nonnull (kept);
+      g_assert_cmpstr (astra_token_get_description (kept), ==, astra_token_get_description (token));
+      g_assert_true (g_utf8_validate (astra_token_get_description (kept), -1, NULL));
+    }
+
+  /* The fault was for one answer: the next list is whole again. */
+  again = list_tokens (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (again), ==, n);
+  g_assert_cmpuint (astra_token_list_get_n_unreadable (again), ==, 0);
+}
+
 /* A gateway error after the token was created, or a timeout, is a token that may exist
  * (never "try again later"); a complete answer with a small flaw is kept, secret included,
  * when its token matches its secret, and says what was odd; a clear 4xx is a plain error. */
@@ -1700,6 +1750,7 @@ main (int   argc,
   ADD_SIM_TEST ("/client/sim/server-errors", test_sim_server_errors, 0);
   ADD_SIM_TEST ("/client/sim/post-never-retried", test_sim_post_never_retried, 0);
   ADD_SIM_TEST ("/client/sim/create-flawed-answers", test_sim_create_flawed_answers, 0);
+  ADD_SIM_TEST ("/client/sim/unreadable-items", test_sim_unreadable_items, 0);
   ADD_SIM_TEST ("/client/sim/cancel", test_sim_cancel, 0);
   ADD_SIM_TEST ("/client/sim/timeout", test_sim_timeout, 0);
   ADD_SIM_TEST ("/client/sim/big-bodies", test_sim_big_bodies, 0);

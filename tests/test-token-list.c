@@ -2,7 +2,8 @@
  *
  * astra_token_list_parse() must give exactly the tokens that a json-glib tree plus
  * astra_token_new_from_json() gives for every valid body, and fail cleanly (never crash,
- * never return a partial list) on broken or hostile ones.
+ * never return a partial list) on broken ones. One unreadable item (issue 13) is skipped
+ * and counted, the rest of the list still read.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -66,11 +67,14 @@ static void
 assert_same_as_tree (const char *body)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) fast = astra_token_list_parse (body, strlen (body), &error);
+  guint n_unreadable = G_MAXUINT;
+  g_autoptr(GListModel) fast = astra_token_list_parse (body, strlen (body), &n_unreadable, &error);
   g_autoptr(GListModel) tree = NULL;
 
   g_assert_no_error (error);
   g_assert_nonnull (fast);
+  g_assert_cmpuint (n_unreadable, ==, 0);
+  g_assert_cmpuint (astra_token_list_get_n_unreadable (fast), ==, 0);
   tree = parse_with_tree (body, &error);
   g_assert_no_error (error);
 
@@ -118,7 +122,7 @@ test_same_as_tree (void)
   assert_same_as_tree (valid_body);
   assert_same_as_tree ("{\"clients\": []}");
 
-  tokens = astra_token_list_parse (valid_body, strlen (valid_body), &error);
+  tokens = astra_token_list_parse (valid_body, strlen (valid_body), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, 6);
   caseless = g_list_model_get_item (tokens, 2);
@@ -148,7 +152,7 @@ static void
 test_null_clients (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) tokens = astra_token_list_parse ("{\"clients\": null}", 17, &error);
+  g_autoptr(GListModel) tokens = astra_token_list_parse ("{\"clients\": null}", 17, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, 0);
@@ -172,16 +176,6 @@ test_bad_bodies (void)
     { "{}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_UNEXPECTED, NULL },
     { "{\"clients\": \"x\"}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_UNEXPECTED, NULL },
     { "{\"clients\": {}}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_UNEXPECTED, NULL },
-    { "{\"clients\": [{\"clientId\": \"a\"}, 3, {\"clientId\": \"b\"}]}",
-      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "item 2 of 3" },
-    { "{\"clients\": [{\"clientId\": \"a\"}, {\"roles\": []}, 4]}",
-      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "Item 2 of 3: " },
-    { "{\"clients\": [{\"clientId\": \"\"}]}",
-      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "Item 1 of 1: " },
-    { "{\"clients\": [{\"clientId\": 42}]}",
-      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "Item 1 of 1: " },
-    { "{\"clients\": [{\"clientId\": null}]}",
-      ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE, "Item 1 of 1: " },
     /* Syntax: json-glib's extensions and plain breakage. */
     { "{\"clients\": []} {}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
     { "{\"clients\": [],}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
@@ -209,9 +203,18 @@ test_bad_bodies (void)
     { "{\"clients\": [\"\\udc00\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
     { "{\"clients\": [\"a\\u0000b\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
     { "{\"clients\": [\"a\x01z\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
-    { "{\"clients\": [\"\xff\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, "UTF-8" },
-    { "{\"clients\": [\"\xc3\"]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, "UTF-8" },
-    { "{\"clients\": [{\"clientId\": \"\xed\xa0\x80\"}]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    /* Text that is not UTF-8 outside the items: the body is not JSON. */
+    { "{\"other\": \"\xff\", \"clients\": []}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, "UTF-8" },
+    { "{\"clients\": [], \"\xc3\": 1}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, "UTF-8" },
+    { "{\"clients\"\xc3: []}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    /* Unreadable items do not excuse a syntax error elsewhere. */
+    { "{\"clients\": [{\"clientId\": 42}, {\"clientId\": \"b\"},]}",
+      ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [{\"clientId\": \"\xff\"}, {\"clientId\": \"b\"}",
+      ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [{\"clientId\": \"\xff\x01\"}]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [{\"clientId\": \"\xff\\x\"}]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
+    { "{\"clients\": [{\"clientId\": \"\xff}]}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
     { "\v{\"clients\": []}", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
     { "{\"clients\": [\"unterminated", ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX, NULL },
   };
@@ -223,7 +226,7 @@ test_bad_bodies (void)
       g_autofree char *escaped = g_strescape (cases[i].body, NULL);
 
       g_test_message ("case %u: %s", i, escaped);
-      tokens = astra_token_list_parse (cases[i].body, strlen (cases[i].body), &error);
+      tokens = astra_token_list_parse (cases[i].body, strlen (cases[i].body), NULL, &error);
       g_assert_null (tokens);
       g_assert_error (error, cases[i].domain, cases[i].code);
       if (cases[i].message_part != NULL)
@@ -241,7 +244,7 @@ test_bad_bodies (void)
     for (guint i = 0; i < ASTRA_JSON_MAX_DEPTH; i++)
       g_string_append_c (body, ']');
     g_string_append_c (body, '}');
-    tokens = astra_token_list_parse (body->str, body->len, &error);
+    tokens = astra_token_list_parse (body->str, body->len, NULL, &error);
     g_assert_null (tokens);
     g_assert_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_TOO_DEEP);
   }
@@ -257,7 +260,7 @@ test_bad_bodies (void)
     for (guint i = 0; i < ASTRA_JSON_MAX_DEPTH - 1; i++)
       g_string_append_c (body, ']');
     g_string_append_c (body, '}');
-    tokens = astra_token_list_parse (body->str, body->len, &error);
+    tokens = astra_token_list_parse (body->str, body->len, NULL, &error);
     g_assert_no_error (error);
     g_assert_nonnull (tokens);
   }
@@ -271,7 +274,7 @@ test_bad_bodies (void)
 
     memset (big, ' ', size);
     big[0] = '{';
-    tokens = astra_token_list_parse (big, size, &error);
+    tokens = astra_token_list_parse (big, size, NULL, &error);
     g_assert_null (tokens);
     g_assert_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_TOO_LARGE);
   }
@@ -279,10 +282,108 @@ test_bad_bodies (void)
   /* A NULL in the middle of the buffer is not the end of the data. */
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(GListModel) tokens = astra_token_list_parse ("{\"clients\": []}\0x", 17, &error);
+    g_autoptr(GListModel) tokens = astra_token_list_parse ("{\"clients\": []}\0x", 17, NULL, &error);
 
     g_assert_null (tokens);
     g_assert_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_SYNTAX);
+  }
+}
+
+typedef struct
+{
+  const char *body;
+  guint       n_tokens;
+  guint       n_unreadable;
+  const char *client_ids;   /* of the tokens read, joined with "," */
+} UnreadableCase;
+
+/* Items that cannot be read are skipped and counted; the rest of the list is read. */
+static void
+test_unreadable_items (void)
+{
+  const UnreadableCase cases[] = {
+    /* Not an object. */
+    { "{\"clients\": [{\"clientId\": \"a\"}, 3, {\"clientId\": \"b\"}]}", 2, 1, "a,b" },
+    { "{\"clients\": [\"x\", null, [{\"clientId\": \"n\"}], true, {\"clientId\": \"b\"}]}", 1, 4, "b" },
+    /* No usable clientId: a number where a string is expected, missing, null, empty. */
+    { "{\"clients\": [{\"clientId\": \"a\"}, {\"roles\": []}, 4]}", 1, 2, "a" },
+    { "{\"clients\": [{\"clientId\": 42, \"description\": \"n\"}, {\"clientId\": \"b\"}]}", 1, 1, "b" },
+    { "{\"clients\": [{\"clientId\": null}, {\"clientId\": \"\"}, {\"clientId\": [\"c\"]}]}", 0, 3, "" },
+    /* Text that is not UTF-8, wherever it is in the item. */
+    { "{\"clients\": [{\"clientId\": \"a\", \"description\": \"caf\xe9\"}, {\"clientId\": \"b\"}]}", 1, 1, "b" },
+    { "{\"clients\": [{\"clientId\": \"\xed\xa0\x80\"}, {\"clientId\": \"b\"}]}", 1, 1, "b" },
+    { "{\"clients\": [{\"clientId\": \"a\", \"roles\": [\"r\", \"\xc3\"]}, {\"clientId\": \"b\"}]}", 1, 1, "b" },
+    { "{\"clients\": [{\"clientId\": \"a\", \"x\": {\"y\": [\"ok\\n\xff\\\"q\"]}}, {\"clientId\": \"b\"}]}", 1, 1, "b" },
+    { "{\"clients\": [{\"clientId\": \"a\", \"\xc3\": 1}, {\"clientId\": \"b\"}]}", 1, 1, "b" },
+    { "{\"clients\": [{\"clientId\": \"a\", \"description\": \"\xf0\x9f\x98\"}]}", 0, 1, "" },
+    { "{\"clients\": [\"\xff\", {\"clientId\": \"b\", \"description\": \"caf\xc3\xa9\"}]}", 1, 1, "b" },
+    /* Both kinds in one list, as the simulator's bad-item fault sends it. */
+    { "{\"clients\": [{\"clientId\": \"a\"}, {\"clientId\": \"u\", \"description\": \"\xff\xfe\"},"
+      " {\"clientId\": 7}, {\"clientId\": \"b\"}]}", 2, 2, "a,b" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListModel) tokens = NULL;
+      g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+      g_autofree char *escaped = g_strescape (cases[i].body, NULL);
+      g_autofree char *joined = NULL;
+      guint n_unreadable = G_MAXUINT;
+
+      g_test_message ("case %u: %s", i, escaped);
+      tokens = astra_token_list_parse (cases[i].body, strlen (cases[i].body), &n_unreadable, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (tokens);
+      g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, cases[i].n_tokens);
+      g_assert_cmpuint (n_unreadable, ==, cases[i].n_unreadable);
+      /* The model carries the count to the UI. */
+      g_assert_cmpuint (astra_token_list_get_n_unreadable (tokens), ==, cases[i].n_unreadable);
+
+      for (guint j = 0; j < g_list_model_get_n_items (tokens); j++)
+        {
+          g_autoptr(AstraToken) token = g_list_model_get_item (tokens, j);
+
+          g_assert_true (g_utf8_validate (astra_token_get_description (token), -1, NULL));
+          g_ptr_array_add (ids, (char *) astra_token_get_client_id (token));
+        }
+      g_ptr_array_add (ids, NULL);
+      joined = g_strjoinv (",", (char **) ids->pdata);
+      g_assert_cmpstr (joined, ==, cases[i].client_ids);
+    }
+
+  /* Unreadable items among many: the others keep their order and fields. */
+  {
+    g_autoptr(GString) body = g_string_new ("{\"clients\":[");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) tokens = NULL;
+    guint n_unreadable = 0;
+
+    for (guint i = 0; i < 100; i++)
+      g_string_append_printf (body, i % 10 == 3 ? "%s{\"clientId\":%u,\"description\":\"%s\"}"
+                                                : "%s{\"clientId\":\"c%06u\",\"description\":\"%s\"}",
+                              i > 0 ? "," : "", i, i % 10 == 7 ? "bad \xc0\xaf" : "fine");
+    g_string_append (body, "]}");
+    tokens = astra_token_list_parse (body->str, body->len, &n_unreadable, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_unreadable, ==, 20);
+    g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, 80);
+    for (guint j = 0; j < 80; j++)
+      {
+        g_autoptr(AstraToken) token = g_list_model_get_item (tokens, j);
+
+        g_assert_cmpstr (astra_token_get_description (token), ==, "fine");
+      }
+  }
+
+  /* The count resets: a clean body after a spoiled one reports none. */
+  {
+    guint n_unreadable = G_MAXUINT;
+    g_autoptr(GListModel) tokens = astra_token_list_parse ("{\"clients\": null}", 17,
+                                                           &n_unreadable, NULL);
+
+    g_assert_nonnull (tokens);
+    g_assert_cmpuint (n_unreadable, ==, 0);
   }
 }
 
@@ -303,7 +404,7 @@ test_truncated (void)
         continue;
 
       /* Exact-size heap copies let a sanitizer or MALLOC_CHECK_ catch any overread. */
-      tokens = astra_token_list_parse (copy, cut, &error);
+      tokens = astra_token_list_parse (copy, cut, NULL, &error);
       g_assert_null (tokens);
       g_assert_nonnull (error);
     }
@@ -426,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/token-list/many-tokens", test_many_tokens);
   g_test_add_func ("/token-list/null-clients", test_null_clients);
   g_test_add_func ("/token-list/bad-bodies", test_bad_bodies);
+  g_test_add_func ("/token-list/unreadable-items", test_unreadable_items);
   g_test_add_func ("/token-list/truncated", test_truncated);
   g_test_add_func ("/token-list/timestamps", test_timestamps);
   g_test_add_func ("/token-list/client-reads-sim", test_client_reads_sim);

@@ -1438,6 +1438,30 @@ typedef struct
   GError              *error;
 } LookUp;
 
+/* Issue 13: tokens the server sent that cannot be read are left out of the list, and a
+ * toast says how many; a clean list says nothing. */
+static void
+test_unreadable_items (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  dismiss_toasts ();
+  ASTRA_TEST_UI_WAIT (!toast_shown (), TIMEOUT_MS);
+
+  g_assert_true (astra_sim_server_add_fault (sim, "GET:/v2/clientIdSecrets=bad-item*1", &error));
+  g_assert_no_error (error);
+  refresh_and_wait ("list");
+  ASTRA_TEST_UI_WAIT (toast_shown (), TIMEOUT_MS);
+  g_assert_true (shows_label (GTK_WIDGET (window), "2 tokens could not be read and are not shown"));
+  dismiss_toasts ();
+  ASTRA_TEST_UI_WAIT (!toast_shown (), TIMEOUT_MS);
+
+  astra_sim_server_clear_faults (sim);
+  refresh_and_wait ("list");
+  astra_test_ui_spin (300);
+  g_assert_false (toast_shown ());
+}
+
 static void
 on_generated_looked_up_cb (GObject      *object,
                            GAsyncResult *result,
@@ -2022,6 +2046,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/roles", test_roles);
   g_test_add_func ("/ui/window/markup-as-text", test_markup_as_text);
   g_test_add_func ("/ui/window/long-text", test_long_text);
+  g_test_add_func ("/ui/window/unreadable-items", test_unreadable_items);
   g_test_add_func ("/ui/window/import-csv", test_import_csv);
   g_test_add_func ("/ui/window/import-csv-all-known", test_import_csv_all_known);
   g_test_add_func ("/ui/window/import-csv-unchecked", test_import_csv_unchecked);

@@ -147,7 +147,9 @@ gboolean             astra_client_delete_role_finish (AstraClient          *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
-/* GET /v2/clientIdSecrets → GListModel of AstraToken (transfer full). */
+/* GET /v2/clientIdSecrets → GListModel of AstraToken (transfer full). Items the server sent
+ * that cannot be read are left out, not an error: astra_token_list_get_n_unreadable()
+ * (astra-token-list.h) on the model says how many. */
 void                 astra_client_list_tokens_async  (AstraClient          *self,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,

@@ -21,22 +21,35 @@
 /* Schema and attributes                                                                      */
 /* ------------------------------------------------------------------------------------------ */
 
+#define SCHEMA_ATTRIBUTES \
+  { \
+    { ATTR_KIND, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+    { ATTR_ORG_ID, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+    { ATTR_CLIENT_ID, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+    { ATTR_ENVIRONMENT, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+    { ATTR_ORG_NAME, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+    { ATTR_API_URL, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+    { ATTR_LABEL, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+    { ATTR_DEMO, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+    { NULL, 0 }, \
+  }
+
 const SecretSchema *
 astra_secret_get_schema (void)
 {
+  static const SecretSchema schema = { BASE_APP_ID, SECRET_SCHEMA_NONE, SCHEMA_ATTRIBUTES };
+
+  return &schema;
+}
+
+/* The same attributes without the schema name. gnome-keyring keeps the attributes of a
+ * keyring it loaded locked from disk only as hashes, and the schema name ("xdg:schema")
+ * not at all: until it is unlocked, only a search without the name finds our items. */
+static const SecretSchema *
+get_schema_any_name (void)
+{
   static const SecretSchema schema = {
-    BASE_APP_ID, SECRET_SCHEMA_NONE,
-    {
-      { ATTR_KIND, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { ATTR_ORG_ID, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { ATTR_CLIENT_ID, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { ATTR_ENVIRONMENT, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { ATTR_ORG_NAME, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { ATTR_API_URL, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { ATTR_LABEL, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { ATTR_DEMO, SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
+    BASE_APP_ID, SECRET_SCHEMA_DONT_MATCH_NAME, SCHEMA_ATTRIBUTES
   };
 
   return &schema;
@@ -543,12 +556,54 @@ astra_secret_op_replace_step (GTask *task)
 /* ------------------------------------------------------------------------------------------ */
 
 static void
+on_absent_unlock_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  AstraSecretOp *op = g_task_get_task_data (task);
+  gboolean locked = FALSE;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      astra_secret_op_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (items == NULL)
+    {
+      g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NOT_FOUND,
+                               _("The keyring holds no such secret"));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (SECRET_ITEM (l->data)))
+      locked = TRUE;
+  g_list_free_full (items, g_object_unref);
+
+  if (locked)
+    {
+      g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED,
+                               _("The keyring is locked: unlock it to use the stored secret"));
+      return;
+    }
+
+  /* Unlocked: now the item can be found by name, and the operation runs again. */
+  op->step (g_steal_pointer (&task));
+}
+
+static void
 on_absent_search_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  AstraSecretOp *op = g_task_get_task_data (task);
   GList *items;
 
   items = secret_password_search_finish (result, &error);
@@ -563,6 +618,20 @@ on_absent_search_cb (GObject      *object,
       g_list_free_full (items, g_object_unref);
       g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED,
                                _("The keyring is locked: unlock it to use the stored secret"));
+      return;
+    }
+
+  /* Not found by name: it may be in a keyring that was loaded locked (after a login that
+   * did not unlock it, or after the keyring daemon restarted), where the name cannot be
+   * matched. Look again without it, unlocking what matches: the usual unlock prompt. */
+  if (!op->unlock_tried && !uses_file_backend ())
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      op->unlock_tried = TRUE;
+      secret_password_searchv (get_schema_any_name (), op->identity,
+                               SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, cancellable,
+                               on_absent_unlock_cb, g_steal_pointer (&task));
       return;
     }
 

@@ -45,6 +45,7 @@ typedef struct
   char              *org_id;
   char              *client_id;
   gboolean           queued;          /* counted by the store's queue until completed */
+  gboolean           unlock_tried;    /* the unlock for a keyring loaded locked was asked */
 } AstraSecretOp;
 
 /* The operations of one store: those running, and those waiting for a write to finish

@@ -11,6 +11,11 @@
  * is too), strings must be valid UTF-8 without NUL, lone surrogates or raw control
  * characters, and nothing is kept from an input that fails.
  *
+ * One unreadable client does not cost the whole list (issue 13): an element of "clients"
+ * that is not an object, has no usable "clientId", or holds a string that is not valid
+ * UTF-8 (anywhere inside it) is skipped and counted, as long as the body itself is JSON.
+ * Its bytes never reach a token, so no invalid UTF-8 can reach the UI.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -36,6 +41,8 @@ typedef struct
   GString    *scratch;   /* the last decoded string */
   GPtrArray  *roles;     /* the role ids of the client being read, reused */
   GError     *error;     /* the first syntax or depth error */
+  gboolean    in_item;   /* reading an element of "clients" */
+  gboolean    item_bad;  /* ...which holds a string that is not UTF-8 */
 } Reader;
 
 /* The members of a client that a token is made of. */
@@ -189,7 +196,9 @@ read_hex4 (Reader   *reader,
 }
 
 /* Appends the raw bytes [from, to) of a string after checking they are UTF-8. Runs are cut
- * only at ASCII bytes (quote, backslash), so a valid character is never split. */
+ * only at ASCII bytes (quote, backslash), so a valid character is never split. Inside an
+ * element of "clients" bad bytes only mark that element unreadable: the scan goes on (the
+ * string's end is still found, every byte is >= 0x80 and so neither quote nor backslash). */
 static gboolean
 append_run (Reader     *reader,
             const char *from,
@@ -198,8 +207,13 @@ append_run (Reader     *reader,
 {
   if (to == from)
     return TRUE;
-  if (!g_utf8_validate_len (from, to - from, NULL))
+  if (G_UNLIKELY (!g_utf8_validate_len (from, to - from, NULL)))
     {
+      if (reader->in_item)
+        {
+          reader->item_bad = TRUE;
+          return TRUE;
+        }
       reader->p = from;
       return fail (reader, _("a string is not valid UTF-8"));
     }
@@ -635,24 +649,18 @@ client_to_token (Client  *client,
                                astra_model_parse_timestamp (client->text[FIELD_TOKEN_EXPIRY]));
 }
 
-/* The "clients" array: tokens until the first bad item, then only its syntax is checked. */
+/* The "clients" array: the tokens, and how many items could not be read. */
 typedef struct
 {
   GPtrArray *tokens;
-  GError    *item_error;
-  gboolean   item_not_object;
-  guint      item_index;
-  guint      length;
+  guint      n_unreadable;
 } List;
 
 static void
 list_clear (List *list)
 {
   g_clear_pointer (&list->tokens, g_ptr_array_unref);
-  g_clear_error (&list->item_error);
-  list->item_not_object = FALSE;
-  list->item_index = 0;
-  list->length = 0;
+  list->n_unreadable = 0;
 }
 
 static gboolean
@@ -662,28 +670,31 @@ read_client (Reader   *reader,
 {
   List *list = user_data;
   Client client = { 0 };
-  AstraToken *token;
+  g_autoptr(GError) item_error = NULL;
+  AstraToken *token = NULL;
+  gboolean is_object = *reader->p == '{';
   gboolean ok;
 
-  list->length = index + 1;
-  if (list->item_error != NULL || list->item_not_object)
-    return skip_value (reader);
+  reader->in_item = TRUE;
+  reader->item_bad = FALSE;
+  ok = is_object ? read_object (reader, read_client_member, &client) : skip_value (reader);
+  reader->in_item = FALSE;
 
-  if (*reader->p != '{')
-    {
-      list->item_index = index;
-      list->item_not_object = TRUE;
-      return skip_value (reader);
-    }
-
-  ok = read_object (reader, read_client_member, &client);
+  /* A syntax error fails the whole body, as before. */
   if (ok)
     {
-      token = client_to_token (&client, &list->item_error);
+      /* Only the index in the log: the item's text may be anything. */
+      if (!is_object)
+        g_debug ("Token list item %u is not an object: skipped", index + 1);
+      else if (reader->item_bad)
+        g_debug ("Token list item %u holds text that is not UTF-8: skipped", index + 1);
+      else if ((token = client_to_token (&client, &item_error)) == NULL)
+        g_debug ("Token list item %u: %s Skipped.", index + 1, item_error->message);
+
       if (token != NULL)
         g_ptr_array_add (list->tokens, token);
       else
-        list->item_index = index;
+        list->n_unreadable++;
     }
   client_clear (&client);
   return ok;
@@ -740,9 +751,20 @@ is_blank (const char *data,
   return TRUE;
 }
 
+#define N_UNREADABLE_KEY "astra-token-list-n-unreadable"
+
+guint
+astra_token_list_get_n_unreadable (GListModel *tokens)
+{
+  g_return_val_if_fail (G_IS_LIST_MODEL (tokens), 0);
+
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (tokens), N_UNREADABLE_KEY));
+}
+
 GListModel *
 astra_token_list_parse (const char  *data,
                         gsize        length,
+                        guint       *n_unreadable,
                         GError     **error)
 {
   g_autoptr(GString) scratch = NULL;
@@ -751,6 +773,9 @@ astra_token_list_parse (const char  *data,
   Reader reader = { 0 };
   Root root = { 0 };
   gboolean ok;
+
+  if (n_unreadable != NULL)
+    *n_unreadable = 0;
 
   /* The same order of checks, and messages, as astra_json_parse(). */
   if (data == NULL || length == 0 || is_blank (data, length))
@@ -809,23 +834,13 @@ astra_token_list_parse (const char  *data,
       return NULL;
     }
 
-  if (root.list.item_error != NULL || root.list.item_not_object)
-    {
-      /* The messages of the client's generic list reader (astra-client.c). */
-      if (root.list.item_not_object)
-        g_set_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_BAD_RESPONSE,
-                     _("The Astra API sent a list whose item %u of %u is not an object."),
-                     root.list.item_index + 1, root.list.length);
-      else
-        g_propagate_prefixed_error (error, g_steal_pointer (&root.list.item_error),
-                                    _("Item %u of %u: "),
-                                    root.list.item_index + 1, root.list.length);
-      list_clear (&root.list);
-      return NULL;
-    }
-
   store = g_list_store_new (ASTRA_TYPE_TOKEN);
   g_list_store_splice (store, 0, 0, root.list.tokens->pdata, root.list.tokens->len);
+  if (root.list.n_unreadable > 0)
+    g_object_set_data (G_OBJECT (store), N_UNREADABLE_KEY,
+                       GUINT_TO_POINTER (root.list.n_unreadable));
+  if (n_unreadable != NULL)
+    *n_unreadable = root.list.n_unreadable;
   list_clear (&root.list);
 
   return G_LIST_MODEL (g_steal_pointer (&store));

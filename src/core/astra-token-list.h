@@ -21,11 +21,21 @@ G_BEGIN_DECLS
  * The input must be RFC 8259 JSON (a UTF-8 byte order mark is skipped), within
  * ASTRA_JSON_MAX_SIZE and ASTRA_JSON_MAX_DEPTH. Errors:
  * - ASTRA_JSON_ERROR_EMPTY, _TOO_LARGE, _TOO_DEEP, _SYNTAX as astra_json_parse() gives them;
- * - ASTRA_JSON_ERROR_UNEXPECTED when the body is not an object with a "clients" array;
- * - ASTRA_CLIENT_ERROR_BAD_RESPONSE naming the first bad item ("Item 3 of 10: …").
- * (transfer full) */
-GListModel *astra_token_list_parse (const char  *data,
-                                    gsize        length,
-                                    GError     **error);
+ * - ASTRA_JSON_ERROR_UNEXPECTED when the body is not an object with a "clients" array.
+ *
+ * An item that cannot be read (not an object, no usable "clientId", a string that is not
+ * valid UTF-8 anywhere in it) is skipped, not an error: the rest of the list is returned,
+ * and @n_unreadable (nullable) says how many were skipped. The model carries the same
+ * count for astra_token_list_get_n_unreadable(). A syntax error anywhere still fails the
+ * whole body. (transfer full) */
+GListModel *astra_token_list_parse             (const char  *data,
+                                                gsize        length,
+                                                guint       *n_unreadable,
+                                                GError     **error);
+
+/* How many items of the body were skipped as unreadable, for a model that
+ * astra_token_list_parse() (and so astra_client_list_tokens_finish()) returned; 0 for any
+ * other model. */
+guint       astra_token_list_get_n_unreadable  (GListModel  *tokens);
 
 G_END_DECLS

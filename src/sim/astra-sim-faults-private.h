@@ -24,6 +24,8 @@ typedef enum
   ASTRA_SIM_FAULT_TRAILING,      /* bytes after the JSON document */
   ASTRA_SIM_FAULT_BAD_BYTE,      /* an unknown member holding a byte that is not UTF-8 */
   ASTRA_SIM_FAULT_NUMERIC_ID,    /* "clientId" as a number */
+  ASTRA_SIM_FAULT_BAD_ITEM,      /* a token list: one client's "description" not UTF-8, the
+                                  * last client's "clientId" a number */
 } AstraSimFaultKind;
 
 typedef struct

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "astra-sim-faults-private.h"
@@ -95,7 +96,7 @@ parse_kind (const char    *spec,
         return fail (error, spec, "after/STATUS needs a 5xx status");
     }
   else if (g_str_equal (name, "trailing") || g_str_equal (name, "bad-byte") ||
-           g_str_equal (name, "numeric-id"))
+           g_str_equal (name, "numeric-id") || g_str_equal (name, "bad-item"))
     {
       if (arg != NULL)
         return fail (error, spec, "this kind takes no argument");
@@ -103,6 +104,8 @@ parse_kind (const char    *spec,
         fault->kind = ASTRA_SIM_FAULT_TRAILING;
       else if (g_str_equal (name, "bad-byte"))
         fault->kind = ASTRA_SIM_FAULT_BAD_BYTE;
+      else if (g_str_equal (name, "bad-item"))
+        fault->kind = ASTRA_SIM_FAULT_BAD_ITEM;
       else
         fault->kind = ASTRA_SIM_FAULT_NUMERIC_ID;
     }
@@ -121,8 +124,8 @@ parse_kind (const char    *spec,
   else
     return fail (error, spec,
                  "unknown kind; use 429[/SECONDS], 500, 502, 503, 504, text, malformed, "
-                 "slow/MS, drop, drop-after, big/BYTES, after/STATUS, trailing, bad-byte "
-                 "or numeric-id");
+                 "slow/MS, drop, drop-after, big/BYTES, after/STATUS, trailing, bad-byte, "
+                 "numeric-id or bad-item");
 
   return TRUE;
 }
@@ -258,7 +261,56 @@ gboolean
 astra_sim_fault_spoils_answer (const AstraSimFault *fault)
 {
   return fault->kind == ASTRA_SIM_FAULT_STATUS_AFTER || fault->kind == ASTRA_SIM_FAULT_TRAILING ||
-         fault->kind == ASTRA_SIM_FAULT_BAD_BYTE || fault->kind == ASTRA_SIM_FAULT_NUMERIC_ID;
+         fault->kind == ASTRA_SIM_FAULT_BAD_BYTE || fault->kind == ASTRA_SIM_FAULT_NUMERIC_ID ||
+         fault->kind == ASTRA_SIM_FAULT_BAD_ITEM;
+}
+
+#define BAD_TEXT_MARK "astra-sim-bad-item-text"
+
+/* A token list ({"clients": [...]}) with two unreadable clients among readable ones: the
+ * first one's "description" holds bytes that are not UTF-8, the last one's "clientId" is a
+ * number. Any other body stays as it is. */
+static void
+spoil_items (const char *body,
+             gsize       length,
+             GString    *spoiled)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  g_auto(GStrv) parts = NULL;
+  JsonNode *root = NULL;
+  JsonArray *clients = NULL;
+  guint n;
+
+  if (json_parser_load_from_data (parser, body, length, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "clients") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "clients")))
+    clients = json_object_get_array_member (json_node_get_object (root), "clients");
+
+  n = clients != NULL ? json_array_get_length (clients) : 0;
+  if (n == 0 || !JSON_NODE_HOLDS_OBJECT (json_array_get_element (clients, 0)) ||
+      !JSON_NODE_HOLDS_OBJECT (json_array_get_element (clients, n - 1)))
+    {
+      g_string_append_len (spoiled, body, length);
+      return;
+    }
+
+  json_object_set_string_member (json_array_get_object_element (clients, 0), "description",
+                                 BAD_TEXT_MARK);
+  if (n > 1)
+    json_object_set_int_member (json_array_get_object_element (clients, n - 1), "clientId",
+                                4815162342);
+
+  /* json-glib writes only UTF-8: the bad bytes go in after. */
+  text = json_to_string (root, FALSE);
+  parts = g_strsplit (text, BAD_TEXT_MARK, 2);
+  g_string_append (spoiled, parts[0]);
+  if (parts[1] != NULL)
+    {
+      g_string_append (spoiled, "Token for caf\xe9 \xff\xfe");
+      g_string_append (spoiled, parts[1]);
+    }
 }
 
 /* What a load balancer in front of the API sends when the API itself took too long or
@@ -320,6 +372,10 @@ astra_sim_fault_spoil (const AstraSimFault *fault,
 
         g_string_append (spoiled, replaced != NULL ? replaced : text);
       }
+      break;
+
+    case ASTRA_SIM_FAULT_BAD_ITEM:
+      spoil_items (body, length, spoiled);
       break;
 
     case ASTRA_SIM_FAULT_RATE_LIMIT:

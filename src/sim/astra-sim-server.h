@@ -25,6 +25,10 @@
  *           trailing      carry out the request; bytes follow the JSON answer
  *           bad-byte      carry out the request; the answer holds a byte that is not UTF-8
  *           numeric-id    carry out the request; "clientId" is a number in the answer
+ *           bad-item      carry out the request; in a token list ({"clients": [...]}) the
+ *                         first client's "description" is not UTF-8 and the last one's
+ *                         "clientId" is a number (two unreadable items); other answers
+ *                         are left as they are
  *   COUNT   how many matching requests the fault affects (default: all of them)
  * Faults are tried in the order they were added; the first match answers the request.
  *

@@ -3,7 +3,10 @@
  * The list is {"clients": [...]}; each element becomes an AstraToken. The same objects are
  * also read as the creation answer (AstraGeneratedToken), whose parser sees the secret.
  * Whatever a server sends, a model is either built with a client id and readable properties,
- * or refused with an error.
+ * or refused with an error. The one-pass list reader (astra_token_list_parse) reads the
+ * same bytes: it returns a list whose every token has valid UTF-8 text, with how many items
+ * it skipped as unreadable, or an error; a body json-glib refuses is refused too, unless
+ * the reader skipped an item.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +17,7 @@
 #include "astra-generated-token.h"
 #include "astra-json.h"
 #include "astra-token.h"
+#include "astra-token-list.h"
 
 static GHashTable *role_names;
 
@@ -41,6 +45,37 @@ check_token (JsonObject *object)
   if (astra_token_get_role_ids (token) != NULL)
     g_assert_cmpuint (g_strv_length ((char **) astra_token_get_role_ids (token)), ==,
                       g_strv_length ((char **) astra_token_get_role_names (token)));
+}
+
+static void
+check_list_reader (const char *data,
+                   gsize       size,
+                   gboolean    is_json)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_unreadable = G_MAXUINT;
+  g_autoptr(GListModel) tokens = astra_token_list_parse (data, size, &n_unreadable, &error);
+
+  if (tokens == NULL)
+    {
+      g_assert_nonnull (error);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+  g_assert_no_error (error);
+  /* Stricter than json-glib, never more lenient, except that an item holding text that is
+   * not UTF-8 is skipped (counted) where json-glib refuses the whole body. */
+  if (n_unreadable == 0)
+    g_assert_true (is_json);
+  g_assert_cmpuint (n_unreadable, ==, astra_token_list_get_n_unreadable (tokens));
+  for (guint i = 0; i < g_list_model_get_n_items (tokens); i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (tokens, i);
+
+      g_assert_true (g_utf8_validate (astra_token_get_client_id (token), -1, NULL));
+      g_assert_true (g_utf8_validate (astra_token_get_description (token), -1, NULL));
+      astra_fuzz_read_properties (token);
+    }
 }
 
 static void
@@ -82,6 +117,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *copy = astra_fuzz_dup_unterminated (data, size);
   g_autoptr(JsonNode) root = astra_json_parse (copy, size, NULL);
   JsonArray *clients;
+
+  check_list_reader (copy, size, root != NULL);
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return 0;
