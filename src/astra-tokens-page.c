@@ -306,23 +306,6 @@ compare_newest_first (gconstpointer a,
   return (ua < ub) - (ua > ub);
 }
 
-static GHashTable *
-role_names_by_id (GListModel *roles)
-{
-  GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
-  guint n = roles != NULL ? g_list_model_get_n_items (roles) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AstraRole) role = g_list_model_get_item (roles, i);
-
-      /* The model keeps the role, and so the strings, alive while the table is used. */
-      g_hash_table_insert (names, (char *) astra_role_get_id (role), (char *) astra_role_get_name (role));
-    }
-
-  return names;
-}
-
 static void
 finish_refresh (Refresh *refresh)
 {
@@ -340,7 +323,7 @@ finish_refresh (Refresh *refresh)
     }
 
   g_set_object (&self->roles, refresh->roles);
-  names = role_names_by_id (refresh->roles);
+  names = astra_role_names_by_id (refresh->roles);
   own_client_id = self->client != NULL ? astra_client_get_client_id (self->client) : NULL;
 
   n = g_list_model_get_n_items (refresh->tokens);

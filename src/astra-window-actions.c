@@ -442,23 +442,6 @@ csv_import_check_failed (CsvImport *import,
   csv_import_free (import);
 }
 
-static GHashTable *
-role_names_by_id (GListModel *roles)
-{
-  GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
-  guint n = roles != NULL ? g_list_model_get_n_items (roles) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AstraRole) role = g_list_model_get_item (roles, i);
-
-      /* The model keeps the role, and so the strings, alive while the table is used. */
-      g_hash_table_insert (names, (char *) astra_role_get_id (role), (char *) astra_role_get_name (role));
-    }
-
-  return names;
-}
-
 static void csv_import_check_org (CsvImport *import);
 
 /* The organization being checked could not tell its tokens. For the one imported into,
@@ -503,7 +486,7 @@ on_csv_roles_listed_cb (GObject      *object,
   if (roles == NULL)
     g_debug ("Roles for the CSV import: %s", error->message);
 
-  names = role_names_by_id (roles);
+  names = astra_role_names_by_id (roles);
   n = g_list_model_get_n_items (import->listed);
   for (guint i = 0; i < n; i++)
     {

@@ -427,3 +427,20 @@ astra_role_get_last_update (AstraRole *self)
 }
 
 /* }}} */
+
+GHashTable *
+astra_role_names_by_id (GListModel *roles)
+{
+  GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = roles != NULL ? g_list_model_get_n_items (roles) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AstraRole) role = g_list_model_get_item (roles, i);
+
+      /* The model keeps the role, and so the strings, alive while the table is used. */
+      g_hash_table_insert (names, (char *) astra_role_get_id (role), (char *) astra_role_get_name (role));
+    }
+
+  return names;
+}

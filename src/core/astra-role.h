@@ -41,4 +41,9 @@ const char * const *astra_role_get_actions      (AstraRole *self);
 gboolean            astra_role_is_builtin       (AstraRole *self);
 GDateTime          *astra_role_get_last_update  (AstraRole *self);
 
+/* Role id → role name for every AstraRole in @roles (nullable), for
+ * astra_token_resolve_roles(). The strings are the roles': @roles must outlive the
+ * table. (transfer full) */
+GHashTable         *astra_role_names_by_id      (GListModel *roles);
+
 G_END_DECLS
