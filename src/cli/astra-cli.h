@@ -61,4 +61,8 @@ GAsyncResult *astra_cli_wait        (AstraCliWait *wait);
 void      astra_cli_printerr (const char *format,
                               ...) G_GNUC_PRINTF (1, 2);
 
+/* The commands, one file each. */
+int       astra_cli_scan     (int    argc,
+                              char **argv);
+
 G_END_DECLS

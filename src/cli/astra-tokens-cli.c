@@ -14,6 +14,7 @@
 
 /* Commands register here, one line each, in the order `--help` lists them. */
 static const AstraCliCommand commands[] = {
+  { "scan", N_("Find Astra tokens in plain-text files"), astra_cli_scan },
   { NULL, NULL, NULL },
 };
 
