@@ -11,6 +11,7 @@
 set -uo pipefail
 cli=${1:?usage: test-cli-scan.sh CLI GENERATOR}
 gen=${2:?usage: test-cli-scan.sh CLI GENERATOR}
+cli=$(realpath "$cli") gen=$(realpath "$gen")
 seed=${ASTRA_SCAN_SEED:-$RANDOM}
 work=$(mktemp -d "${TMPDIR:-/tmp}/test-cli-scan.XXXXXX") || exit 1
 trap 'rm -rf "$work" "$work/tree-outside"' EXIT

@@ -187,19 +187,19 @@ static void
 test_kinds (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autofree char *id[9] = { NULL };
-  g_autofree char *secret[9] = { NULL };
-  g_autofree char *token[9] = { NULL };
+  g_auto(GStrv) id = g_new0 (char *, 9 + 1);
+  g_auto(GStrv) secret = g_new0 (char *, 9 + 1);
+  g_auto(GStrv) token = g_new0 (char *, 9 + 1);
   g_autofree char *env = NULL, *bashrc = NULL, *astrarc = NULL, *csv = NULL;
   g_autofree char *json = NULL, *notebook = NULL, *mixed = NULL;
-  g_autofree char *masked[4] = { NULL };
+  g_autofree char *masked0 = NULL, *masked3 = NULL;
   g_autoptr(GListModel) findings = NULL;
   AstraScanFinding *finding;
 
-  for (guint i = 0; i < G_N_ELEMENTS (token); i++)
+  for (guint i = 0; i < 9; i++)
     token[i] = make_token (i, &id[i], &secret[i]);
-  masked[0] = astra_token_format_mask (token[0]);
-  masked[3] = astra_token_format_mask (token[3]);
+  masked0 = astra_token_format_mask (token[0]);
+  masked3 = astra_token_format_mask (token[3]);
 
   env = g_strdup_printf ("# app\nASTRA_DB_ID=42\nASTRA_DB_APPLICATION_TOKEN=%s\n", token[0]);
   g_free (write_file (fixture, "project/.env", env, -1));
@@ -235,17 +235,17 @@ test_kinds (Fixture       *fixture,
   assert_finding (findings, id[8], "/bin/run.sh", 4, ASTRA_SCAN_KIND_SHELL_EXPORT, "B");
 
   /* The span is the value to rewrite: the token, or a portal row's client secret. */
-  for (guint i = 0; i < G_N_ELEMENTS (token); i++)
+  for (guint i = 0; i < 9; i++)
     assert_span (find (findings, id[i]), i == 3 || i == 4 ? secret[i] : token[i]);
 
   /* Masked like astra-cli; a row without a token shows only the end of its secret. */
   finding = find (findings, id[0]);
-  g_assert_cmpstr (astra_scan_finding_get_masked (finding), ==, masked[0]);
+  g_assert_cmpstr (astra_scan_finding_get_masked (finding), ==, masked0);
   finding = find (findings, id[4]);
   g_assert_true (g_str_has_prefix (astra_scan_finding_get_masked (finding), "****"));
   g_assert_null (strstr (secret[4], astra_scan_finding_get_masked (finding)) );
   finding = find (findings, id[3]);
-  g_assert_cmpstr (astra_scan_finding_get_masked (finding), ==, masked[3]);
+  g_assert_cmpstr (astra_scan_finding_get_masked (finding), ==, masked3);
   g_assert_cmpstr (astra_scan_finding_get_role_names (finding)[1], ==, "R&D Admin");
 }
 
@@ -297,7 +297,7 @@ test_skips (Fixture       *fixture,
   g_autofree char *keep_id = NULL;
   g_autofree char *keep = make_token (100, &keep_id, NULL);
   g_autofree char *git_config = NULL, *outside = NULL, *link = NULL, *loop = NULL;
-  g_autofree char *fifo = NULL, *large = NULL, *binary = NULL, *keep_file = NULL;
+  g_autofree char *fifo = NULL, *large = NULL, *keep_file = NULL;
   g_autoptr(AstraScanner) scanner = NULL;
   g_autoptr(GListModel) findings = NULL;
   AstraScanSkip *skip;
@@ -306,9 +306,12 @@ test_skips (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (hidden); i++)
     {
       g_autofree char *token = make_token (i, NULL, NULL);
-      g_autofree char *line = g_strdup_printf ("%sT=%s\n", i == 6 ? "\x89PNG\x00\x01" : "", token);
+      g_autoptr(GString) contents = g_string_new (NULL);
 
-      g_free (write_file (fixture, hidden[i], line, i == 6 ? (gssize) (6 + strlen (line + 6) + 6) : -1));
+      if (i == 6)   /* a binary file: a NUL byte before the token */
+        g_string_append_len (contents, "\x89PNG\r\n\x1a\n\0\0", 10);
+      g_string_append_printf (contents, "T=%s\n", token);
+      g_free (write_file (fixture, hidden[i], contents->str, contents->len));
     }
   g_free (write_file (fixture, "venv/pyvenv.cfg", "home = /usr/bin\n", -1));
   g_free (write_file (fixture, "build/tagged/CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n", -1));
@@ -524,7 +527,8 @@ write_many (Fixture *fixture,
             guint    n_files)
 {
   g_autofree char *token = make_token (21, NULL, NULL);
-  g_autofree char *text = g_strdup_printf ("%s\n%s\n", g_strnfill (4000, 'x'), token);
+  g_autofree char *filler = g_strnfill (4000, 'x');
+  g_autofree char *text = g_strdup_printf ("%s\n%s\n", filler, token);
 
   for (guint i = 0; i < n_files; i++)
     {
@@ -629,7 +633,9 @@ static void
 test_load_secret (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *id[2] = { NULL }, *secret[2] = { NULL }, *token[2] = { NULL };
+  g_auto(GStrv) id = g_new0 (char *, 2 + 1);
+  g_auto(GStrv) secret = g_new0 (char *, 2 + 1);
+  g_auto(GStrv) token = g_new0 (char *, 2 + 1);
   g_autofree char *env = NULL, *csv = NULL, *env_path = NULL, *csv_path = NULL;
   g_autoptr(GListModel) findings = NULL;
   g_autoptr(AstraSecretString) loaded_token = NULL;
@@ -683,14 +689,14 @@ static void
 test_classify (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autofree char *id[5] = { NULL };
-  g_autofree char *token[5] = { NULL };
+  g_auto(GStrv) id = g_new0 (char *, 5 + 1);
+  g_auto(GStrv) token = g_new0 (char *, 5 + 1);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GListModel) findings = NULL;
   g_autoptr(AstraScanKnowledge) knowledge = astra_scan_knowledge_new ();
   const char *org1_list[3] = { NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (token); i++)
+  for (guint i = 0; i < 5; i++)
     {
       token[i] = make_token (40 + i, &id[i], NULL);
       g_string_append_printf (text, "%s\n", token[i]);
