@@ -205,7 +205,8 @@ test_kinds (Fixture       *fixture,
   g_free (write_file (fixture, "project/.env", env, -1));
   bashrc = g_strdup_printf ("alias l=ls\nexport ASTRA_TOKEN=\"%s\"\n", token[1]);
   g_free (write_file (fixture, ".bashrc", bashrc, -1));
-  astrarc = g_strdup_printf ("[default]\nASTRA_DB_APPLICATION_TOKEN=%s\n", token[2]);
+  astrarc = g_strdup_printf ("[default]\nASTRA_DB_APPLICATION_TOKEN=AstraCS:old\n\n [dev]\n"
+                             "ASTRA_DB_APPLICATION_TOKEN=%s\n", token[2]);
   g_free (write_file (fixture, ".astrarc", astrarc, -1));
   csv = g_strdup_printf ("\xEF\xBB\xBF\"Client Id\",\"Client Secret\",\"Role\",\"Token\"\r\n"
                          "\"%s\",\"%s\",\"Database Administrator, R&D Admin\",\"%s\"\r\n"
@@ -226,7 +227,9 @@ test_kinds (Fixture       *fixture,
 
   assert_finding (findings, id[0], "/project/.env", 3, ASTRA_SCAN_KIND_DOTENV, "ASTRA_DB_APPLICATION_TOKEN");
   assert_finding (findings, id[1], "/.bashrc", 2, ASTRA_SCAN_KIND_SHELL_EXPORT, "ASTRA_TOKEN");
-  assert_finding (findings, id[2], "/.astrarc", 2, ASTRA_SCAN_KIND_ASTRARC_PROFILE, "ASTRA_DB_APPLICATION_TOKEN");
+  assert_finding (findings, id[2], "/.astrarc", 5, ASTRA_SCAN_KIND_ASTRARC_PROFILE, "ASTRA_DB_APPLICATION_TOKEN");
+  g_assert_cmpstr (astra_scan_finding_get_section (find (findings, id[2])), ==, "dev");
+  g_assert_null (astra_scan_finding_get_section (find (findings, id[0])));
   assert_finding (findings, id[3], "/Downloads/GeneratedToken.csv", 2, ASTRA_SCAN_KIND_PORTAL_CSV_SECRET, NULL);
   assert_finding (findings, id[4], "/Downloads/GeneratedToken.csv", 3, ASTRA_SCAN_KIND_PORTAL_CSV_SECRET, NULL);
   assert_finding (findings, id[5], "/project/config.json", 3, ASTRA_SCAN_KIND_TOKEN, NULL);

@@ -57,6 +57,11 @@ print_json (AstraScanFinding *finding)
       json_builder_set_member_name (builder, "variable");
       json_builder_add_string_value (builder, astra_scan_finding_get_variable (finding));
     }
+  if (astra_scan_finding_get_section (finding) != NULL)
+    {
+      json_builder_set_member_name (builder, "section");
+      json_builder_add_string_value (builder, astra_scan_finding_get_section (finding));
+    }
   if (astra_scan_finding_get_org_id (finding) != NULL)
     {
       json_builder_set_member_name (builder, "org_id");

@@ -27,6 +27,8 @@ AstraScanFinding *astra_scan_finding_new            (const char       *path,
                                                      gint64            file_mtime);
 void              astra_scan_finding_set_variable   (AstraScanFinding *self,
                                                      const char       *variable);
+void              astra_scan_finding_set_section    (AstraScanFinding *self,
+                                                     const char       *section);
 void              astra_scan_finding_set_role_names (AstraScanFinding *self,
                                                      char            **role_names);
 /* For portal CSV rows: where the row starts, so that the secret is re-read from the row. */

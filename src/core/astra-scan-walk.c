@@ -491,14 +491,19 @@ walk_root (Walk        *walk,
   while (walk->path->len > 1 && walk->path->str[walk->path->len - 1] == '/')
     g_string_truncate (walk->path, walk->path->len - 1);
 
-  if (stat (root, &st) != 0 || (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode)))
+  if (stat (root, &st) != 0)
     {
       int saved_errno = errno;
 
       g_set_error (error, ASTRA_SCANNER_ERROR, ASTRA_SCANNER_ERROR_ROOT,
-                   _("Cannot search “%s”: %s"), root,
-                   S_ISDIR (st.st_mode) || S_ISREG (st.st_mode) ? g_strerror (saved_errno)
-                                                                : _("Not a folder or a file"));
+                   _("Cannot search “%s”: %s"), root, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
+    {
+      /* A FIFO given by name is not opened either: it could block forever. */
+      g_set_error (error, ASTRA_SCANNER_ERROR, ASTRA_SCANNER_ERROR_ROOT,
+                   _("Cannot search “%s”: not a folder or a regular file"), root);
       return FALSE;
     }
 
