@@ -65,12 +65,14 @@ PY
 }
 check "--json: every planted token, nothing else, never a secret" compare
 
-(cd "$work" && "$cli" scan --offline tree >"$work/out.txt" 2>&1)
+(cd "$work" && "$cli" scan --offline tree >"$work/out.txt" 2>"$work/out.err")
 status=$?
 check "human output: exit status 1 (got $status)" test "$status" -eq 1
 check "human output: one line per finding" \
   test "$(wc -l <"$work/out.txt")" -eq "$(wc -l <"$work/manifest")"
 check "human output: path:line first" grep -q '^tree/\.bashrc:3	' "$work/out.txt"
+check "human output: a closing word on stderr with the count" \
+  grep -q "^$(wc -l <"$work/manifest") tokens in plain text" "$work/out.err"
 no_secret_in_text ()
 {
   python3 - "$work/manifest" "$work/out.txt" <<'PY'
