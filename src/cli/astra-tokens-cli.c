@@ -14,6 +14,9 @@
 
 /* Commands register here, one line each, in the order `--help` lists them. */
 static const AstraCliCommand commands[] = {
+  { "list", N_("List the organizations and the tokens in the keyring (no secrets)"), astra_cli_list },
+  { "read", N_("Print the secret a reference names (not to a terminal)"), astra_cli_read },
+  { "run", N_("Run a command with references in its environment resolved"), astra_cli_run },
   { NULL, NULL, NULL },
 };
 
