@@ -300,7 +300,7 @@ on_row_menu_clicked_cb (AstraRowMenuButton *button,
   append_item (copy, _("Copy Client _ID"), "tokens.copy-client-id", client_id);
   append_item (copy, _("Copy _Token"), secret_action_token, client_id);
   append_item (copy, _("Copy Client _Secret"), secret_action_secret, client_id);
-  append_item (copy, _("Copy _Reference"), reference_action, client_id);
+  append_item (copy, _("Copy Re_ference"), reference_action, client_id);
   append_item (manage, _("_Details…"), "tokens.details", client_id);
   append_item (manage, _("R_otate…"), "tokens.rotate", client_id);
   append_item (danger, _("_Revoke…"), "tokens.revoke", client_id);
