@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
 #include <string.h>
 
 #include "astra-connection.h"
@@ -552,11 +553,87 @@ test_help (void)
     }
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* A locked keyring (--locked: in a test session of its own)                                  */
+
+static void
+lock_default_collection (void)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *objects;
+
+  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  objects = g_list_append (NULL, collection);
+  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_list_free (objects);
+}
+
+/* The keyring daemon of the test session has no display for its unlock prompt, so the
+ * prompt fails at once, as a dismissed one does: every command says the keyring is locked
+ * (exit status 2), never that the token is missing, and `run` starts nothing. */
+static void
+test_keyring_locked (void)
+{
+  Fixture fixture = { NULL };
+  g_autofree char *token_ref = NULL;
+  g_autofree char *marker = NULL;
+  g_auto(Run) read = { 0 };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) list = { 0 };
+
+  fixture_set_up (&fixture, NULL);
+  token_ref = reference (&fixture, NULL, ASTRA_REFERENCE_FIELD_TOKEN);
+  marker = g_build_filename (fixture.dir, "started", NULL);
+  lock_default_collection ();
+
+  run_cli (&read, "read", token_ref);
+  g_assert_cmpint (read.status, ==, 2);
+  g_assert_cmpstr (read.out, ==, "");
+  g_assert_nonnull (strstr (read.err, "locked"));
+  assert_no_secret (read.err);
+
+  run_cli_env (&run, (const char *[]) { "ASTRA_DB_APPLICATION_TOKEN", token_ref, NULL },
+               (const char *[]) { "run", "--", "touch", marker, NULL });
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "locked"));
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  run_cli (&list, "list");
+  g_assert_cmpint (list.status, ==, 2);
+  g_assert_nonnull (strstr (list.err, "locked"));
+
+  /* The session is thrown away with its keyring: nothing to clean up there. */
+  g_rmdir (fixture.dir);
+  g_clear_object (&fixture.token);
+  g_clear_object (&fixture.connection);
+  g_clear_object (&fixture.store);
+  g_free (fixture.management);
+  g_free (fixture.org_name);
+  g_free (fixture.dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  gboolean locked = argc > 1 && g_str_equal (argv[argc - 1], "--locked");
+
+  if (locked)
+    argc--;
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  if (locked)
+    {
+      g_test_add_func ("/cli/keyring-locked", test_keyring_locked);
+      return g_test_run ();
+    }
 
   g_test_add_func ("/cli/help", test_help);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

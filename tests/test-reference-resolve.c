@@ -127,7 +127,7 @@ assert_error (GError                     *error,
               AstraReferenceResolveError  code,
               const char                 *reference)
 {
-  g_assert_error (error, ASTRA_REFERENCE_RESOLVE_ERROR, code);
+  g_assert_error (error, ASTRA_REFERENCE_RESOLVE_ERROR, (gint) code);
   g_test_message ("%s", error->message);
   g_assert_true (g_str_has_prefix (error->message, reference));
   g_assert_null (strstr (error->message, "AstraCS:"));

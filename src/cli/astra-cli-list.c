@@ -169,6 +169,39 @@ add_management (AstraSecretStore *store,
   return TRUE;
 }
 
+static GListModel *
+list_connections_once (AstraSecretStore  *store,
+                       GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  AstraCliWait wait = { NULL };
+
+  astra_secret_store_list_connections_async (store, NULL, astra_cli_async_ready, &wait);
+  result = astra_cli_wait (&wait);
+  return astra_secret_store_list_connections_finish (store, result, error);
+}
+
+/* Another program removing an organization while the keyring lists them all fails the
+ * listing ("No such secret item", libsecret 0.20); a moment later it works. Once. */
+static GListModel *
+list_connections (AstraSecretStore  *store,
+                  GError           **error)
+{
+  g_autoptr(GError) first_error = NULL;
+  GListModel *connections = list_connections_once (store, &first_error);
+
+  if (connections != NULL)
+    return connections;
+  if (g_error_matches (first_error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
+      g_error_matches (first_error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED))
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return NULL;
+    }
+
+  return list_connections_once (store, error);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Output                                                                                     */
 
@@ -286,7 +319,7 @@ astra_cli_list (int    argc,
     }
 
   /* A keyring loaded locked hides our items' attributes: unlock first (the prompt). */
-  astra_reference_unlock_keyring_async (NULL, astra_cli_async_ready, &wait);
+  astra_reference_unlock_keyring_async (NULL, NULL, astra_cli_async_ready, &wait);
   result = astra_cli_wait (&wait);
   if (!astra_reference_unlock_keyring_finish (result, &error))
     {
@@ -295,10 +328,7 @@ astra_cli_list (int    argc,
     }
 
   store = astra_secret_store_new ();
-  g_clear_object (&result);
-  astra_secret_store_list_connections_async (store, NULL, astra_cli_async_ready, &wait);
-  result = astra_cli_wait (&wait);
-  connections = astra_secret_store_list_connections_finish (store, result, &error);
+  connections = list_connections (store, &error);
   if (connections == NULL)
     {
       astra_cli_printerr ("%s", error->message);

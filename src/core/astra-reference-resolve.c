@@ -29,6 +29,7 @@ typedef struct
   char                *client_id;
   AstraReferenceField  field;
   AstraConnection     *connection;
+  gboolean             retried;
 } Resolve;
 
 static void
@@ -58,18 +59,36 @@ return_error (GTask                      *task,
                            resolve->reference, reason);
 }
 
+static void start_resolve (GTask *task);
+
 /* A secret store error, for this reference. Takes ownership of @error. */
 static void
 return_store_error (GTask  *task,
                     GError *error)
 {
   g_autoptr(GError) owned = error;
+  Resolve *resolve = g_task_get_task_data (task);
+  gboolean is_locked = g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
+                       g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED) ||
+                       g_error_matches (error, ASTRA_REFERENCE_RESOLVE_ERROR, ASTRA_REFERENCE_RESOLVE_ERROR_LOCKED);
+
+  /* Another program (the app, a second CLI) removing an item while a search here loads
+   * the list fails that search with "No such secret item" (libsecret 0.20): a moment
+   * later the keyring answers again. Once, so that a keyring that is really gone is
+   * reported at once. */
+  if (!is_locked && !resolve->retried &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Resolving again after a keyring error: %s", error->message);
+      resolve->retried = TRUE;
+      g_clear_object (&resolve->connection);
+      start_resolve (g_object_ref (task));
+      return;
+    }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_steal_pointer (&owned));
-  else if (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
-           g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED) ||
-           g_error_matches (error, ASTRA_REFERENCE_RESOLVE_ERROR, ASTRA_REFERENCE_RESOLVE_ERROR_LOCKED))
+  else if (is_locked)
     return_error (task, ASTRA_REFERENCE_RESOLVE_ERROR_LOCKED, error->message);
   else
     return_error (task, ASTRA_REFERENCE_RESOLVE_ERROR_KEYRING, error->message);
@@ -86,15 +105,30 @@ astra_reference_resolve_error_is_keyring (const GError *error)
 /* Unlocking                                                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
-/* Only the kind, and no schema name: gnome-keyring does not know the name of an item in a
- * keyring it loaded locked, so only such a search finds (and unlocks) those. */
+/* No schema name: gnome-keyring does not know the name of an item in a keyring it loaded
+ * locked, so only such a search finds (and unlocks) those. */
 static const SecretSchema any_item_schema = {
   BASE_APP_ID, SECRET_SCHEMA_DONT_MATCH_NAME,
   {
     { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   }
 };
+
+static void on_unlock_search_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data);
+
+/* Every management token: the widest search, so that listing the organizations finds
+ * them. Takes ownership of @task. */
+static void
+unlock_all (GTask *task)
+{
+  secret_password_search (&any_item_schema, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                          g_task_get_cancellable (task), on_unlock_search_cb, task,
+                          "kind", "management-token", NULL);
+}
 
 static void
 on_unlock_search_cb (GObject      *object,
@@ -128,6 +162,15 @@ on_unlock_search_cb (GObject      *object,
   for (const GList *l = items; l != NULL; l = l->next)
     if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (l->data))
       still_locked = TRUE;
+
+  /* The token's own item was not found (a management token's item has no client id): all
+   * then. gnome-keyring unlocks a whole collection, so one item found is enough. */
+  if (items == NULL && g_task_get_task_data (task) != NULL)
+    {
+      g_task_set_task_data (task, NULL, NULL);
+      unlock_all (g_steal_pointer (&task));
+      return;
+    }
   g_list_free_full (items, g_object_unref);
 
   if (still_locked)
@@ -139,8 +182,12 @@ on_unlock_search_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+/* Searches only @client_id's items first when given: the fewer items a search loads, the
+ * less it meets items other programs delete meanwhile, which libsecret 0.20 answers with
+ * an error (and a second completion of its task). */
 void
-astra_reference_unlock_keyring_async (GCancellable        *cancellable,
+astra_reference_unlock_keyring_async (const char          *client_id,
+                                      GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
@@ -155,10 +202,17 @@ astra_reference_unlock_keyring_async (GCancellable        *cancellable,
       return;
     }
 
+  if (client_id == NULL)
+    {
+      unlock_all (g_steal_pointer (&task));
+      return;
+    }
+
   /* No LOAD_SECRETS: this only unlocks; nothing secret comes over the bus yet. */
+  g_task_set_task_data (task, g_strdup (client_id), g_free);
   secret_password_search (&any_item_schema, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
                           cancellable, on_unlock_search_cb, g_steal_pointer (&task),
-                          "kind", "management-token", NULL);
+                          "client-id", client_id, NULL);
 }
 
 gboolean
@@ -371,6 +425,16 @@ on_unlocked_cb (GObject      *object,
                                              g_steal_pointer (&task));
 }
 
+/* Takes ownership of @task. */
+static void
+start_resolve (GTask *task)
+{
+  Resolve *resolve = g_task_get_task_data (task);
+
+  astra_reference_unlock_keyring_async (resolve->client_id, g_task_get_cancellable (task),
+                                        on_unlocked_cb, task);
+}
+
 /**
  * astra_reference_resolve_async:
  * @store: the secret store to read
@@ -408,7 +472,7 @@ astra_reference_resolve_async (AstraSecretStore    *store,
       return;
     }
 
-  astra_reference_unlock_keyring_async (cancellable, on_unlocked_cb, g_steal_pointer (&task));
+  start_resolve (g_steal_pointer (&task));
 }
 
 char *

@@ -51,8 +51,10 @@ char   *astra_reference_resolve_finish (AstraSecretStore     *store,
 
 /* Asks to unlock the keyring items of this app when they are locked (the prompt), so that
  * listing finds them: gnome-keyring hides the attributes of a keyring loaded locked.
+ * @client_id: (nullable): the token wanted, looked for first; %NULL for all.
  * FALSE with ASTRA_REFERENCE_RESOLVE_ERROR_LOCKED or _KEYRING. */
-void     astra_reference_unlock_keyring_async  (GCancellable         *cancellable,
+void     astra_reference_unlock_keyring_async  (const char           *client_id,
+                                                GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);
 gboolean astra_reference_unlock_keyring_finish (GAsyncResult         *result,
