@@ -258,6 +258,7 @@ test_read (Fixture       *fixture,
   g_auto(Run) by_id = { 0 };
   g_auto(Run) by_name = { 0 };
   g_auto(Run) management = { 0 };
+  g_auto(Run) debug = { 0 };
 
   /* One secret and a newline, as $(…) wants it. */
   run_cli (&by_id, "read", token_ref);
@@ -268,6 +269,13 @@ test_read (Fixture       *fixture,
   run_cli (&by_name, "read", secret_ref);
   g_assert_cmpint (by_name.status, ==, 0);
   g_assert_cmpstr (by_name.out, ==, expected_secret);
+
+  /* Every debug message on: stderr still holds no secret. */
+  run_cli_env (&debug, (const char *[]) { "G_MESSAGES_DEBUG", "all", NULL },
+               (const char *[]) { "read", secret_ref, NULL });
+  g_assert_cmpint (debug.status, ==, 0);
+  g_assert_cmpstr (debug.out, ==, expected_secret);
+  assert_no_secret (debug.err);
 
   /* The app's own connection token is a token too. */
   run_cli (&management, "read", management_ref);

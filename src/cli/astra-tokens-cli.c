@@ -45,6 +45,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("astra-tokens-cli");
+  /* GLib writes debug and info messages to stdout by default; stdout is for the answer
+   * (`read` inside $(…), `list --json` into jq), even with G_MESSAGES_DEBUG=all. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc < 2)
     {
