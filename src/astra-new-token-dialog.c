@@ -2,9 +2,11 @@
  *
  * The API returns the client secret and the token only in the answer to the creation
  * request, so this dialog is the one chance to keep them. It saves the token to the keyring
- * when asked (retry on failure), offers copy buttons, a portal CSV export and an
- * environment snippet, and refuses to close silently while the secret is neither in the
- * keyring nor exported. It holds the token only while it is open.
+ * when asked (retry on failure), offers copy buttons, a portal CSV export, a reference
+ * (astra://…, once the keyring holds the token) and an environment snippet (of references
+ * by default then, so that a pasted .env file holds no secret), and refuses to close
+ * silently while the secret is neither in the keyring nor exported. It holds the token
+ * only while it is open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -799,6 +801,8 @@ astra_new_token_dialog_init (AstraNewTokenDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* Values until the keyring holds the token (update_reference_rows()). */
+  adw_combo_row_set_selected (self->env_kind_row, SNIPPET_VALUES);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -728,6 +728,16 @@ test_close_confirmation (Fixture       *fixture,
                                         "Not saved — export or copy it now"));
   g_assert_false (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
 
+  /* Not in the keyring: no reference would resolve, so none is offered; the snippet
+   * holds the values. */
+  g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Copy Reference")));
+  g_assert_false (gtk_widget_get_sensitive (astra_test_ui_find (dialog, ADW_TYPE_COMBO_ROW,
+                                                                "Environment Snippet Holds")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (astra_test_ui_find (dialog,
+                    ADW_TYPE_COMBO_ROW, "Environment Snippet Holds"))), ==, 1);
+  g_assert_cmpstr (row_subtitle (dialog, "Copy Reference"), ==,
+                   "Available once the token is saved to the keyring");
+
   /* Closing asks; the default answer keeps the dialog open. */
   gtk_window_close (GTK_WINDOW (dialog));
   ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 5000);
