@@ -1840,6 +1840,7 @@ test_demo (void)
 {
   g_autoptr(AstraSecretStore) fresh_store = astra_secret_store_new ();
   g_autofree char *client_id = NULL;
+  g_autofree char *copied = NULL;
   g_auto(GStrv) in_keyring = NULL;
   AstraConnection *demo;
 
@@ -1866,6 +1867,14 @@ test_demo (void)
                                            on_listed_generated_cb, &in_keyring);
   ASTRA_TEST_UI_WAIT (in_keyring != NULL, TIMEOUT_MS);
   g_assert_cmpuint (g_strv_length (in_keyring), ==, 0);
+
+  /* So no reference to it could resolve: Copy Reference copies nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.copy-reference",
+                                             "s", client_id));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 on_clipboard_text_cb, &copied);
+  ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
+  g_assert_false (g_str_has_prefix (copied, "astra://"));
 }
 
 /* Importing into the demo a file holding a token of Acme Analytics, another connected
