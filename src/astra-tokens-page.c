@@ -796,7 +796,8 @@ astra_tokens_page_can_reference (AstraTokensPage *self,
   g_return_val_if_fail (ASTRA_IS_TOKENS_PAGE (self), FALSE);
   g_return_val_if_fail (ASTRA_IS_TOKEN (token), FALSE);
 
-  if (self->connection == NULL || astra_connection_get_is_demo (self->connection))
+  if (self->context == NULL || self->connection == NULL ||
+      astra_connection_get_is_demo (self->connection))
     return FALSE;
 
   return astra_token_get_in_keyring (token) ||
