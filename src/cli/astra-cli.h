@@ -10,6 +10,8 @@
  *      read/run: a reference could not be resolved)
  *   2  an error: keyring unavailable or locked, unreadable file, I/O failure
  *   64 the command line itself is wrong (as sysexits.h's EX_USAGE)
+ * `run` execs its COMMAND, whose status is its own from then on; when COMMAND cannot start,
+ * 126 (not executable) or 127 (not found), as a shell says.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -31,7 +31,8 @@ print_usage (FILE *stream)
   fprintf (stream, "\n%s\n", _("Run “astra-tokens-cli COMMAND --help” for a command’s options."));
   fprintf (stream, "\n%s\n", _("Exit status: 0 success; 1 a negative answer (scan found a live "
                                "token, a reference was not resolved); 2 an error; 64 a wrong "
-                               "command line."));
+                               "command line. run: the command’s own status once it started, "
+                               "126 when it cannot be executed, 127 when it is not found."));
 }
 
 int
