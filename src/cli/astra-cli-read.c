@@ -42,6 +42,11 @@ astra_cli_read (int    argc,
                                 _("Prints the secret an astra://ORGANIZATION/CLIENT_ID/FIELD "
                                   "reference names, followed by a newline, for $(…) in "
                                   "scripts. FIELD is token, client-secret or client-id."));
+  g_option_context_set_description (context,
+                                    _("Example:\n"
+                                      "  export ASTRA_DB_APPLICATION_TOKEN=$(astra-tokens-cli read "
+                                      "astra://ORGANIZATION_ID/CLIENT_ID/token)\n\n"
+                                      "“astra-tokens-cli list” shows the reference of each token."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!astra_cli_parse_options (context, &argc, &argv))
     return ASTRA_CLI_EXIT_USAGE;

@@ -141,6 +141,10 @@ astra_cli_run (int    argc,
                                   "replaces this program: its exit status is COMMAND’s own; "
                                   "127 when COMMAND is not found, 126 when it cannot be "
                                   "executed."));
+  g_option_context_set_description (context,
+                                    _("Example, with .env holding lines such as\n"
+                                      "ASTRA_DB_APPLICATION_TOKEN=astra://ORGANIZATION_ID/CLIENT_ID/token:\n"
+                                      "  astra-tokens-cli run --env-file .env -- python app.py"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* Options after COMMAND are COMMAND's own. */
   g_option_context_set_strict_posix (context, TRUE);
