@@ -627,19 +627,51 @@ test_keyring_locked (void)
   g_free (fixture.dir);
 }
 
+/* --no-service: on a bus without any Secret Service (tests/without-secret-service.sh). */
+static void
+test_no_service (void)
+{
+  const char *reference = "astra://4b1f6c0e-any-org/AbCdEfGhIjKlMnOpQrStUvWx/token";
+  g_auto(Run) read = { 0 };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) list = { 0 };
+
+  run_cli (&read, "read", reference);
+  g_assert_cmpint (read.status, ==, 2);
+  g_assert_cmpstr (read.out, ==, "");
+  g_assert_nonnull (strstr (read.err, reference));
+  g_assert_nonnull (strstr (read.err, "No keyring is available"));
+
+  run_cli_env (&run, (const char *[]) { "ASTRA_DB_APPLICATION_TOKEN", reference, NULL },
+               (const char *[]) { "run", "--", "sh", "-c", "echo started", NULL });
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+
+  run_cli (&list, "list");
+  g_assert_cmpint (list.status, ==, 2);
+  g_assert_nonnull (strstr (list.err, "No keyring is available"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  gboolean locked = argc > 1 && g_str_equal (argv[argc - 1], "--locked");
+  const char *mode = argc > 1 && g_str_has_prefix (argv[argc - 1], "--no-") ? argv[argc - 1]
+                     : argc > 1 && g_str_equal (argv[argc - 1], "--locked") ? argv[argc - 1]
+                     : NULL;
 
-  if (locked)
+  if (mode != NULL)
     argc--;
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  if (locked)
+  if (g_strcmp0 (mode, "--locked") == 0)
     {
       g_test_add_func ("/cli/keyring-locked", test_keyring_locked);
+      return g_test_run ();
+    }
+  if (g_strcmp0 (mode, "--no-service") == 0)
+    {
+      g_test_add_func ("/cli/no-service", test_no_service);
       return g_test_run ();
     }
 

@@ -155,7 +155,8 @@ on_unlock_search_cb (GObject      *object,
       else
         g_task_return_new_error (task, ASTRA_REFERENCE_RESOLVE_ERROR,
                                  ASTRA_REFERENCE_RESOLVE_ERROR_KEYRING,
-                                 _("No keyring is available (%s)"), error->message);
+                                 _("No keyring is available: no keyring service such as GNOME Keyring "
+                                   "answers (%s)"), error->message);
       return;
     }
 
