@@ -165,6 +165,7 @@ astra_cli_env_file_parse (const char  *contents,
         {
           for (char **rest = texts; *rest != NULL; rest++)
             astra_secret_wipe (*rest);
+          /* Translators: FILE:LINE; NAME=VALUE is dotenv syntax, not to be translated. */
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        _("%s:%u: not a NAME=VALUE line (or a quote is not closed)"),
                        path, number);

@@ -101,8 +101,12 @@ resolve_references (char       **envp,
         {
           origin = g_hash_table_lookup (origins, name);
           if (origin != NULL)
+            /* Translators: a variable's name, the FILE:LINE that set it, and why its
+             * reference (part of the message) could not be resolved. */
             astra_cli_printerr (_("%s (%s): %s"), name, origin, error->message);
           else
+            /* Translators: a variable's name, set in the environment, and why its
+             * reference (part of the message) could not be resolved. */
             astra_cli_printerr (_("%s (environment): %s"), name, error->message);
           return astra_reference_resolve_error_is_keyring (error) ? ASTRA_CLI_EXIT_ERROR
                                                                   : ASTRA_CLI_EXIT_NO;
