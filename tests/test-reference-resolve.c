@@ -293,6 +293,35 @@ test_unresolved (void)
   forget_connection (store, other);
 }
 
+/* An organization forgotten (or connected from the environment only) keeps its generated
+ * tokens in the keyring: a reference by org id still resolves; by name it cannot. */
+static void
+test_forgotten_organization (void)
+{
+  g_autoptr(AstraSecretStore) store = astra_secret_store_new ();
+  g_autofree char *name = g_strdup_printf ("Forgotten Org %u", g_random_int ());
+  g_autofree char *management = NULL;
+  g_autoptr(AstraConnection) connection = new_connection (store, name, &management);
+  g_autoptr(AstraGeneratedToken) token = save_generated (store, connection);
+  const char *client_id = astra_generated_token_get_client_id (token);
+  g_autofree char *by_id = astra_reference_format (astra_connection_get_org_id (connection),
+                                                   client_id, ASTRA_REFERENCE_FIELD_CLIENT_SECRET);
+  g_autofree char *by_name = astra_reference_format (name, client_id, ASTRA_REFERENCE_FIELD_TOKEN);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraSecretString) value = NULL;
+
+  forget_connection (store, connection);
+
+  value = resolve (store, by_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, SECRET);
+
+  g_clear_pointer (&value, astra_secret_free);
+  value = resolve (store, by_name, &error);
+  g_assert_null (value);
+  assert_error (error, ASTRA_REFERENCE_RESOLVE_ERROR_NO_ORGANIZATION, by_name);
+}
+
 static void
 test_ambiguous_name (void)
 {
@@ -352,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/reference-resolve/local-label", test_local_label);
   g_test_add_func ("/reference-resolve/management-token", test_management_token);
   g_test_add_func ("/reference-resolve/unresolved", test_unresolved);
+  g_test_add_func ("/reference-resolve/forgotten-organization", test_forgotten_organization);
   g_test_add_func ("/reference-resolve/ambiguous-name", test_ambiguous_name);
   g_test_add_func ("/reference-resolve/cancelled", test_cancelled);
 

@@ -289,6 +289,14 @@ on_generated_cb (GObject      *object,
   const char *value;
 
   token = astra_secret_store_lookup_generated_finish (store, result, &error);
+  if (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NOT_FOUND) &&
+      resolve->connection == NULL)
+    {
+      return_error (task, ASTRA_REFERENCE_RESOLVE_ERROR_NO_ORGANIZATION,
+                    _("no connected organization has this ID or name, and the keyring holds "
+                      "no token of an organization with this ID"));
+      return;
+    }
   if (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NOT_FOUND))
     {
       GCancellable *cancellable = g_task_get_cancellable (task);
@@ -393,15 +401,20 @@ on_connections_listed_cb (GObject      *object,
     }
 
   resolve->connection = find_connection (connections, resolve->org, &code, &reason);
-  if (resolve->connection == NULL)
+  if (resolve->connection == NULL && code != ASTRA_REFERENCE_RESOLVE_ERROR_NO_ORGANIZATION)
     {
       return_error (task, code, reason);
       return;
     }
 
+  /* Not connected (any more), or connected from the environment only: its generated tokens
+   * may still be in the keyring, and the id names them. */
   /* (The cancellable first: C leaves the order of evaluating arguments open.) */
   cancellable = g_task_get_cancellable (task);
-  astra_secret_store_lookup_generated_async (store, astra_connection_get_org_id (resolve->connection),
+  astra_secret_store_lookup_generated_async (store,
+                                             resolve->connection != NULL
+                                             ? astra_connection_get_org_id (resolve->connection)
+                                             : resolve->org,
                                              resolve->client_id, cancellable,
                                              on_generated_cb, g_steal_pointer (&task));
 }

@@ -3,8 +3,9 @@
  * ORG is matched as an organization id first, then as the display name the sidebar shows
  * (a name shared by two organizations is refused: use the id). CLIENT_ID is a generated
  * token of that organization held in the keyring, or the organization's own management
- * token when its client id is that one. Errors name the reference and the reason, never a
- * secret.
+ * token when its client id is that one. By id, the generated tokens of an organization
+ * that is no longer connected (or only from the environment) still resolve. Errors name
+ * the reference and the reason, never a secret.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
