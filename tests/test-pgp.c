@@ -24,6 +24,7 @@
 #include "astra-generated-token.h"
 #include "astra-pgp.h"
 #include "astra-secret-store.h"
+#include "astra-test-gpg.h"
 
 #define SECRET_1 "sec,ret+\"quoted\""
 #define TOKEN_1  "AstraCS:AbCdEfGhIjKlMnOpQrStUvWx:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -36,116 +37,6 @@ static char *home_b;
 static char *fpr_a;
 static char *fpr_expired;
 static char *fpr_c;
-
-/* ------------------------------------------------------------------------------------------ */
-/* Running gpg                                                                                */
-
-/* Runs gpg with GNUPGHOME=@home and @input on stdin; → stdout, and the exit status. */
-static GBytes *
-run_gpg_full (const char  *home,
-              GBytes      *input,
-              int         *status,
-              const char  *first,
-              ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "gpg");
-  g_ptr_array_add (argv, (char *) "--batch");
-  g_ptr_array_add (argv, (char *) "--quiet");
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new ((input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0) |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "GNUPGHOME", home, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (process, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  *status = g_subprocess_get_exit_status (process);
-  if (*status != 0)
-    g_test_message ("gpg: %.*s", (int) g_bytes_get_size (err),
-                    (const char *) g_bytes_get_data (err, NULL));
-
-  return g_steal_pointer (&out);
-}
-
-#define run_gpg(home, input, ...) \
-  ({ int _status; GBytes *_out = run_gpg_full (home, input, &_status, __VA_ARGS__, NULL); \
-     g_assert_cmpint (_status, ==, 0); _out; })
-
-static char *
-make_home (const char *template)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename ("/tmp", template, NULL);
-  char *home = g_mkdtemp_full (g_steal_pointer (&path), 0700);
-
-  g_assert_nonnull (home);
-  (void) error;
-  return home;
-}
-
-/* Generates a key without a passphrase in @home; → its fingerprint. */
-static char *
-generate_key (const char *home,
-              const char *user_id,
-              const char *expires,
-              const char *faked_time)
-{
-  g_autoptr(GBytes) out = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *faked = NULL;
-  char *fingerprint = NULL;
-  int status;
-
-  if (faked_time != NULL)
-    faked = g_strdup_printf ("--faked-system-time=%s", faked_time);
-  g_bytes_unref (run_gpg_full (home, NULL, &status, "--passphrase", "",
-                               faked != NULL ? faked : "--no-tty",
-                               "--quick-gen-key", user_id, "future-default", "default",
-                               expires, NULL));
-  g_assert_cmpint (status, ==, 0);
-
-  out = run_gpg (home, NULL, "--with-colons", "--list-keys", user_id);
-  lines = g_strsplit (g_bytes_get_data (out, NULL), "\n", -1);
-  for (guint i = 0; lines[i] != NULL && fingerprint == NULL; i++)
-    if (g_str_has_prefix (lines[i], "fpr:"))
-      {
-        g_auto(GStrv) fields = g_strsplit (lines[i], ":", -1);
-        fingerprint = g_strdup (fields[9]);
-      }
-
-  g_assert_nonnull (fingerprint);
-  return fingerprint;
-}
-
-static void
-remove_home (const char *home)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *command = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GSubprocess) process = NULL;
-
-  g_subprocess_launcher_setenv (launcher, "GNUPGHOME", home, TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, "gpgconf", "--kill", "gpg-agent", NULL);
-  if (process != NULL)
-    g_subprocess_wait (process, NULL, NULL);
-  command = g_strdup_printf ("rm -rf '%s'", home);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Fixtures                                                                                   */
@@ -313,7 +204,7 @@ test_recipient_round_trip (void)
   g_assert_null (memmem (data, length, "client-one", 10));
   g_assert_null (memmem (data, length, "AstraCS:", 8));
 
-  by_gpg = run_gpg (home_a, cipher, "--decrypt");
+  by_gpg = astra_test_gpg_run (home_a, cipher, "--decrypt");
   assert_bytes_equal (by_gpg, plain);
 
   by_app = astra_pgp_decrypt (cipher, NULL, NULL, &error);
@@ -336,7 +227,7 @@ test_armor_round_trip (void)
   g_assert_true (g_str_has_prefix ((const char *) data, "-----BEGIN PGP MESSAGE-----"));
   g_assert_true (astra_pgp_is_encrypted (data, length));
 
-  by_gpg = run_gpg (home_a, cipher, "--decrypt");
+  by_gpg = astra_test_gpg_run (home_a, cipher, "--decrypt");
   assert_bytes_equal (by_gpg, plain);
 
   astra_pgp_decrypt_async (cipher, NULL, NULL, on_result_cb, &result);
@@ -358,7 +249,7 @@ test_own_key_added (void)
 
   cipher = astra_pgp_encrypt (plain, recipients, NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
-  packets = run_gpg (home_a, cipher, "--list-packets", "--list-only");
+  packets = astra_test_gpg_run (home_a, cipher, "--list-packets", "--list-only");
   /* One recipient given, A's own: listed once, not twice. */
   g_assert_nonnull (strstr (g_bytes_get_data (packets, NULL), ":pubkey enc packet:"));
   g_assert_null (strstr (strstr (g_bytes_get_data (packets, NULL), ":pubkey enc packet:") + 1,
@@ -387,12 +278,12 @@ test_passphrase_round_trip (void)
   g_assert_no_error (error);
 
   /* What the README tells a teammate to run; B has no key of A's at all. */
-  by_gpg = run_gpg (home_b, cipher, "--pinentry-mode", "loopback", "--passphrase-file",
+  by_gpg = astra_test_gpg_run (home_b, cipher, "--pinentry-mode", "loopback", "--passphrase-file",
                     passphrase_file, "--decrypt");
   assert_bytes_equal (by_gpg, plain);
 
   /* AES-256 (cipher 9), not whatever a gpg.conf says. */
-  packets = run_gpg (home_b, cipher, "--pinentry-mode", "loopback", "--passphrase-file",
+  packets = astra_test_gpg_run (home_b, cipher, "--pinentry-mode", "loopback", "--passphrase-file",
                      passphrase_file, "--list-packets");
   g_assert_nonnull (strstr (g_bytes_get_data (packets, NULL), "symkey enc packet: version 4, cipher 9"));
   g_unlink (passphrase_file);
@@ -422,7 +313,7 @@ test_keyring_round_trip (void)
   g_autoptr(GBytes) cipher = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_home ("apgp-out-XXXXXX");
+  g_autofree char *dir = astra_test_gpg_make_home ("apgp-out-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "GeneratedToken.csv.gpg", NULL);
   g_autofree char *org_id = g_uuid_string_random ();
   const char *recipients[] = { fpr_a, NULL };
@@ -523,7 +414,7 @@ test_error_someone_else (void)
   g_autoptr(GError) error = NULL;
 
   /* B encrypts for B's own key; A has no key that opens it. */
-  cipher = run_gpg (home_b, plain, "--encrypt", "--default-recipient-self");
+  cipher = astra_test_gpg_run (home_b, plain, "--encrypt", "--default-recipient-self");
   result = astra_pgp_decrypt (cipher, NULL, NULL, &error);
   g_assert_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_SECRET_KEY);
   g_assert_null (result);
@@ -557,7 +448,7 @@ static void
 test_error_no_leftovers (void)
 {
   g_autoptr(GBytes) plain = portal_csv ();
-  g_autofree char *dir = make_home ("apgp-out-XXXXXX");
+  g_autofree char *dir = astra_test_gpg_make_home ("apgp-out-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "GeneratedToken.csv.gpg", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GAsyncResult) result = NULL;
@@ -589,7 +480,7 @@ test_error_no_agent (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *home = make_home ("apgp-n-XXXXXX");
+      g_autofree char *home = astra_test_gpg_make_home ("apgp-n-XXXXXX");
       g_autofree char *command = g_strdup_printf ("cp -a %s/. %s/", home_a, home);
       g_autofree char *conf = g_build_filename (home, "gpg.conf", NULL);
       g_autoptr(GBytes) plain = portal_csv ();
@@ -600,7 +491,7 @@ test_error_no_agent (void)
       const char *name;
 
       /* By stock gpg: GPGME must first run with the copied home (it keeps its folders). */
-      cipher = run_gpg (home_a, plain, "--encrypt", "--recipient", fpr_a);
+      cipher = astra_test_gpg_run (home_a, plain, "--encrypt", "--recipient", fpr_a);
       g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
       /* The copy must not reach A's running agent through a copied socket. */
       dir = g_dir_open (home, 0, NULL);
@@ -616,7 +507,7 @@ test_error_no_agent (void)
 
       result = astra_pgp_decrypt (cipher, NULL, NULL, &error);
       g_test_message ("%s", error != NULL ? error->message : "(none)");
-      remove_home (home);
+      astra_test_gpg_remove_home (home);
       g_assert_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_AGENT);
       g_assert_null (result);
       return;
@@ -633,7 +524,7 @@ test_error_pinentry_cancelled (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *home = make_home ("apgp-p-XXXXXX");
+      g_autofree char *home = astra_test_gpg_make_home ("apgp-p-XXXXXX");
       g_autofree char *pinentry = g_build_filename (home, "pinentry-cancel", NULL);
       g_autofree char *agent_conf = g_build_filename (home, "gpg-agent.conf", NULL);
       g_autofree char *agent_line = g_strdup_printf ("pinentry-program %s\n", pinentry);
@@ -659,16 +550,16 @@ test_error_pinentry_cancelled (void)
       g_assert_no_error (error);
 
       /* A key with a passphrase, so that decrypting needs the pinentry. */
-      g_bytes_unref (run_gpg_full (home, NULL, &status, "--passphrase", "secret words",
+      g_bytes_unref (astra_test_gpg_run_full (home, NULL, &status, "--passphrase", "secret words",
                                    "--pinentry-mode", "loopback", "--quick-gen-key",
                                    "Dana <dana@example.org>", "future-default", "default",
                                    "never", NULL));
       g_assert_cmpint (status, ==, 0);
-      cipher = run_gpg (home, plain, "--encrypt", "--recipient", "dana@example.org");
+      cipher = astra_test_gpg_run (home, plain, "--encrypt", "--recipient", "dana@example.org");
       g_setenv ("GNUPGHOME", home, TRUE);
 
       result = astra_pgp_decrypt (cipher, NULL, NULL, &error);
-      remove_home (home);
+      astra_test_gpg_remove_home (home);
       g_assert_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_CANCELLED);
       g_assert_null (result);
       return;
@@ -683,7 +574,7 @@ test_error_broken_keyring (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *home = make_home ("apgp-k-XXXXXX");
+      g_autofree char *home = astra_test_gpg_make_home ("apgp-k-XXXXXX");
       g_autofree char *ring = g_build_filename (home, "pubring.kbx", NULL);
       g_autoptr(GListModel) keys = NULL;
       g_autoptr(GError) error = NULL;
@@ -693,7 +584,7 @@ test_error_broken_keyring (void)
       g_setenv ("GNUPGHOME", home, TRUE);
 
       keys = astra_pgp_list_keys (NULL, &error);
-      remove_home (home);
+      astra_test_gpg_remove_home (home);
       g_assert_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_KEYRING);
       g_assert_null (keys);
       return;
@@ -709,19 +600,19 @@ static void
 set_up_homes (void)
 {
   g_autoptr(GBytes) public_c = NULL;
-  g_autofree char *home_c = make_home ("apgp-c-XXXXXX");
+  g_autofree char *home_c = astra_test_gpg_make_home ("apgp-c-XXXXXX");
 
-  home_a = make_home ("apgp-a-XXXXXX");
-  home_b = make_home ("apgp-b-XXXXXX");
+  home_a = astra_test_gpg_make_home ("apgp-a-XXXXXX");
+  home_b = astra_test_gpg_make_home ("apgp-b-XXXXXX");
 
-  fpr_a = generate_key (home_a, "Alice Admin <alice@example.org>", "never", NULL);
-  fpr_expired = generate_key (home_a, "Old Key <old@example.org>", "1d", "20200101T000000");
-  g_free (generate_key (home_b, "Bob Other <bob@example.org>", "never", NULL));
-  fpr_c = generate_key (home_c, "Carol Colleague <carol@example.org>", "never", NULL);
+  fpr_a = astra_test_gpg_generate_key (home_a, "Alice Admin <alice@example.org>", "never", NULL);
+  fpr_expired = astra_test_gpg_generate_key (home_a, "Old Key <old@example.org>", "1d", "20200101T000000");
+  g_free (astra_test_gpg_generate_key (home_b, "Bob Other <bob@example.org>", "never", NULL));
+  fpr_c = astra_test_gpg_generate_key (home_c, "Carol Colleague <carol@example.org>", "never", NULL);
 
-  public_c = run_gpg (home_c, NULL, "--export", fpr_c);
-  g_bytes_unref (run_gpg (home_a, public_c, "--import"));
-  remove_home (home_c);
+  public_c = astra_test_gpg_run (home_c, NULL, "--export", fpr_c);
+  g_bytes_unref (astra_test_gpg_run (home_a, public_c, "--import"));
+  astra_test_gpg_remove_home (home_c);
 
   /* The code under test finds GnuPG like the app: through GNUPGHOME. */
   g_setenv ("GNUPGHOME", home_a, TRUE);
@@ -765,8 +656,8 @@ main (int   argc,
 
   if (!g_test_subprocess ())
     {
-      remove_home (home_a);
-      remove_home (home_b);
+      astra_test_gpg_remove_home (home_a);
+      astra_test_gpg_remove_home (home_b);
     }
   return status;
 }

@@ -57,8 +57,17 @@ void          astra_cli_async_ready (GObject      *source,
                                      gpointer      wait);
 GAsyncResult *astra_cli_wait        (AstraCliWait *wait);
 
+/* The first line of @path, as `gpg --passphrase-file` reads it: (transfer full), free with
+ * astra_secret_free. */
+char     *astra_cli_read_passphrase_file (const char  *path,
+                                          GError     **error);
+
 /* Prints "astra-tokens-cli: MESSAGE" on stderr. */
 void      astra_cli_printerr (const char *format,
                               ...) G_GNUC_PRINTF (1, 2);
+
+/* The commands (astra-cli-COMMAND.c). */
+int       astra_cli_export (int argc, char **argv);
+int       astra_cli_import (int argc, char **argv);
 
 G_END_DECLS

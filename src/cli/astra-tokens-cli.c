@@ -14,6 +14,8 @@
 
 /* Commands register here, one line each, in the order `--help` lists them. */
 static const AstraCliCommand commands[] = {
+  { "export", N_("Write tokens from the keyring to an encrypted GeneratedToken.csv"), astra_cli_export },
+  { "import", N_("Import a GeneratedToken.csv, plain or encrypted, into the keyring"), astra_cli_import },
   { NULL, NULL, NULL },
 };
 
