@@ -226,9 +226,9 @@ set_error (GError           **error,
       return FALSE;
     }
 
+  /* Without an agent, gpg cannot ask for the secret keys and says "no secret key". */
   if (code == GPG_ERR_NO_AGENT || code == GPG_ERR_AGENT ||
-      ((code == GPG_ERR_NO_SECKEY || is_bad_data (code)) && operation != OPERATION_LIST &&
-       !agent_reachable ()))
+      (code == GPG_ERR_NO_SECKEY && operation == OPERATION_DECRYPT && !agent_reachable ()))
     {
       g_set_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_AGENT,
                    _("GnuPG’s gpg-agent is not running and could not be started. Check "
