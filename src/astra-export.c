@@ -2,10 +2,10 @@
  *
  * Looks up the selected tokens' secrets in the keyring, decides between the portal format
  * (secrets, what teammates' scripts read) and the inventory format (no secrets), asks how
- * a file with secrets is protected (encrypted for people or with a passphrase, or plain
- * text after a warning), asks where to save with a GtkFileChooserNative
- * whose title names the contents, and writes the file off the main thread with the core
- * CSV writer (atomic, mode 0600). The outcome is a toast on the parent window.
+ * a file with secrets is protected (AstraEncryptDialog: for people, with a passphrase, or
+ * plain text after a warning), asks where to save with a GtkFileChooserNative whose title
+ * names the contents, and writes the file off the main thread with the core writers
+ * (astra-csv.h, astra-pgp.h: atomic, mode 0600). The outcome is a toast on the parent window.
  *
  * The dialog steps are also exported on their own so the new-token dialog reuses them.
  *
@@ -360,21 +360,6 @@ create_secrets_warning (GtkWindow *parent,
   adw_message_dialog_set_close_response (dialog, "cancel");
 
   return dialog;
-}
-
-static void
-on_confirm_response_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *response = run_message_dialog_finish (result, &error);
-
-  if (response == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, g_str_equal (response, "export"));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -844,29 +829,6 @@ astra_export_write_protected_finish (GAsyncResult  *result,
                                      GError       **error)
 {
   /* Both writers are GTasks that return a boolean. */
-  g_return_val_if_fail (G_IS_TASK (result), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-astra_export_confirm_secrets_async (GtkWindow           *parent,
-                                    guint                n_secrets,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, astra_export_confirm_secrets_async);
-  run_message_dialog_async (create_secrets_warning (parent, n_secrets), cancellable,
-                            on_confirm_response_cb, task);
-}
-
-gboolean
-astra_export_confirm_secrets_finish (GAsyncResult  *result,
-                                     GError       **error)
-{
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);

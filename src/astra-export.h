@@ -79,16 +79,6 @@ void                   astra_export_protect_async  (GtkWindow            *parent
 AstraExportProtection *astra_export_protect_finish (GAsyncResult         *result,
                                                     GError              **error);
 
-/* Warns that a file with @n_secrets tokens' secrets will be unencrypted. Resolves to TRUE
- * only when the user chose to export; Cancel is the default and the Escape response. */
-void     astra_export_confirm_secrets_async  (GtkWindow            *parent,
-                                              guint                 n_secrets,
-                                              GCancellable         *cancellable,
-                                              GAsyncReadyCallback   callback,
-                                              gpointer              user_data);
-gboolean astra_export_confirm_secrets_finish (GAsyncResult         *result,
-                                              GError              **error);
-
 /* A save dialog (GtkFileChooserNative) titled @title, proposing @file_name, filtered to CSV
  * (to OpenPGP files when @file_name ends in .gpg or .asc).
  * → (transfer full) the chosen GFile, or NULL with G_IO_ERROR_CANCELLED. */
