@@ -5,7 +5,8 @@
  * the choices, the search, the switch, the Export button; what it answers is then written
  * by the app's own export writer, and stock gpg must give back the portal CSV byte for
  * byte. Screenshots of the dialog at its default width and at 800 px go to
- * $ASTRA_SCREENSHOT_DIR (export-encrypt.png, export-encrypt-800.png).
+ * $ASTRA_SCREENSHOT_DIR (export-encrypt.png, export-encrypt-800.png), and of the passphrase
+ * choice (export-encrypt-passphrase.png).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -237,6 +238,7 @@ test_with_passphrase (void)
   g_assert_false (gtk_widget_is_sensitive (export_button));
   gtk_editable_set_text (GTK_EDITABLE (repeat), PASSPHRASE);
   g_assert_true (gtk_widget_is_sensitive (export_button));
+  g_free (astra_test_ui_screenshot (dialog, "export-encrypt-passphrase.png"));
   g_signal_emit_by_name (export_button, "clicked");
 
   ASTRA_TEST_UI_WAIT (result != NULL, TIMEOUT_MS);
