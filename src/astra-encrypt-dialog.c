@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "astra-csv.h"
+#include "astra-display-text.h"
 #include "astra-encrypt-dialog.h"
 #include "astra-pgp.h"
 #include "astra-types.h"
@@ -189,7 +190,13 @@ create_key_row (gpointer item,
   gboolean own = astra_pgp_key_is_secret (key) && problem == NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *check_label = NULL;
-  const char *name = astra_pgp_key_get_name (key);
+  /* A user id is whatever its owner wrote, possibly to look like someone else. */
+  g_autofree char *name = astra_display_text_new (astra_pgp_key_get_name (key),
+                                                  ASTRA_DISPLAY_TEXT_LINE_CHARS,
+                                                  ASTRA_DISPLAY_TEXT_FIRST_LINE);
+  g_autofree char *email = astra_display_text_new (astra_pgp_key_get_email (key),
+                                                   ASTRA_DISPLAY_TEXT_LINE_CHARS,
+                                                   ASTRA_DISPLAY_TEXT_FIRST_LINE);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();
   GtkWidget *note = NULL;
@@ -197,7 +204,7 @@ create_key_row (gpointer item,
   /* Names and addresses are whatever the key's owner wrote: text, never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name[0] != '\0' ? name : _("Unnamed key"));
-  subtitle = g_strdup_printf ("%s · %s", astra_pgp_key_get_email (key), astra_pgp_key_get_key_id (key));
+  subtitle = g_strdup_printf ("%s · %s", email, astra_pgp_key_get_key_id (key));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
