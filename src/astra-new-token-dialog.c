@@ -2,9 +2,11 @@
  *
  * The API returns the client secret and the token only in the answer to the creation
  * request, so this dialog is the one chance to keep them. It saves the token to the keyring
- * when asked (retry on failure), offers copy buttons, a portal CSV export and an
- * environment snippet, and refuses to close silently while the secret is neither in the
- * keyring nor exported. It holds the token only while it is open.
+ * when asked (retry on failure), offers copy buttons, a portal CSV export, a reference
+ * (astra://…, once the keyring holds the token) and an environment snippet (of references
+ * by default then, so that a pasted .env file holds no secret), and refuses to close
+ * silently while the secret is neither in the keyring nor exported. It holds the token
+ * only while it is open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,10 +22,18 @@
 #include "astra-display-text.h"
 #include "astra-export.h"
 #include "astra-new-token-dialog.h"
+#include "astra-reference.h"
 #include "astra-toast.h"
 
 /* Shown instead of a value; its length says nothing about the value's. */
 #define MASK "••••••••••••••••••••••••"
+
+/* The choices of env_kind_row, in the order of its model. */
+enum
+{
+  SNIPPET_REFERENCES,
+  SNIPPET_VALUES,
+};
 
 typedef enum
 {
@@ -50,6 +60,7 @@ struct _AstraNewTokenDialog
   guint                reveal_client_id : 1;
   guint                reveal_client_secret : 1;
   guint                reveal_token : 1;
+  guint                references_offered : 1;
 
   /* Template widgets */
   AdwToastOverlay     *toast_overlay;
@@ -66,6 +77,8 @@ struct _AstraNewTokenDialog
   GtkStack            *keyring_stack;
   GtkSpinner          *keyring_spinner;
   GtkButton           *retry_button;
+  AdwActionRow        *reference_row;
+  AdwComboRow         *env_kind_row;
 };
 
 G_DEFINE_FINAL_TYPE (AstraNewTokenDialog, astra_new_token_dialog, ADW_TYPE_WINDOW)
@@ -110,6 +123,51 @@ static gboolean
 is_secured (AstraNewTokenDialog *self)
 {
   return self->keyring_state == KEYRING_SAVED || self->exported;
+}
+
+/* A reference resolves only once the keyring holds the token; the demo's never are. */
+static gboolean
+can_reference (AstraNewTokenDialog *self)
+{
+  return self->keyring_state == KEYRING_SAVED && !astra_connection_get_is_demo (self->connection);
+}
+
+/* (transfer full) astra://ORG_ID/CLIENT_ID/FIELD: by org id, which survives renames. */
+static char *
+dup_reference (AstraNewTokenDialog *self,
+               AstraReferenceField  field)
+{
+  return astra_reference_format (astra_connection_get_org_id (self->connection),
+                                 astra_generated_token_get_client_id (self->token), field);
+}
+
+/* References are offered, and are the snippet's default, as soon as the keyring holds the
+ * token: a .env file pasted from it then holds no secret. */
+static void
+update_reference_rows (AstraNewTokenDialog *self)
+{
+  gboolean available = can_reference (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.copy-reference", available);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->env_kind_row), available);
+
+  if (available)
+    adw_action_row_set_subtitle (self->reference_row,
+                                 _("Names the token in the keyring without holding it, for "
+                                   "astra-tokens-cli read and run"));
+  else if (astra_connection_get_is_demo (self->connection))
+    adw_action_row_set_subtitle (self->reference_row,
+                                 _("The demo organization’s tokens are not kept in the keyring"));
+  else
+    adw_action_row_set_subtitle (self->reference_row,
+                                 _("Available once the token is saved to the keyring"));
+
+  if (available != self->references_offered)
+    {
+      self->references_offered = available;
+      adw_combo_row_set_selected (self->env_kind_row,
+                                  available ? SNIPPET_REFERENCES : SNIPPET_VALUES);
+    }
 }
 
 static void
@@ -202,6 +260,7 @@ update_keyring_row (AstraNewTokenDialog *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.retry-save",
                                  self->keyring_state == KEYRING_FAILED ||
                                  self->keyring_state == KEYRING_OFF);
+  update_reference_rows (self);
 }
 
 /* Called whenever keyring_state or exported changed. */
@@ -469,28 +528,62 @@ copy_action (GtkWidget  *widget,
 }
 
 static void
+copy_reference_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AstraNewTokenDialog *self = ASTRA_NEW_TOKEN_DIALOG (widget);
+  g_autofree char *reference = NULL;
+
+  if (self->token == NULL || !can_reference (self))
+    return;
+
+  /* Not a secret: no clearing, and the toast may say so plainly. */
+  reference = dup_reference (self, ASTRA_REFERENCE_FIELD_TOKEN);
+  astra_clipboard_copy (widget, reference, FALSE);
+  astra_new_token_dialog_add_toast (self, _("Reference copied"));
+}
+
+static void
 copy_environment_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
   AstraNewTokenDialog *self = ASTRA_NEW_TOKEN_DIALOG (widget);
   g_autofree char *message = NULL;
+  gboolean references;
   GString *snippet;
 
   if (self->token == NULL)
     return;
 
+  references = can_reference (self) &&
+               adw_combo_row_get_selected (self->env_kind_row) == SNIPPET_REFERENCES;
   snippet = g_string_new (NULL);
-  append_env_line (snippet, "ASTRA_DB_APPLICATION_TOKEN",
-                   astra_generated_token_get_token (self->token));
-  append_env_line (snippet, "ASTRA_DB_CLIENT_ID",
-                   astra_generated_token_get_client_id (self->token));
-  append_env_line (snippet, "ASTRA_DB_CLIENT_SECRET",
-                   astra_generated_token_get_secret (self->token));
-  astra_clipboard_copy (widget, snippet->str, TRUE);
+  if (references)
+    {
+      g_autofree char *token = dup_reference (self, ASTRA_REFERENCE_FIELD_TOKEN);
+      g_autofree char *secret = dup_reference (self, ASTRA_REFERENCE_FIELD_CLIENT_SECRET);
+
+      /* The client id is no secret: as itself, so that programs can show it. */
+      append_env_line (snippet, "ASTRA_DB_APPLICATION_TOKEN", token);
+      append_env_line (snippet, "ASTRA_DB_CLIENT_ID",
+                       astra_generated_token_get_client_id (self->token));
+      append_env_line (snippet, "ASTRA_DB_CLIENT_SECRET", secret);
+    }
+  else
+    {
+      append_env_line (snippet, "ASTRA_DB_APPLICATION_TOKEN",
+                       astra_generated_token_get_token (self->token));
+      append_env_line (snippet, "ASTRA_DB_CLIENT_ID",
+                       astra_generated_token_get_client_id (self->token));
+      append_env_line (snippet, "ASTRA_DB_CLIENT_SECRET",
+                       astra_generated_token_get_secret (self->token));
+    }
+  astra_clipboard_copy (widget, snippet->str, !references);
   wipe_string (snippet);
 
-  message = format_copied_message (_("Environment snippet"), TRUE);
+  message = format_copied_message (_("Environment snippet"), !references);
   astra_new_token_dialog_add_toast (self, message);
 }
 
@@ -694,10 +787,14 @@ astra_new_token_dialog_class_init (AstraNewTokenDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, keyring_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, keyring_spinner);
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, reference_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, env_kind_row);
 
   gtk_widget_class_install_action (widget_class, "dialog.copy", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "dialog.copy-environment", NULL,
                                    copy_environment_action);
+  gtk_widget_class_install_action (widget_class, "dialog.copy-reference", NULL,
+                                   copy_reference_action);
   gtk_widget_class_install_action (widget_class, "dialog.retry-save", NULL, retry_save_action);
   gtk_widget_class_install_action (widget_class, "dialog.export", NULL, export_action);
   gtk_widget_class_install_property_action (widget_class, "dialog.reveal-client-id",
@@ -716,6 +813,8 @@ astra_new_token_dialog_init (AstraNewTokenDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* Values until the keyring holds the token (update_reference_rows()). */
+  adw_combo_row_set_selected (self->env_kind_row, SNIPPET_VALUES);
 }
 
 /* ------------------------------------------------------------------------------------------ */

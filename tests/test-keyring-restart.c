@@ -173,6 +173,26 @@ save_generated (AstraSecretStore     *store,
   return astra_secret_store_save_generated_finish (store, wait_for (&result), error);
 }
 
+static GListModel *
+list_connections (AstraSecretStore  *store,
+                  GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_secret_store_list_connections_async (store, NULL, on_result_cb, &result);
+  return astra_secret_store_list_connections_finish (store, wait_for (&result), error);
+}
+
+static char **
+list_generated (AstraSecretStore  *store,
+                GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_secret_store_list_generated_async (store, ORG_ID, NULL, on_result_cb, &result);
+  return astra_secret_store_list_generated_finish (store, wait_for (&result), error);
+}
+
 static AstraGeneratedToken *
 lookup_generated (AstraSecretStore  *store,
                   const char        *client_id,
@@ -309,6 +329,27 @@ test_restart_locked (void)
       g_clear_error (&error);
     }
   g_assert_cmpuint (stale, <=, 1);
+
+  /* Listing too: the connections and the generated tokens are hidden in a keyring loaded
+   * locked, and an empty answer would make the app look unconnected. */
+  {
+    g_autoptr(GListModel) connections = list_connections (store, &error);
+
+    g_assert_null (connections);
+    g_assert_nonnull (error);
+    g_test_message ("listing connections after the restart: %s", error->message);
+    g_assert_true (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
+                   g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED));
+    g_clear_error (&error);
+  }
+  {
+    g_auto(GStrv) client_ids = list_generated (store, &error);
+
+    g_assert_null (client_ids);
+    g_assert_true (g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
+                   g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED));
+    g_clear_error (&error);
+  }
 
   /* Writing asks for the unlock the same way. The lookups above never needed the old
    * encryption session, so the first write may be the one call that still meets it. */

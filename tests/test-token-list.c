@@ -17,6 +17,7 @@
 #include "astra-model-private.h"
 #include "astra-token.h"
 #include "astra-token-list.h"
+#include "astra-token-list-stream.h"
 #include "astra-sim-server.h"
 
 /* The generic path the client used before, as the reference. */
@@ -517,6 +518,213 @@ test_client_reads_sim (void)
   g_assert_nonnull (strstr (error->message, "could not be read"));
 }
 
+/* Incremental reader {{{ */
+
+/* Feeds @body in pieces of @chunk bytes. */
+static GListModel *
+parse_streamed (const char  *body,
+                gsize        length,
+                gsize        chunk,
+                guint       *n_unreadable,
+                GError     **error)
+{
+  g_autoptr(AstraTokenListStream) stream = astra_token_list_stream_new ();
+
+  for (gsize at = 0; at < length; at += chunk)
+    if (!astra_token_list_stream_feed (stream, body + at, MIN (chunk, length - at), error))
+      return NULL;
+  return astra_token_list_stream_finish (stream, n_unreadable, error);
+}
+
+/* The incremental reader gives what the whole-body reader gives, however the body is cut. */
+static void
+assert_stream_same (const char *body,
+                    gsize       length)
+{
+  const gsize chunks[] = { 1, 2, 3, 7, 64, 4096, G_MAXSIZE / 2 };
+  g_autoptr(GError) whole_error = NULL;
+  guint whole_unreadable = 0;
+  g_autoptr(GListModel) whole = astra_token_list_parse (body, length, &whole_unreadable, &whole_error);
+
+  for (guint c = 0; c < G_N_ELEMENTS (chunks); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint n_unreadable = G_MAXUINT;
+      g_autoptr(GListModel) streamed = parse_streamed (body, length, chunks[c], &n_unreadable, &error);
+
+      if (whole == NULL)
+        {
+          g_assert_null (streamed);
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == ASTRA_JSON_ERROR);
+          /* Emptiness and depth are told apart as the whole reader does. */
+          if (whole_error->code == ASTRA_JSON_ERROR_EMPTY || whole_error->code == ASTRA_JSON_ERROR_TOO_DEEP)
+            g_assert_error (error, ASTRA_JSON_ERROR, whole_error->code);
+          continue;
+        }
+
+      g_assert_no_error (error);
+      g_assert_nonnull (streamed);
+      g_assert_cmpuint (n_unreadable, ==, whole_unreadable);
+      g_assert_cmpuint (astra_token_list_get_n_unreadable (streamed), ==, whole_unreadable);
+      g_assert_cmpuint (g_list_model_get_n_items (streamed), ==, g_list_model_get_n_items (whole));
+      for (guint i = 0; i < g_list_model_get_n_items (whole); i++)
+        {
+          g_autoptr(AstraToken) a = g_list_model_get_item (whole, i);
+          g_autoptr(AstraToken) b = g_list_model_get_item (streamed, i);
+
+          g_assert_cmpstr (astra_token_get_client_id (a), ==, astra_token_get_client_id (b));
+          g_assert_cmpstr (astra_token_get_description (a), ==, astra_token_get_description (b));
+          g_assert_true (g_strv_equal ((const char * const *) astra_token_get_role_ids (a),
+                                       (const char * const *) astra_token_get_role_ids (b)));
+          assert_same_time (astra_token_get_generated_on (a), astra_token_get_generated_on (b));
+          assert_same_time (astra_token_get_expires (a), astra_token_get_expires (b));
+        }
+    }
+}
+
+static void
+test_stream_same_as_whole (void)
+{
+  const char *bodies[] = {
+    valid_body,
+    "{\"clients\": null}",
+    "{\"clients\": []}",
+    "{}",
+    "  {\"clients\": 5}",
+    "{\"clients\": \"x\"}",
+    "{\"Clients\": [{\"clientId\": \"caseless\"}]}",
+    "{\"CLIENTS\": [{\"clientId\": \"first\"}], \"Clients\": [{\"clientId\": \"second\"}]}",
+    "{\"Clients\": [{\"clientId\": \"loses\"}], \"clients\": [{\"clientId\": \"wins\"}], \"CLIENTS\": null}",
+    "{\"clients\": [{\"clientId\": \"old\"}], \"clients\": [{\"clientId\": \"new\"}]}",
+    "{\"cl\\u0069ents\": [{\"clientId\": \"escaped name\"}]}",
+    "{\"x\": {\"clients\": [1]}, \"clients\": [{\"clientId\": \"a\", \"d\": \"]}\\\"[{\"}], \"y\": [true, -1.5e3, null, \"}\"]}",
+    "{\"clients\": [{\"clientId\": \"a\"}, 3, {\"clientId\": \"b\"}]}",
+    "{\"clients\": [{\"clientId\": 42}, {\"clientId\": \"b\", \"description\": \"caf\xe9\"}, {\"clientId\": \"c\"}]}",
+    "{\"clients\": [\"\xff\", {\"clientId\": \"b\", \"description\": \"caf\xc3\xa9\"}]}",
+    "{\"clients\": [1, 2, 3]}",
+    /* Broken ones. */
+    "",
+    "   ",
+    "[]",
+    "[1,",
+    "{\"clients\": [}",
+    "{\"clients\": [{\"clientId\": \"a\"},]}",
+    "{\"clients\": [{\"clientId\": \"a\"}] \"x\": 1}",
+    "{\"clients\" [] }",
+    "{\"clients\": [], }",
+    "{\"clients\": []} x",
+    "{\"clients\": [{\"clientId\": \"a\"}]}}",
+    "{\"clients\": [nul]}",
+    "{\"clients\": [truex]}",
+    "{\"clients\": [{\"clientId\": \"a\" \"b\"}]}",
+    "{clients: []}",
+    "{\"clients\": [\"unterminated]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *escaped = g_strescape (bodies[i], NULL);
+
+      g_test_message ("body %u: %s", i, escaped);
+      assert_stream_same (bodies[i], strlen (bodies[i]));
+    }
+
+  /* Every cut of a valid body is broken for both. */
+  for (gsize cut = 0; cut + 2 < strlen (valid_body); cut += 5)
+    assert_stream_same (valid_body, cut);
+
+  /* Depth: at the cap is fine, one more is too deep, inside an item or in another member. */
+  for (guint extra = 0; extra < 2; extra++)
+    for (guint in_item = 0; in_item < 2; in_item++)
+      {
+        g_autoptr(GString) body = g_string_new (in_item ? "{\"clients\": [" : "{\"clients\": [], \"x\": ");
+        guint n = ASTRA_JSON_MAX_DEPTH - (in_item ? 2 : 1) + extra;
+
+        for (guint j = 0; j < n; j++)
+          g_string_append_c (body, '[');
+        for (guint j = 0; j < n; j++)
+          g_string_append_c (body, ']');
+        g_string_append (body, in_item ? "]}" : "}");
+        assert_stream_same (body->str, body->len);
+      }
+}
+
+/* A body over the whole-body cap: read, one token at a time, within bounds. */
+static void
+test_stream_large (void)
+{
+  g_autoptr(AstraTokenListStream) stream = astra_token_list_stream_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  g_autoptr(GString) item = g_string_new (NULL);
+  guint64 fed = 0;
+  guint n = 0;
+
+  g_assert_true (astra_token_list_stream_feed (stream, "{\"clients\": [", 13, &error));
+  while (fed <= ASTRA_JSON_MAX_SIZE + 1024)
+    {
+      g_string_printf (item, "%s{\"clientId\": \"c%023u\", \"roles\": [\"%036u\"], "
+                       "\"description\": \"token %u\", \"generatedOn\": \"2026-01-02T03:04:05.678Z\"}",
+                       n > 0 ? ",\n" : "", n, n, n);
+      g_assert_true (astra_token_list_stream_feed (stream, item->str, item->len, &error));
+      fed += item->len;
+      n++;
+    }
+  g_assert_true (astra_token_list_stream_feed (stream, "]}", 2, &error));
+  tokens = astra_token_list_stream_finish (stream, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, n);
+  {
+    g_autoptr(AstraToken) last = g_list_model_get_item (tokens, n - 1);
+    g_autofree char *description = g_strdup_printf ("token %u", n - 1);
+
+    g_assert_cmpstr (astra_token_get_description (last), ==, description);
+  }
+
+  /* One entry over its cap is refused, and the stream stays failed. */
+  {
+    g_autoptr(AstraTokenListStream) big = astra_token_list_stream_new ();
+    g_autofree char *filler = g_strnfill (64 * 1024, 'a');
+    gboolean ok = TRUE;
+
+    ok = astra_token_list_stream_feed (big, "{\"clients\": [{\"description\": \"", 30, &error);
+    for (guint i = 0; ok && i < 2 * ASTRA_TOKEN_LIST_MAX_ITEM / (64 * 1024); i++)
+      ok = astra_token_list_stream_feed (big, filler, 64 * 1024, &error);
+    g_assert_false (ok);
+    g_assert_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_TOO_LARGE);
+    g_clear_error (&error);
+    g_assert_false (astra_token_list_stream_feed (big, "\"}]}", 4, &error));
+    g_clear_error (&error);
+    g_assert_null (astra_token_list_stream_finish (big, NULL, &error));
+    g_assert_error (error, ASTRA_JSON_ERROR, ASTRA_JSON_ERROR_TOO_LARGE);
+    g_clear_error (&error);
+
+    /* After a reset it reads a new body. */
+    astra_token_list_stream_reset (big);
+    g_assert_true (astra_token_list_stream_feed (big, "{\"clients\": null}", 17, &error));
+    g_clear_object (&tokens);
+    tokens = astra_token_list_stream_finish (big, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, 0);
+  }
+}
+
+/* Through the real client: the simulator lists more tokens than fit under the cap. */
+static void
+test_client_reads_huge_sim (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+
+  /* About 20 MB: over ASTRA_JSON_MAX_SIZE, so the client must read it as it arrives. */
+  tokens = list_tokens_from_sim (95000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tokens), >=, 95000);
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +739,9 @@ main (int   argc,
   g_test_add_func ("/token-list/truncated", test_truncated);
   g_test_add_func ("/token-list/timestamps", test_timestamps);
   g_test_add_func ("/token-list/client-reads-sim", test_client_reads_sim);
+  g_test_add_func ("/token-list/stream-same-as-whole", test_stream_same_as_whole);
+  g_test_add_func ("/token-list/stream-large", test_stream_large);
+  g_test_add_func ("/token-list/client-reads-huge-sim", test_client_reads_huge_sim);
 
   return g_test_run ();
 }

@@ -521,7 +521,10 @@ test_generate_flow (Fixture       *fixture,
   g_autofree char *dir = NULL;
   g_autofree char *copied = NULL;
   g_autofree char *shot = NULL;
+  g_autofree char *expected_reference = NULL;
+  g_autofree char *expected_snippet = NULL;
   AstraExportFormat format;
+  AdwComboRow *env_kind;
   GtkWidget *dialog;
 
   token = generate_token (fixture, "RO Svc Acct", "ci reader", TRUE, NULL, NULL);
@@ -533,6 +536,17 @@ test_generate_flow (Fixture       *fixture,
   ASTRA_TEST_UI_WAIT (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)), 20000);
   g_assert_nonnull (astra_test_ui_find (dialog, ADW_TYPE_ACTION_ROW, "Saved to keyring"));
   g_assert_cmpstr (secured_client_id, ==, astra_generated_token_get_client_id (token));
+
+  expected_reference = g_strdup_printf ("astra://%s/%s/token",
+                                        astra_connection_get_org_id (fixture->connection),
+                                        astra_generated_token_get_client_id (token));
+  expected_snippet = g_strdup_printf ("ASTRA_DB_APPLICATION_TOKEN=%s\n"
+                                      "ASTRA_DB_CLIENT_ID=%s\n"
+                                      "ASTRA_DB_CLIENT_SECRET=astra://%s/%s/client-secret\n",
+                                      expected_reference,
+                                      astra_generated_token_get_client_id (token),
+                                      astra_connection_get_org_id (fixture->connection),
+                                      astra_generated_token_get_client_id (token));
 
   /* Masked, and the title holds no secret. */
   g_assert_cmpstr (row_subtitle (dialog, "Client Secret"), !=,
@@ -564,11 +578,37 @@ test_generate_flow (Fixture       *fixture,
   copied = read_clipboard (gtk_widget_get_clipboard (dialog));
   g_assert_cmpstr (copied, ==, astra_generated_token_get_token (token));
   g_clear_pointer (&copied, g_free);
+
+  /* Copy Reference: the reference by org id, not the secret. */
+  click (find_button (dialog, "Copy Reference"));
+  copied = read_clipboard (gtk_widget_get_clipboard (dialog));
+  g_assert_cmpstr (copied, ==, expected_reference);
+  g_clear_pointer (&copied, g_free);
+
+  /* The environment snippet holds references by default: a pasted .env holds no secret. */
+  env_kind = ADW_COMBO_ROW (astra_test_ui_find (dialog, ADW_TYPE_COMBO_ROW,
+                                                "Environment Snippet Holds"));
+  g_assert_nonnull (env_kind);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (env_kind)));
+  g_assert_cmpuint (adw_combo_row_get_selected (env_kind), ==, 0);
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.copy-environment", NULL));
+  copied = read_clipboard (gtk_widget_get_clipboard (dialog));
+  g_assert_cmpstr (copied, ==, expected_snippet);
+  g_assert_null (strstr (copied, "AstraCS:"));
+  g_assert_null (strstr (copied, astra_generated_token_get_secret (token)));
+  g_clear_pointer (&copied, g_free);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 580, 900);
+  astra_test_ui_spin (300);
+  g_free (astra_test_ui_screenshot (dialog, "new-token-references.png"));
+
+  /* "Values" gives the secrets themselves. */
+  adw_combo_row_set_selected (env_kind, 1);
   g_assert_true (gtk_widget_activate_action (dialog, "dialog.copy-environment", NULL));
   copied = read_clipboard (gtk_widget_get_clipboard (dialog));
   g_assert_nonnull (strstr (copied, "ASTRA_DB_APPLICATION_TOKEN="));
   g_assert_nonnull (strstr (copied, astra_generated_token_get_token (token)));
   g_assert_nonnull (strstr (copied, astra_generated_token_get_secret (token)));
+  g_assert_null (strstr (copied, "astra://"));
   astra_clipboard_clear_secret ();
 
   /* The keyring holds all three values. */
@@ -689,6 +729,16 @@ test_close_confirmation (Fixture       *fixture,
   g_assert_nonnull (astra_test_ui_find (dialog, ADW_TYPE_ACTION_ROW,
                                         "Not saved — export or copy it now"));
   g_assert_false (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+
+  /* Not in the keyring: no reference would resolve, so none is offered; the snippet
+   * holds the values. */
+  g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Copy Reference")));
+  g_assert_false (gtk_widget_get_sensitive (astra_test_ui_find (dialog, ADW_TYPE_COMBO_ROW,
+                                                                "Environment Snippet Holds")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (astra_test_ui_find (dialog,
+                    ADW_TYPE_COMBO_ROW, "Environment Snippet Holds"))), ==, 1);
+  g_assert_cmpstr (row_subtitle (dialog, "Copy Reference"), ==,
+                   "Available once the token is saved to the keyring");
 
   /* Closing asks; the default answer keeps the dialog open. */
   gtk_window_close (GTK_WINDOW (dialog));

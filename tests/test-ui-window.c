@@ -21,6 +21,7 @@
 #include "astra-generate-dialog.h"
 #include "astra-generated-token.h"
 #include "astra-new-token-dialog.h"
+#include "astra-reference-resolve.h"
 #include "astra-role.h"
 #include "astra-roles-page.h"
 #include "astra-row-menu-button.h"
@@ -237,6 +238,14 @@ keyring_token (const char *org_id)
                                          NULL, on_token_looked_up_cb, &token);
   ASTRA_TEST_UI_WAIT (token != NULL, TIMEOUT_MS);
   return token;
+}
+
+static void
+on_result_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static gboolean
@@ -802,6 +811,7 @@ test_row_menu (void)
   for (guint i = 0; i < 3; i++)
     astra_test_ui_iterate ();
   g_assert_true (astra_test_ui_shows_text (popover, "Revoke…"));
+  g_assert_true (astra_test_ui_shows_text (popover, "Copy Reference"));
   g_free (astra_test_ui_screenshot (popover, "row-menu.png"));
 
   label = astra_test_ui_find_mapped (popover, GTK_TYPE_LABEL, "Copy Client ID");
@@ -1705,6 +1715,10 @@ test_keyboard (void)
   GtkColumnView *view = astra_tokens_page_get_column_view (tokens_page ());
   g_autoptr(AstraToken) first = NULL;
   g_autofree char *copied = NULL;
+  g_autofree char *reference = NULL;
+  g_autoptr(AstraSecretString) resolved = NULL;
+  g_autoptr(GAsyncResult) resolved_result = NULL;
+  g_autoptr(GError) error = NULL;
   AdwMessageDialog *dialog;
   GtkWindow *generate;
 
@@ -1738,6 +1752,26 @@ test_keyboard (void)
       ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
     }
   g_assert_cmpstr (copied, ==, kept_token);
+
+  /* Copy Reference names the token by org id, without its secret, and that reference
+   * resolves to the token from the keyring. */
+  g_clear_pointer (&copied, g_free);
+  reference = g_strdup_printf ("astra://%s/%s/token", astra_sim_server_get_org_id (sim),
+                               kept_client_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.copy-reference",
+                                             "s", kept_client_id));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 on_clipboard_text_cb, &copied);
+  ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (copied, ==, reference);
+  ASTRA_TEST_UI_WAIT (astra_test_ui_shows_text (GTK_WIDGET (window), "Reference copied"), TIMEOUT_MS);
+  astra_reference_resolve_async (astra_context_get_secret_store (get_context ()), copied, NULL,
+                                 on_result_cb, &resolved_result);
+  ASTRA_TEST_UI_WAIT (resolved_result != NULL, TIMEOUT_MS);
+  resolved = astra_reference_resolve_finish (astra_context_get_secret_store (get_context ()),
+                                             resolved_result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (resolved, ==, kept_token);
 
   /* Ctrl+N opens the generate dialog. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.generate-token", NULL));
@@ -1860,6 +1894,7 @@ test_demo (void)
 {
   g_autoptr(AstraSecretStore) fresh_store = astra_secret_store_new ();
   g_autofree char *client_id = NULL;
+  g_autofree char *copied = NULL;
   g_auto(GStrv) in_keyring = NULL;
   AstraConnection *demo;
 
@@ -1886,6 +1921,14 @@ test_demo (void)
                                            on_listed_generated_cb, &in_keyring);
   ASTRA_TEST_UI_WAIT (in_keyring != NULL, TIMEOUT_MS);
   g_assert_cmpuint (g_strv_length (in_keyring), ==, 0);
+
+  /* So no reference to it could resolve: Copy Reference copies nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.copy-reference",
+                                             "s", client_id));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 on_clipboard_text_cb, &copied);
+  ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
+  g_assert_false (g_str_has_prefix (copied, "astra://"));
 }
 
 /* Importing into the demo a file holding a token of Acme Analytics, another connected

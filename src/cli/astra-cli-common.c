@@ -19,6 +19,8 @@ astra_cli_parse_options (GOptionContext  *context,
 {
   g_autoptr(GError) error = NULL;
 
+  /* --help's "Usage:" line names the program by its prgname: "astra-tokens-cli COMMAND". */
+  g_set_prgname ((*argv)[0]);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {

@@ -103,6 +103,33 @@ void         astra_client_send_async           (AstraClient        *self,
                                                 GCancellable       *cancellable,
                                                 GAsyncReadyCallback callback,
                                                 gpointer            user_data);
+/* A reader for a 2xx body too large to hold (over ASTRA_JSON_MAX_SIZE): once the body
+ * outgrows the cap, @feed gets what was read so far and then every further chunk, instead
+ * of the body being refused; astra_client_send_finish_bytes() then gives a NULL body. A
+ * @feed error fails the request (an ASTRA_JSON_ERROR, mapped as for a parsed body).
+ * @reset is called when an attempt that fed it is abandoned. */
+typedef struct
+{
+  gboolean (*feed)  (gpointer     data,
+                     const char  *bytes,
+                     gsize        length,
+                     GError     **error);
+  void     (*reset) (gpointer     data);
+  gpointer   data;
+} AstraBodySink;
+
+/* astra_client_send_async() with a @sink (nullable) for an ASTRA_REQUEST_RAW_BODY request. */
+void         astra_client_send_with_sink_async (AstraClient         *self,
+                                                const char          *method,
+                                                const char          *path,
+                                                JsonNode            *body,
+                                                const char          *permission,
+                                                AstraRequestFlags    flags,
+                                                const AstraBodySink *sink,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+
 /* On success @root gets the parsed body (transfer full), or NULL when the request did not
  * expect JSON. */
 gboolean     astra_client_send_finish          (AstraClient        *self,
@@ -111,7 +138,8 @@ gboolean     astra_client_send_finish          (AstraClient        *self,
                                                 GError            **error);
 
 /* For ASTRA_REQUEST_RAW_BODY requests: on success @body gets the body (transfer full; the
- * memory is wiped when the last reference goes, as for every body). */
+ * memory is wiped when the last reference goes, as for every body), or NULL when a sink
+ * read it. */
 gboolean     astra_client_send_finish_bytes    (AstraClient        *self,
                                                 GAsyncResult       *result,
                                                 GBytes            **body,

@@ -53,6 +53,10 @@ typedef struct
   gboolean           timed_out;
   gboolean           sent;         /* the whole request reached the connection */
 
+  /* A 2xx body larger than the cap goes to the sink, if there is one. */
+  AstraBodySink      sink;
+  gboolean           streaming;    /* this attempt's body is going to the sink */
+
   GSource           *wait_source;
   GSource           *wait_cancel_source;
 } Request;
@@ -123,6 +127,9 @@ clear_attempt (Request      *request,
   g_clear_pointer (&request->buffer, wipe_buffer);
   request->timed_out = FALSE;
   request->sent = FALSE;
+  if (request->streaming)
+    request->sink.reset (request->sink.data);
+  request->streaming = FALSE;
 }
 
 static void
@@ -243,6 +250,15 @@ finish_success (GTask   *task,
           return_error (task, astra_client_error_from_json (error));
           return;
         }
+    }
+
+  if (request->streaming)
+    {
+      /* The sink has the body; the caller finishes it. */
+      request->streaming = FALSE;
+      clear_attempt (request, g_task_get_cancellable (task));
+      g_task_return_pointer (task, NULL, NULL);
+      return;
     }
 
   if (request->flags & ASTRA_REQUEST_RAW_BODY)
@@ -369,6 +385,35 @@ handle_response (GTask   *task,
   finish_http_error (task, request, status);
 }
 
+/* Only a success is read by the caller's sink: an error body is only ever quoted, and
+ * the cap keeps it small. */
+static gboolean
+can_stream (Request *request)
+{
+  return request->sink.feed != NULL &&
+         SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message));
+}
+
+/* Hands the sink what was buffered (the first time) and the chunk just read. */
+static gboolean
+feed_sink (Request  *request,
+           gssize    size,
+           GError  **error)
+{
+  if (!request->streaming)
+    {
+      g_debug ("%s %s: body larger than %d bytes, read as it arrives",
+               request->method, request->path, ASTRA_JSON_MAX_SIZE);
+      request->streaming = TRUE;
+      if (!request->sink.feed (request->sink.data, (const char *) request->buffer->data,
+                               request->buffer->len, error))
+        return FALSE;
+      explicit_bzero (request->buffer->data, request->buffer->len);
+      g_byte_array_set_size (request->buffer, 0);
+    }
+  return request->sink.feed (request->sink.data, (const char *) request->chunk, size, error);
+}
+
 static void
 on_read_cb (GObject      *object,
             GAsyncResult *result,
@@ -392,7 +437,16 @@ on_read_cb (GObject      *object,
       return;
     }
 
-  if (request->buffer->len + (gsize) size > ASTRA_JSON_MAX_SIZE)
+  if (request->streaming || (request->buffer->len + (gsize) size > ASTRA_JSON_MAX_SIZE &&
+                               can_stream (request)))
+    {
+      if (!feed_sink (request, size, &error))
+        {
+          return_error (task, astra_client_error_from_json (error));
+          return;
+        }
+    }
+  else if (request->buffer->len + (gsize) size > ASTRA_JSON_MAX_SIZE)
     {
       g_debug ("%s %s: body larger than %d bytes, refused",
                request->method, request->path, ASTRA_JSON_MAX_SIZE);
@@ -402,7 +456,8 @@ on_read_cb (GObject      *object,
       return;
     }
 
-  g_byte_array_append (request->buffer, request->chunk, size);
+  else
+    g_byte_array_append (request->buffer, request->chunk, size);
 
   g_input_stream_read_async (request->stream, request->chunk, READ_CHUNK_SIZE,
                              G_PRIORITY_DEFAULT, request->attempt_cancellable, on_read_cb,
@@ -427,7 +482,8 @@ on_sent_cb (GObject      *object,
     }
 
   headers = soup_message_get_response_headers (request->message);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+  if (!can_stream (request) &&
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > ASTRA_JSON_MAX_SIZE)
     {
       g_debug ("%s %s: Content-Length %" G_GOFFSET_FORMAT " refused",
@@ -814,6 +870,22 @@ astra_client_send_async (AstraClient         *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
+  astra_client_send_with_sink_async (self, method, path, body, permission, flags, NULL,
+                                     cancellable, callback, user_data);
+}
+
+void
+astra_client_send_with_sink_async (AstraClient         *self,
+                                   const char          *method,
+                                   const char          *path,
+                                   JsonNode            *body,
+                                   const char          *permission,
+                                   AstraRequestFlags    flags,
+                                   const AstraBodySink *sink,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) uri = NULL;
   Request *request;
@@ -833,6 +905,12 @@ astra_client_send_async (AstraClient         *self,
   request->uri = g_strconcat (astra_client_get_base_url (self), path, NULL);
   request->permission = g_strdup (permission);
   request->flags = flags;
+  if (sink != NULL)
+    {
+      g_return_if_fail (flags & ASTRA_REQUEST_RAW_BODY);
+      g_return_if_fail (sink->feed != NULL && sink->reset != NULL);
+      request->sink = *sink;
+    }
   if (body != NULL)
     {
       g_autofree char *text = astra_json_to_string (body);

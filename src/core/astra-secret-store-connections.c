@@ -104,6 +104,13 @@ compare_connections (gconstpointer a,
 }
 
 static void
+return_no_connections (GTask *task)
+{
+  g_task_return_pointer (task, g_list_store_new (ASTRA_TYPE_CONNECTION), g_object_unref);
+  g_object_unref (task);
+}
+
+static void
 on_list_connections_search_cb (GObject      *object,
                                GAsyncResult *result,
                                gpointer      user_data)
@@ -121,6 +128,19 @@ on_list_connections_search_cb (GObject      *object,
     {
       astra_secret_op_return_error (task, g_steal_pointer (&error));
       return;
+    }
+
+  /* Nothing: a first start, or a keyring loaded locked that hides our items. Without this
+   * the app would look unconnected instead of asking for the unlock. */
+  if (items == NULL)
+    {
+      g_autoptr(GHashTable) identity = astra_secret_new_identity (KIND_MANAGEMENT, NULL, NULL);
+
+      if (astra_secret_op_unlock_hidden (task, identity, return_no_connections))
+        {
+          g_steal_pointer (&task);
+          return;
+        }
     }
 
   /* Left-over duplicates of one org (an interrupted update) show once: the newest. */

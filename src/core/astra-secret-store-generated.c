@@ -204,6 +204,13 @@ compare_strings (gconstpointer a,
 }
 
 static void
+return_no_generated (GTask *task)
+{
+  g_task_return_pointer (task, g_new0 (char *, 1), (GDestroyNotify) g_strfreev);
+  g_object_unref (task);
+}
+
+static void
 on_list_generated_search_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
@@ -218,6 +225,15 @@ on_list_generated_search_cb (GObject      *object,
   if (error != NULL)
     {
       astra_secret_op_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Nothing by name: maybe a keyring loaded locked (astra_secret_op_unlock_hidden ()). */
+  if (items == NULL &&
+      astra_secret_op_unlock_hidden (task, ((AstraSecretOp *) g_task_get_task_data (task))->identity,
+                                     return_no_generated))
+    {
+      g_steal_pointer (&task);
       return;
     }
 

@@ -639,6 +639,78 @@ on_absent_search_cb (GObject      *object,
                            _("The keyring holds no such secret"));
 }
 
+/* Listings: a keyring loaded locked hides our items                                          */
+
+typedef struct
+{
+  GTask             *task;
+  AstraSecretOpStep  nothing;
+} UnlockHidden;
+
+static void
+on_unlock_hidden_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  UnlockHidden *data = user_data;
+  g_autoptr(GTask) task = data->task;
+  AstraSecretOp *op = g_task_get_task_data (task);
+  AstraSecretOpStep nothing = data->nothing;
+  g_autoptr(GError) error = NULL;
+  gboolean locked = FALSE;
+  GList *items;
+
+  g_free (data);
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      astra_secret_op_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (items == NULL)
+    {
+      nothing (g_steal_pointer (&task));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (SECRET_ITEM (l->data)))
+      locked = TRUE;
+  g_list_free_full (items, g_object_unref);
+
+  if (locked)
+    {
+      g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED,
+                               _("The keyring is locked: unlock it to see the stored organizations and tokens"));
+      return;
+    }
+
+  /* Unlocked: the names can be matched again, and the listing runs again. */
+  op->step (g_steal_pointer (&task));
+}
+
+gboolean
+astra_secret_op_unlock_hidden (GTask             *task,
+                               GHashTable        *identity,
+                               AstraSecretOpStep  nothing)
+{
+  AstraSecretOp *op = g_task_get_task_data (task);
+  UnlockHidden *data;
+
+  if (op->unlock_tried || uses_file_backend ())
+    return FALSE;
+
+  op->unlock_tried = TRUE;
+  data = g_new0 (UnlockHidden, 1);
+  data->task = task;
+  data->nothing = nothing;
+  secret_password_searchv (get_schema_any_name (), identity,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, g_task_get_cancellable (task),
+                           on_unlock_hidden_cb, data);
+  return TRUE;
+}
+
 /* libsecret's lookup returns NULL without an error both when nothing matches and when the
  * item is in a collection that stayed locked (prompt dismissed or impossible). A search
  * that does not unlock tells the two apart, so that a locked secret is never reported

@@ -80,6 +80,15 @@ void                astra_secret_op_run                      (GTask             
 void                astra_secret_op_return_error             (GTask               *task,
                                                               GError              *error);
 void                astra_secret_op_return_absent_or_locked  (GTask               *task);
+/* A listing that found nothing by name may have missed the items of a keyring that
+ * gnome-keyring loaded locked (after a restart, or a login that did not unlock it): asks
+ * once for the unlock of whatever matches @identity without the schema name (the usual
+ * unlock prompt). Takes @task and returns TRUE when it did: the task then runs its step
+ * again once unlocked, fails with LOCKED/DISMISSED, or goes to @nothing when no item is
+ * there. FALSE (task untouched) when already tried or on the file backend. */
+gboolean            astra_secret_op_unlock_hidden            (GTask               *task,
+                                                              GHashTable          *identity,
+                                                              AstraSecretOpStep    nothing);
 void                astra_secret_op_replace_step             (GTask               *task);
 void                astra_secret_op_clear_step               (GTask               *task);
 

@@ -30,6 +30,7 @@
 #include "astra-json.h"
 #include "astra-model-private.h"
 #include "astra-token-list.h"
+#include "astra-token-list-private.h"
 #include "astra-token-private.h"
 
 typedef struct
@@ -701,6 +702,100 @@ read_client (Reader   *reader,
 }
 
 /* }}} */
+/* Fragments, for the incremental reader {{{ */
+
+static void
+fragment_init (Reader     *reader,
+               const char *data,
+               gsize       length,
+               guint       depth)
+{
+  reader->start = data;
+  reader->p = data;
+  reader->end = data + length;
+  reader->depth = depth;
+  reader->scratch = g_string_sized_new (128);
+  reader->roles = g_ptr_array_sized_new (8);
+}
+
+/* Checks that nothing but spaces follows, frees the reader's buffers and passes on its
+ * error. */
+static gboolean
+fragment_finish (Reader   *reader,
+                 gboolean  ok,
+                 GError  **error)
+{
+  if (ok)
+    {
+      skip_space (reader);
+      if (reader->p < reader->end)
+        ok = fail (reader, _("unexpected data after the end"));
+    }
+  g_string_free (reader->scratch, TRUE);
+  g_ptr_array_unref (reader->roles);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&reader->error));
+  return ok;
+}
+
+gboolean
+astra_token_list_read_name (const char  *data,
+                            gsize        length,
+                            char       **name,
+                            GError     **error)
+{
+  Reader reader = { 0 };
+  gboolean ok;
+
+  fragment_init (&reader, data, length, 0);
+  ok = peek (&reader, '"') ? read_string (&reader, TRUE)
+                           : fail (&reader, _("expected a member name"));
+  if (ok)
+    *name = g_strndup (reader.scratch->str, reader.scratch->len);
+  return fragment_finish (&reader, ok, error);
+}
+
+gboolean
+astra_token_list_check_value (const char  *data,
+                              gsize        length,
+                              guint        depth,
+                              gboolean    *value_is_null,
+                              GError     **error)
+{
+  Reader reader = { 0 };
+  gboolean ok;
+
+  fragment_init (&reader, data, length, depth);
+  skip_space (&reader);
+  *value_is_null = is_null (&reader);
+  ok = skip_value (&reader);
+  return fragment_finish (&reader, ok, error);
+}
+
+gboolean
+astra_token_list_read_item (const char  *data,
+                            gsize        length,
+                            guint        depth,
+                            guint        index,
+                            AstraToken **token,
+                            GError     **error)
+{
+  Reader reader = { 0 };
+  List list = { g_ptr_array_new_with_free_func (g_object_unref), 0 };
+  gboolean ok;
+
+  *token = NULL;
+  fragment_init (&reader, data, length, depth);
+  skip_space (&reader);
+  ok = reader.p < reader.end ? read_client (&reader, index, &list)
+                             : fail (&reader, _("unexpected end of data, expected a value"));
+  if (ok && list.tokens->len == 1)
+    *token = g_object_ref (g_ptr_array_index (list.tokens, 0));
+  list_clear (&list);
+  return fragment_finish (&reader, ok, error);
+}
+
+/* }}} */
 /* Root {{{ */
 
 typedef struct
@@ -752,6 +847,13 @@ is_blank (const char *data,
 }
 
 #define N_UNREADABLE_KEY "astra-token-list-n-unreadable"
+
+void
+astra_token_list_set_n_unreadable (GListModel *tokens,
+                                   guint       n_unreadable)
+{
+  g_object_set_data (G_OBJECT (tokens), N_UNREADABLE_KEY, GUINT_TO_POINTER (n_unreadable));
+}
 
 guint
 astra_token_list_get_n_unreadable (GListModel *tokens)

@@ -18,6 +18,7 @@
 #include "astra-json.h"
 #include "astra-token.h"
 #include "astra-token-list.h"
+#include "astra-token-list-stream.h"
 
 static GHashTable *role_names;
 
@@ -47,6 +48,44 @@ check_token (JsonObject *object)
                       g_strv_length ((char **) astra_token_get_role_names (token)));
 }
 
+/* The incremental reader, fed in uneven pieces, accepts what the whole-body reader
+ * accepts, refuses what it refuses, and gives the same tokens. */
+static void
+check_stream_reader (const char *data,
+                     gsize       size,
+                     GListModel *whole,
+                     guint       whole_unreadable)
+{
+  g_autoptr(AstraTokenListStream) stream = astra_token_list_stream_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tokens = NULL;
+  guint n_unreadable = G_MAXUINT;
+  gboolean ok = TRUE;
+
+  for (gsize at = 0, piece = 1; ok && at < size; at += piece, piece = piece * 3 % 17 + 1)
+    ok = astra_token_list_stream_feed (stream, data + at, MIN (piece, size - at), &error);
+  if (ok)
+    tokens = astra_token_list_stream_finish (stream, &n_unreadable, &error);
+  if (whole == NULL)
+    {
+      g_assert_null (tokens);
+      g_assert_nonnull (error);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (tokens);
+  g_assert_cmpuint (n_unreadable, ==, whole_unreadable);
+  g_assert_cmpuint (g_list_model_get_n_items (tokens), ==, g_list_model_get_n_items (whole));
+  for (guint i = 0; i < g_list_model_get_n_items (tokens); i++)
+    {
+      g_autoptr(AstraToken) a = g_list_model_get_item (whole, i);
+      g_autoptr(AstraToken) b = g_list_model_get_item (tokens, i);
+
+      g_assert_cmpstr (astra_token_get_client_id (a), ==, astra_token_get_client_id (b));
+      g_assert_cmpstr (astra_token_get_description (a), ==, astra_token_get_description (b));
+    }
+}
+
 static void
 check_list_reader (const char *data,
                    gsize       size,
@@ -60,9 +99,11 @@ check_list_reader (const char *data,
     {
       g_assert_nonnull (error);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      check_stream_reader (data, size, NULL, 0);
       return;
     }
   g_assert_no_error (error);
+  check_stream_reader (data, size, tokens, n_unreadable);
   /* Stricter than json-glib, never more lenient, except that an item holding text that is
    * not UTF-8 is skipped (counted) where json-glib refuses the whole body. */
   if (n_unreadable == 0)
