@@ -93,7 +93,11 @@ astra_cli_export (int    argc,
                                   "passphrase. Open it with “gpg --decrypt” or import it with "
                                   "“astra-tokens-cli import”."));
   g_option_context_set_description (context,
-                                    _("Exit status: 0 written; 1 a client id is not in the "
+                                    _("Examples:\n"
+                                      "  astra-tokens-cli export --recipient teammate@example.org CLIENT_ID\n"
+                                      "  astra-tokens-cli export --passphrase-file pass.txt --armor -o - CLIENT_ID\n\n"
+                                      "“astra-tokens-cli list” shows the client ids the keyring holds.\n\n"
+                                      "Exit status: 0 written; 1 a client id is not in the "
                                       "keyring; 2 an error (keyring, GnuPG, file); 64 a wrong "
                                       "command line."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

@@ -124,7 +124,10 @@ astra_cli_import (int    argc,
                                   "(.gpg, .asc), into the keyring. Only tokens that a connected "
                                   "organization lists are stored."));
   g_option_context_set_description (context,
-                                    _("Exit status: 0 every token stored; 1 some tokens were not "
+                                    _("Examples:\n"
+                                      "  astra-tokens-cli import GeneratedToken.csv.gpg\n"
+                                      "  astra-tokens-cli import --passphrase-file pass.txt token.asc\n\n"
+                                      "Exit status: 0 every token stored; 1 some tokens were not "
                                       "stored; 2 an error (keyring, GnuPG, file, API); 64 a wrong "
                                       "command line."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
