@@ -427,11 +427,14 @@ on_export_file_chosen_cb (GObject      *object,
   if (file == NULL || self->token == NULL)
     {
       g_clear_object (&file);
+      g_clear_pointer (&self->protection, astra_export_protection_free);
       return;
     }
 
   astra_new_token_dialog_export_to_file_async (self, file, self->cancellable,
                                                on_ui_export_finished_cb, file);
+  /* The writer has its own copy: a passphrase is not kept while the dialog stays open. */
+  g_clear_pointer (&self->protection, astra_export_protection_free);
 }
 
 static void
