@@ -209,6 +209,7 @@ create_key_row (gpointer item,
 
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   g_object_set_data_full (G_OBJECT (check), "key", g_object_ref (key), g_object_unref);
+  /* Translators: the accessible name of a recipient’s check box; %s is a person’s name. */
   check_label = g_strdup_printf (_("Encrypt for %s"), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   check_label, -1);

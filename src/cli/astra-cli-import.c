@@ -87,6 +87,7 @@ print_result (AstraTokenImport *import)
 
   /* Client ids are not secret; tokens and secrets are never printed. */
   for (guint i = 0; i < import->unknown->len; i++)
+    /* Translators: %s is a client id (24 letters and digits), not a secret. */
     g_print (_("Not stored: %s is in none of your connected organizations (revoked, or "
                "another organization’s).\n"),
              astra_generated_token_get_client_id (g_ptr_array_index (import->unknown, i)));
@@ -159,6 +160,7 @@ astra_cli_import (int    argc,
                                    g_bytes_get_size (plaintext), &error);
   if (tokens == NULL)
     {
+      /* Translators: the file’s name, then the parser’s reason (with the line number). */
       astra_cli_printerr (_("%s is not a GeneratedToken.csv file: %s"), argv[1], error->message);
       return ASTRA_CLI_EXIT_ERROR;
     }

@@ -161,6 +161,7 @@ lookup_next_token (GTask *task)
     {
       /* Client ids are not secret: naming it tells which argument is wrong. */
       g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NOT_FOUND,
+                               /* Translators: %s is a client id (24 letters and digits), not a secret. */
                                _("The keyring holds no token with client id “%s” in any "
                                  "connected organization."), client_id);
       g_object_unref (task);

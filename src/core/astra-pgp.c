@@ -159,6 +159,7 @@ ensure_engine (GError **error)
   if (engine_error != 0)
     {
       g_set_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_ENGINE,
+                   /* Translators: %s is GnuPG’s own reason, in English. */
                    _("GnuPG is not installed. Install the “gpg” package to encrypt and "
                      "decrypt files (%s)."), gpgme_strerror (engine_error));
       return FALSE;
@@ -231,6 +232,7 @@ set_error (GError           **error,
       (code == GPG_ERR_NO_SECKEY && operation == OPERATION_DECRYPT && !agent_reachable ()))
     {
       g_set_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_AGENT,
+                   /* Translators: %s is GnuPG’s own reason, in English. */
                    _("GnuPG’s gpg-agent is not running and could not be started. Check "
                      "that the “gpg-agent” package is installed and that your GnuPG folder "
                      "can be written to (%s)."), detail);
@@ -256,6 +258,7 @@ set_error (GError           **error,
     case GPG_ERR_INV_USER_ID:
     case GPG_ERR_AMBIGUOUS_NAME:
       g_set_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_KEY,
+                   /* Translators: %s is GnuPG’s own reason, in English. */
                    _("A recipient’s key cannot be used: it is missing, expired, revoked "
                      "or not verified (%s)."), detail);
       return FALSE;
@@ -280,6 +283,7 @@ set_error (GError           **error,
   if (operation == OPERATION_DECRYPT && is_bad_data (code))
     {
       g_set_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_BAD_DATA,
+                   /* Translators: %s is GnuPG’s own reason, in English. */
                    _("The file is damaged: it is cut short, was changed after it was "
                      "encrypted, or is not an encrypted file (%s). Ask the sender for it "
                      "again."), detail);
@@ -546,11 +550,13 @@ build_recipient_lines (gpgme_ctx_t          ctx,
         {
           if (found != NULL)
             g_set_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_KEY,
+                         /* Translators: the key as the user named it, then why (“Expired”, “Not verified”…). */
                          _("The key “%s” cannot be used: %s. Choose another key, or check "
                            "it with Passwords and Keys (Seahorse)."),
                          recipients[i], astra_pgp_key_get_problem (found));
           else
             g_set_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_KEY,
+                         /* Translators: %s is the key as the user named it (an e-mail address, a fingerprint). */
                          _("There is no key “%s” in your GnuPG keyring. Import the "
                            "recipient’s public key first."), recipients[i]);
           return NULL;
