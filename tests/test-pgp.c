@@ -3,7 +3,7 @@
  * Each run makes its own GnuPG homes under /tmp (short paths: gpg-agent's socket path
  * must fit in 108 bytes) with keys made by `gpg --quick-gen-key` without a passphrase:
  *   A  the user: one key (own, ultimately trusted), plus the public keys of C (imported,
- *      not certified: "not verified"), and an expired key of A's own;
+ *      not certified: "not verified"), an expired key and a revoked key of A's own;
  *   B  somebody else, whose files A cannot open.
  * Files are checked with stock gpg as well as with the app's code, and the plaintext is
  * compared byte for byte with the portal CSV the plain export writes. The round trip
@@ -37,6 +37,7 @@ static char *home_b;
 static char *fpr_a;
 static char *fpr_expired;
 static char *fpr_c;
+static char *fpr_revoked;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Fixtures                                                                                   */
@@ -147,7 +148,7 @@ test_keys_list (void)
   keys = astra_pgp_list_keys_finish (wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_true (g_list_model_get_item_type (keys) == ASTRA_TYPE_PGP_KEY);
-  g_assert_cmpuint (g_list_model_get_n_items (keys), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (keys), ==, 4);
 
   own = find_key (keys, fpr_a);
   g_assert_nonnull (own);
@@ -164,6 +165,15 @@ test_keys_list (void)
   g_assert_true (astra_pgp_key_get_flags (expired) & ASTRA_PGP_KEY_EXPIRED);
   g_assert_nonnull (astra_pgp_key_get_problem (expired));
 
+  {
+    AstraPgpKey *revoked = find_key (keys, fpr_revoked);
+
+    g_assert_nonnull (revoked);
+    g_assert_true (astra_pgp_key_get_flags (revoked) & ASTRA_PGP_KEY_REVOKED);
+    g_assert_false (astra_pgp_key_is_usable (revoked));
+    g_assert_cmpstr (astra_pgp_key_get_problem (revoked), ==, "Revoked");
+  }
+
   /* Imported, nobody certified it: shown, but not to be chosen. */
   other = find_key (keys, fpr_c);
   g_assert_nonnull (other);
@@ -171,7 +181,7 @@ test_keys_list (void)
   g_assert_true (astra_pgp_key_get_flags (other) & ASTRA_PGP_KEY_UNTRUSTED);
   g_assert_false (astra_pgp_key_is_usable (other));
 
-  /* Sorted by name: Alice, Carol, Old. */
+  /* Sorted by name: Alice, Carol, Old, Rita. */
   {
     g_autoptr(AstraPgpKey) first = g_list_model_get_item (keys, 0);
     g_autoptr(AstraPgpKey) last = g_list_model_get_item (keys, 2);
@@ -386,6 +396,7 @@ test_error_no_key (void)
   const char *nobody[] = { "nobody@example.org", NULL };
   const char *expired[] = { fpr_expired, NULL };
   const char *untrusted[] = { fpr_c, NULL };
+  const char *revoked[] = { fpr_revoked, NULL };
   GBytes *cipher;
 
   cipher = astra_pgp_encrypt (plain, nobody, NULL, FALSE, NULL, &error);
@@ -402,6 +413,13 @@ test_error_no_key (void)
 
   cipher = astra_pgp_encrypt (plain, untrusted, NULL, FALSE, NULL, &error);
   g_assert_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "Not verified"));
+  g_assert_null (cipher);
+  g_clear_error (&error);
+
+  cipher = astra_pgp_encrypt (plain, revoked, NULL, FALSE, NULL, &error);
+  g_assert_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "Revoked"));
   g_assert_null (cipher);
 }
 
@@ -596,6 +614,28 @@ test_error_broken_keyring (void)
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* Imports the revocation certificate gpg made with the key. gpg writes it with a colon
+ * before the armor line, so that it is not imported by accident. */
+static void
+revoke_key (const char *home,
+            const char *fingerprint)
+{
+  g_autofree char *name = g_strconcat (fingerprint, ".rev", NULL);
+  g_autofree char *path = g_build_filename (home, "openpgp-revocs.d", name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) certificate = NULL;
+  g_autoptr(GBytes) input = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  certificate = g_string_new (contents);
+  g_string_replace (certificate, ":-----BEGIN PGP PUBLIC KEY BLOCK-----",
+                    "-----BEGIN PGP PUBLIC KEY BLOCK-----", 1);
+  input = g_bytes_new (certificate->str, certificate->len);
+  g_bytes_unref (astra_test_gpg_run (home, input, "--import"));
+}
+
 static void
 set_up_homes (void)
 {
@@ -608,6 +648,8 @@ set_up_homes (void)
   fpr_a = astra_test_gpg_generate_key (home_a, "Alice Admin <alice@example.org>", "never", NULL);
   fpr_expired = astra_test_gpg_generate_key (home_a, "Old Key <old@example.org>", "1d", "20200101T000000");
   g_free (astra_test_gpg_generate_key (home_b, "Bob Other <bob@example.org>", "never", NULL));
+  fpr_revoked = astra_test_gpg_generate_key (home_a, "Rita Revoked <rita@example.org>", "never", NULL);
+  revoke_key (home_a, fpr_revoked);
   fpr_c = astra_test_gpg_generate_key (home_c, "Carol Colleague <carol@example.org>", "never", NULL);
 
   public_c = astra_test_gpg_run (home_c, NULL, "--export", fpr_c);
