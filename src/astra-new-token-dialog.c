@@ -51,6 +51,8 @@ struct _AstraNewTokenDialog
   AstraConnection     *connection;
   AstraGeneratedToken *token;
   GCancellable        *cancellable;
+  /* How the next export is protected, as chosen in the encrypt dialog; NULL: plain. */
+  AstraExportProtection *protection;
 
   KeyringState         keyring_state;
   guint                exported : 1;
@@ -376,7 +378,7 @@ on_export_written_cb (GObject      *object,
   GError *error = NULL;
   gboolean was_secured = is_secured (self);
 
-  if (!astra_export_write_finish (result, &error))
+  if (!astra_export_write_protected_finish (result, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -425,11 +427,14 @@ on_export_file_chosen_cb (GObject      *object,
   if (file == NULL || self->token == NULL)
     {
       g_clear_object (&file);
+      g_clear_pointer (&self->protection, astra_export_protection_free);
       return;
     }
 
   astra_new_token_dialog_export_to_file_async (self, file, self->cancellable,
                                                on_ui_export_finished_cb, file);
+  /* The writer has its own copy: a passphrase is not kept while the dialog stays open. */
+  g_clear_pointer (&self->protection, astra_export_protection_free);
 }
 
 static void
@@ -438,13 +443,22 @@ on_export_confirmed_cb (GObject      *object,
                         gpointer      user_data)
 {
   g_autoptr(AstraNewTokenDialog) self = user_data;
+  AstraExportProtection *protection = astra_export_protect_finish (result, NULL);
+  gboolean encrypted;
 
-  if (!astra_export_confirm_secrets_finish (result, NULL) || self->token == NULL)
-    return;
+  if (protection == NULL || self->token == NULL)
+    {
+      astra_export_protection_free (protection);
+      return;
+    }
 
+  g_clear_pointer (&self->protection, astra_export_protection_free);
+  self->protection = protection;
+  encrypted = protection->mode != ASTRA_EXPORT_PROTECTION_PLAIN;
   astra_export_choose_file_async (GTK_WINDOW (self),
-                                  _("Export Token With Secret (Portal Format)"),
-                                  ASTRA_CSV_PORTAL_FILE_NAME,
+                                  encrypted ? _("Export Token With Secret, Encrypted")
+                                            : _("Export Token With Secret (Portal Format)"),
+                                  astra_export_protection_file_name (protection),
                                   self->cancellable,
                                   on_export_file_chosen_cb,
                                   g_object_ref (self));
@@ -605,8 +619,8 @@ export_action (GtkWidget  *widget,
   if (self->token == NULL)
     return;
 
-  astra_export_confirm_secrets_async (GTK_WINDOW (self), 1, self->cancellable,
-                                      on_export_confirmed_cb, g_object_ref (self));
+  astra_export_protect_async (GTK_WINDOW (self), 1, self->cancellable,
+                              on_export_confirmed_cb, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -661,6 +675,7 @@ astra_new_token_dialog_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->connection);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->protection, astra_export_protection_free);
 
   G_OBJECT_CLASS (astra_new_token_dialog_parent_class)->dispose (object);
 }
@@ -903,8 +918,8 @@ astra_new_token_dialog_export_to_file_async (AstraNewTokenDialog *self,
   tokens = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
   g_list_store_append (tokens, self->token);
   contents = astra_csv_format_portal (G_LIST_MODEL (tokens));
-  astra_export_write_async (file, contents, cancellable, on_export_written_cb,
-                            g_steal_pointer (&task));
+  astra_export_write_protected_async (file, contents, self->protection, cancellable,
+                                      on_export_written_cb, g_steal_pointer (&task));
 }
 
 gboolean
