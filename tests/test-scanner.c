@@ -542,9 +542,16 @@ write_many (Fixture *fixture,
 }
 
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_async_progress (Fixture       *fixture,
                      gconstpointer  data)
 {
+  guint folders_notified = 0;
   g_autoptr(AstraScanner) scanner = astra_scanner_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GListModel) findings = NULL;
@@ -552,6 +559,7 @@ test_async_progress (Fixture       *fixture,
   const char *roots[] = { fixture->root, NULL };
 
   write_many (fixture, 300);
+  g_signal_connect_swapped (scanner, "notify::current-folder", G_CALLBACK (count_cb), &folders_notified);
   astra_scanner_scan_async (scanner, roots, NULL, on_scan_done_cb, &result);
   g_assert_true (astra_scanner_get_running (scanner));
   while (result == NULL)
@@ -563,6 +571,10 @@ test_async_progress (Fixture       *fixture,
   g_assert_false (astra_scanner_get_running (scanner));
   g_assert_cmpuint (astra_scanner_get_files_read (scanner), ==, 300);
   g_assert_cmpuint (astra_scanner_get_bytes_read (scanner), ==, 300 * (4000 + 2 + ASTRA_TOKEN_LENGTH));
+  /* The folder being walked, for "Searching …": at the end, the last one. */
+  g_assert_cmpuint (folders_notified, >=, 1);
+  g_assert_true (g_str_has_prefix (astra_scanner_get_current_folder (scanner), fixture->root));
+  g_assert_true (g_str_has_prefix (astra_scanner_get_current_folder (scanner) + strlen (fixture->root), "/d"));
   /* Walk order, whichever reader thread was first: d00/f0000, d00/f0050, … */
   for (guint i = 1; i < g_list_model_get_n_items (findings); i++)
     {

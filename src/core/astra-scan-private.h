@@ -98,9 +98,16 @@ void              astra_scan_analyse_contents       (const char *path,
 
 typedef struct
 {
-  guint64 files_read;   /* written by the readers, read by other threads with __atomic_load_n */
-  guint64 bytes_read;
+  guint64  files_read;  /* written by the readers, read by other threads with __atomic_load_n */
+  guint64  bytes_read;
+  GMutex   lock;        /* guards folder */
+  char    *folder;      /* the folder the walk is in */
 } AstraScanProgress;
+
+/* Sets the folder the walk is in (astra-scan-walk.c); → a copy of it (astra-scanner.c). */
+void              astra_scan_progress_set_folder    (AstraScanProgress  *progress,
+                                                     const char         *folder);
+char             *astra_scan_progress_dup_folder    (AstraScanProgress  *progress);
 
 /* astra-scan-read.c: reader threads. The walk opens and checks each file (fstat) and hands
  * it over as a job; a reader searches it and fills in the job's findings or skip. Jobs

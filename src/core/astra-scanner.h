@@ -73,11 +73,13 @@ GQuark        astra_scanner_error_quark     (void);
 /* One scanner runs one scan at a time. */
 AstraScanner *astra_scanner_new             (void);
 
-/* Progress, as properties "files-read" and "bytes-read" (guint64) notified on the
+/* Progress, as properties "files-read" and "bytes-read" (guint64) and "current-folder"
+ * (string: the folder being walked, for "Searching ~/Projects…") notified on the
  * thread-default main context of the astra_scanner_scan_async() caller, about ten times a
  * second while it runs and once at the end; "running" (boolean). */
 guint64       astra_scanner_get_files_read  (AstraScanner *self);
 guint64       astra_scanner_get_bytes_read  (AstraScanner *self);
+const char   *astra_scanner_get_current_folder (AstraScanner *self);
 gboolean      astra_scanner_get_running     (AstraScanner *self);
 
 /* @roots: paths of folders or files (NULL-terminated; a root that is a symbolic link is
