@@ -767,6 +767,39 @@ test_classify_without_keyring (Fixture       *fixture,
   g_assert_cmpint (astra_scan_finding_get_state (finding), ==, ASTRA_SCAN_STATE_UNKNOWN);
 }
 
+/* One file's findings come in the order of the file, portal rows and other tokens alike. */
+static void
+test_file_order (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto(GStrv) id = g_new0 (char *, 3 + 1);
+  g_auto(GStrv) secret = g_new0 (char *, 3 + 1);
+  g_auto(GStrv) token = g_new0 (char *, 3 + 1);
+  g_autofree char *csv = NULL;
+  g_autoptr(GListModel) findings = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    token[i] = make_token (60 + i, &id[i], &secret[i]);
+  csv = g_strdup_printf ("\"Client Id\",\"Client Secret\",\"Role\",\"Token\"\n"
+                         "\"%s\",\"%s\",\"R\",\"%s\"\n"
+                         "note: %s\n"
+                         "\"%s\",\"%s\",\"R\",\"%s\"\n",
+                         id[0], secret[0], token[0], token[1], id[2], secret[2], token[2]);
+  g_free (write_file (fixture, "GeneratedToken.csv", csv, -1));
+
+  findings = scan (fixture->root, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AstraScanFinding) finding = g_list_model_get_item (findings, i);
+
+      g_assert_cmpstr (astra_scan_finding_get_client_id (finding), ==, id[i]);
+      g_assert_cmpuint (astra_scan_finding_get_line (finding), ==, i + 2);
+      g_assert_cmpint (astra_scan_finding_get_kind (finding), ==,
+                       i == 1 ? ASTRA_SCAN_KIND_TOKEN : ASTRA_SCAN_KIND_PORTAL_CSV_SECRET);
+    }
+}
+
 static void
 test_names (void)
 {
@@ -792,6 +825,7 @@ main (int   argc,
   g_test_add_func ("/scanner/names", test_names);
   ADD ("/scanner/kinds", test_kinds);
   ADD ("/scanner/decoys", test_decoys);
+  ADD ("/scanner/file-order", test_file_order);
   ADD ("/scanner/skips", test_skips);
   ADD ("/scanner/keyrings-folder", test_keyrings_folder);
   ADD ("/scanner/unreadable", test_unreadable);

@@ -1,9 +1,10 @@
 /* astra-scanner.h: finds plain-text Astra tokens and portal CSV files in folder trees
  *
  * A scan reads every regular file under its roots with big read() blocks and memmem(), the
- * way `grep -rlF AstraCS:` does, in a worker thread; the findings (astra-scan-finding.h)
- * come back as a GListModel, and what was not read comes back as skipped entries with the
- * reason. It never follows a symbolic link below a root (a link inside the tree names a file
+ * way `grep -rlF AstraCS:` does, off the main thread (a walking thread and one reader
+ * thread per processor, at most four); the findings (astra-scan-finding.h) come back as a
+ * GListModel in walk order (a file's findings together, by line), and what was not read
+ * comes back as skipped entries with the reason. It never follows a symbolic link below a root (a link inside the tree names a file
  * the walk meets anyway; one outside or around a loop is recorded as skipped), never opens
  * a FIFO, socket or device, and does not descend into what holds no one's own secrets:
  * `.git/objects`, caches (`.cache`, `__pycache__`, folders with CACHEDIR.TAG),
