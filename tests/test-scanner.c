@@ -273,6 +273,8 @@ test_decoys (Fixture       *fixture,
   g_string_append_printf (decoys, "AstraCS:%s:%.20s\\\n%s\n", client_id, hash, hash + 20); /* continued */
   g_string_append_printf (decoys, "AstraCS:%s;%s\n", client_id, hash);
   g_string_append (decoys, "AstraCS:AstraCS:AstraCS:\n");
+  g_string_append_printf (decoys, "word%s\n", token);                        /* glued to a word */
+  g_string_append_printf (decoys, "0fa9%s.\n", token);                       /* in a hex run */
   g_free (write_file (fixture, "decoys.txt", decoys->str, -1));
   /* A token cut short by the end of the file. */
   g_free (write_file (fixture, "cut.txt", token, ASTRA_TOKEN_LENGTH - 1));
@@ -287,6 +289,18 @@ test_decoys (Fixture       *fixture,
   findings = scan (fixture->root, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 1);
   assert_span (find (findings, client_id), token);
+
+  /* After an escape, a token is not glued to a word: in a JSON string, in a URL. */
+  {
+    g_autofree char *escaped = g_strdup_printf ("{\"log\": \"connected\\n%s\"}\n"
+                                                "https://example.com/?auth=token%%3A%s\n",
+                                                token, token);
+
+    g_free (write_file (fixture, "escaped.json", escaped, -1));
+    g_clear_object (&findings);
+    findings = scan (fixture->root, NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 3);
+  }
 }
 
 static void
@@ -503,6 +517,32 @@ test_block_boundary (Fixture       *fixture,
       g_assert_cmpuint (astra_scan_finding_get_line (finding), ==, lines + 1);
       g_assert_cmpuint (astra_scan_finding_get_value_offset (finding), ==, BLOCK - cut);
       assert_span (finding, token);
+    }
+}
+
+/* A word glued to a token is seen across a block boundary too, at every cut of the word:
+ * the fast search carries the bytes before a token over to the next block, and the analysis
+ * of a whole file has the final say. */
+static void
+test_block_boundary_glued (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *token = make_token (12, NULL, NULL);
+
+  for (gsize cut = 0; cut <= 4; cut++)
+    {
+      g_autoptr(GString) contents = g_string_new (NULL);
+      g_autoptr(GListModel) findings = NULL;
+      g_autofree char *path = NULL;
+
+      while (contents->len < BLOCK + cut - 4)
+        g_string_append_c (contents, contents->len % 64 == 63 ? '\n' : ' ');
+      g_string_append (contents, "word");   /* "word" ends at BLOCK + cut */
+      g_string_append (contents, token);
+      g_string_append (contents, "\n");
+      path = write_file (fixture, "glued.txt", contents->str, contents->len);
+      findings = scan (path, NULL);
+      g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 0);
     }
 }
 
@@ -830,6 +870,7 @@ main (int   argc,
   ADD ("/scanner/keyrings-folder", test_keyrings_folder);
   ADD ("/scanner/unreadable", test_unreadable);
   ADD ("/scanner/block-boundary", test_block_boundary);
+  ADD ("/scanner/block-boundary-glued", test_block_boundary_glued);
   ADD ("/scanner/async-progress", test_async_progress);
   ADD ("/scanner/cancel", test_cancel);
   ADD ("/scanner/missing-root", test_missing_root);

@@ -208,7 +208,7 @@ astra_scan_analyse_contents (const char *path,
       AstraScanFinding *finding;
       AstraScanKind kind;
 
-      if (!astra_scan_token_at (p, end))
+      if (!astra_scan_token_at (data, p, end))
         continue;
 
       while (next_row < rows->len && g_array_index (rows, Span, next_row).end <= (gsize) (p - data))

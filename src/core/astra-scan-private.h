@@ -55,9 +55,12 @@ typedef enum
 AstraScanFileClass astra_scan_file_class_from_name  (const char *basename);
 
 /* Whether a whole token starts at @p ("AstraCS:" + 24 letters or digits + ":" + 64
- * lowercase hex) and is not part of a longer run of letters and digits. @end is the end of
- * the data; the byte after the token is checked when there is one. */
-gboolean          astra_scan_token_at               (const char *p,
+ * lowercase hex) and is not part of a longer run of letters and digits. @start and @end
+ * bound the data around it: the bytes before and after the token are checked when there
+ * are some (a letter or digit before it is a word it is glued to, unless it ends an escape
+ * such as "\n" or "%3A"). */
+gboolean          astra_scan_token_at               (const char *start,
+                                                     const char *p,
                                                      const char *end);
 
 /* The kind of the token at @value within the line starting at @line (the bytes before
