@@ -1,0 +1,196 @@
+/* astra-expiry.c: how soon a token expires, as a state and in words (rules in the header)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "astra-expiry"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "astra-expiry.h"
+#include "astra-token.h"
+
+#define SECONDS_PER_HOUR G_GINT64_CONSTANT (3600)
+#define SECONDS_PER_DAY (24 * SECONDS_PER_HOUR)
+
+/* ------------------------------------------------------------------------------------------
+ * Helpers
+ * ---------------------------------------------------------------------------------------- */
+
+/* Seconds from @now to @expires: negative once expired. */
+static gint64
+seconds_left (GDateTime *expires,
+              GDateTime *now)
+{
+  return g_date_time_to_unix (expires) - g_date_time_to_unix (now);
+}
+
+/* Calendar days from the local date of @from to the local date of @to. Through GDate's
+ * day numbers, so a 23- or 25-hour day (daylight saving) still counts as one. */
+static int
+local_days_between (GDateTime *from,
+                    GDateTime *to)
+{
+  g_autoptr(GDateTime) local_from = g_date_time_to_local (from);
+  g_autoptr(GDateTime) local_to = g_date_time_to_local (to);
+  g_autoptr(GDate) date_from = NULL;
+  g_autoptr(GDate) date_to = NULL;
+  int year, month, day;
+
+  g_date_time_get_ymd (local_from, &year, &month, &day);
+  date_from = g_date_new_dmy (day, month, year);
+  g_date_time_get_ymd (local_to, &year, &month, &day);
+  date_to = g_date_new_dmy (day, month, year);
+
+  return g_date_days_between (date_from, date_to);
+}
+
+static char *
+describe_future (GDateTime *expires,
+                 GDateTime *now,
+                 gint64     left)
+{
+  int days;
+
+  if (left < SECONDS_PER_HOUR)
+    {
+      guint minutes = MAX (1, (guint) ((left + 59) / 60));
+
+      /* TRANSLATORS: when a token expires, in a table cell: less than an hour away */
+      return g_strdup_printf (ngettext ("in %u minute", "in %u minutes", minutes), minutes);
+    }
+
+  if (left < SECONDS_PER_DAY)
+    {
+      guint hours = (guint) (left / SECONDS_PER_HOUR);
+
+      /* TRANSLATORS: when a token expires, in a table cell: less than a day away */
+      return g_strdup_printf (ngettext ("in %u hour", "in %u hours", hours), hours);
+    }
+
+  /* At least 24 hours away, so at least the next calendar day. */
+  days = MAX (1, local_days_between (now, expires));
+  if (days == 1)
+    /* TRANSLATORS: when a token expires, in a table cell */
+    return g_strdup (_("tomorrow"));
+
+  /* TRANSLATORS: when a token expires, in a table cell: calendar days from today */
+  return g_strdup_printf (ngettext ("in %d day", "in %d days", days), days);
+}
+
+static char *
+describe_past (GDateTime *expires,
+               GDateTime *now)
+{
+  int days = local_days_between (expires, now);
+
+  if (days <= 0)
+    /* TRANSLATORS: a token that stopped working today, in a table cell */
+    return g_strdup (_("expired"));
+
+  /* TRANSLATORS: a token that stopped working on an earlier day, in a table cell */
+  return g_strdup_printf (ngettext ("expired %d day ago", "expired %d days ago", days), days);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Public API
+ * ---------------------------------------------------------------------------------------- */
+
+AstraExpiryState
+astra_expiry_get_state (GDateTime *expires,
+                        GDateTime *now,
+                        guint      threshold_days)
+{
+  gint64 left;
+
+  g_return_val_if_fail (now != NULL, ASTRA_EXPIRY_NONE);
+
+  if (expires == NULL)
+    return ASTRA_EXPIRY_NONE;
+
+  left = seconds_left (expires, now);
+  if (left <= 0)
+    return ASTRA_EXPIRY_EXPIRED;
+  if (left <= (gint64) threshold_days * SECONDS_PER_DAY)
+    return ASTRA_EXPIRY_SOON;
+
+  return ASTRA_EXPIRY_OK;
+}
+
+gboolean
+astra_expiry_state_needs_attention (AstraExpiryState state)
+{
+  return state == ASTRA_EXPIRY_SOON || state == ASTRA_EXPIRY_EXPIRED;
+}
+
+char *
+astra_expiry_describe (GDateTime *expires,
+                       GDateTime *now)
+{
+  gint64 left;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (expires == NULL)
+    /* TRANSLATORS: when a token expires, in a table cell: it does not */
+    return g_strdup (_("never"));
+
+  left = seconds_left (expires, now);
+  if (left <= 0)
+    return describe_past (expires, now);
+
+  return describe_future (expires, now, left);
+}
+
+guint
+astra_expiry_count_attention (GListModel *tokens,
+                              GDateTime  *now,
+                              guint       threshold_days,
+                              gpointer   *soonest)
+{
+  guint n_items;
+  guint count = 0;
+  AstraToken *first = NULL;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (tokens), 0);
+  g_return_val_if_fail (now != NULL, 0);
+
+  n_items = g_list_model_get_n_items (tokens);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (tokens, i);
+      GDateTime *expires = astra_token_get_expires (token);
+
+      if (!astra_expiry_state_needs_attention (astra_expiry_get_state (expires, now,
+                                                                       threshold_days)))
+        continue;
+
+      count++;
+      if (first == NULL ||
+          g_date_time_compare (expires, astra_token_get_expires (first)) < 0)
+        first = token;
+    }
+
+  if (soonest != NULL)
+    *soonest = first;
+
+  return count;
+}
+
+guint
+astra_expiry_lifetime_days (GDateTime *generated_on,
+                            GDateTime *expires)
+{
+  gint64 lifetime;
+
+  if (generated_on == NULL || expires == NULL)
+    return 0;
+
+  lifetime = seconds_left (expires, generated_on);
+  if (lifetime <= 0)
+    return 0;
+
+  return (guint) ((lifetime + SECONDS_PER_DAY / 2) / SECONDS_PER_DAY);
+}
