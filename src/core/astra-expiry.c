@@ -59,7 +59,7 @@ describe_future (GDateTime *expires,
       guint minutes = MAX (1, (guint) ((left + 59) / 60));
 
       /* TRANSLATORS: when a token expires, in a table cell: less than an hour away */
-      return g_strdup_printf (ngettext ("in %u minute", "in %u minutes", minutes), minutes);
+      return g_strdup_printf (ngettext ("In %u minute", "In %u minutes", minutes), minutes);
     }
 
   if (left < SECONDS_PER_DAY)
@@ -67,17 +67,17 @@ describe_future (GDateTime *expires,
       guint hours = (guint) (left / SECONDS_PER_HOUR);
 
       /* TRANSLATORS: when a token expires, in a table cell: less than a day away */
-      return g_strdup_printf (ngettext ("in %u hour", "in %u hours", hours), hours);
+      return g_strdup_printf (ngettext ("In %u hour", "In %u hours", hours), hours);
     }
 
   /* At least 24 hours away, so at least the next calendar day. */
   days = MAX (1, local_days_between (now, expires));
   if (days == 1)
     /* TRANSLATORS: when a token expires, in a table cell */
-    return g_strdup (_("tomorrow"));
+    return g_strdup (_("Tomorrow"));
 
   /* TRANSLATORS: when a token expires, in a table cell: calendar days from today */
-  return g_strdup_printf (ngettext ("in %d day", "in %d days", days), days);
+  return g_strdup_printf (ngettext ("In %d day", "In %d days", days), days);
 }
 
 static char *
@@ -88,10 +88,10 @@ describe_past (GDateTime *expires,
 
   if (days <= 0)
     /* TRANSLATORS: a token that stopped working today, in a table cell */
-    return g_strdup (_("expired"));
+    return g_strdup (_("Expired"));
 
   /* TRANSLATORS: a token that stopped working on an earlier day, in a table cell */
-  return g_strdup_printf (ngettext ("expired %d day ago", "expired %d days ago", days), days);
+  return g_strdup_printf (ngettext ("Expired %d day ago", "Expired %d days ago", days), days);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ astra_expiry_describe (GDateTime *expires,
 
   if (expires == NULL)
     /* TRANSLATORS: when a token expires, in a table cell: it does not */
-    return g_strdup (_("never"));
+    return g_strdup (_("Never"));
 
   left = seconds_left (expires, now);
   if (left <= 0)

@@ -11,14 +11,15 @@
  *            14 × 24 h from now is soon with a threshold of 14; one second later it is not)
  *   OK       expires − now > threshold_days × 24 h
  *
- * The words (astra_expiry_describe) count hours in real time and days on the local
- * calendar, the way people read a date:
- *   expires − now < 1 h        "in N minutes" (N rounded up, at least 1)
- *   expires − now < 24 h       "in N hours" (whole hours, rounded down: 23 h 59 min is
- *                              "in 23 hours")
- *   otherwise, by local dates  "tomorrow" (the next calendar day), "in N days"
- *   expired on today's date    "expired"
- *   expired on an earlier date "expired N days ago" (calendar days)
+ * The words (astra_expiry_describe, sentence case for a table cell) count hours in real
+ * time and days on the local calendar, the way people read a date:
+ *   expires − now < 1 h        "In N minutes" (N rounded up, at least 1)
+ *   expires − now < 24 h       "In N hours" (whole hours, rounded down: 23 h 59 min is
+ *                              "In 23 hours")
+ *   otherwise, by local dates  "Tomorrow" (the next calendar day), "In N days"
+ *   expired on today's date    "Expired"
+ *   expired on an earlier date "Expired N days ago" (calendar days)
+ *   no expiry                  "Never"
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -49,8 +50,8 @@ AstraExpiryState astra_expiry_get_state        (GDateTime  *expires,
  * the warning colour, the filter, the banner, the sidebar count and the notification
  * count. */
 gboolean         astra_expiry_state_needs_attention (AstraExpiryState state);
-/* Returns: (transfer full): the words for @expires seen at @now ("in 3 days", "expired"),
- * or "never" for NULL; translated. */
+/* Returns: (transfer full): the words for @expires seen at @now ("In 3 days", "Expired"),
+ * or "Never" for NULL; translated. */
 char            *astra_expiry_describe         (GDateTime  *expires,
                                                 GDateTime  *now);
 /* How many AstraTokens of @tokens need attention; *@soonest (optional) is the one that
