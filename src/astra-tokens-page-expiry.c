@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astra-application-expiry.h"
 #include "astra-expiry.h"
 #include "astra-tokens-page-private.h"
 
@@ -167,6 +168,38 @@ astra_tokens_page_set_expiry_settings (AstraTokensPage *self,
   g_signal_connect_object (settings, "changed::expiry-warning-days",
                            G_CALLBACK (on_threshold_changed_cb), self, G_CONNECT_SWAPPED);
   on_threshold_changed_cb (self);
+}
+
+/* The sidebar's count and the notifications need no second request for this list. The
+ * monitor gets a copy: the store holds another organization's tokens tomorrow. */
+static void
+report_to_monitor (AstraTokensPage *self)
+{
+  GApplication *app = g_application_get_default ();
+  AstraExpiryMonitor *monitor;
+  g_autoptr(GListStore) copy = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  guint n;
+
+  if (!ASTRA_IS_APPLICATION (app) || self->connection == NULL ||
+      (monitor = astra_application_get_expiry_monitor (ASTRA_APPLICATION (app))) == NULL)
+    return;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->tokens));
+  items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->tokens), i));
+  copy = g_list_store_new (ASTRA_TYPE_TOKEN);
+  g_list_store_splice (copy, 0, 0, items->pdata, items->len);
+  astra_expiry_monitor_report (monitor, astra_connection_get_org_id (self->connection),
+                               G_LIST_MODEL (copy));
+}
+
+void
+astra_tokens_page_refreshed_expiry (AstraTokensPage *self)
+{
+  astra_tokens_page_update_expiry (self);
+  report_to_monitor (self);
 }
 
 void

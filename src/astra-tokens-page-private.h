@@ -98,6 +98,8 @@ void        astra_tokens_page_set_expiry_settings (AstraTokensPage *self,
                                                   GSettings       *settings);
 /* The tokens or the threshold changed: the banner and the filter follow. */
 void        astra_tokens_page_update_expiry      (AstraTokensPage *self);
+/* A list arrived: the banner, the filter, and the sidebar's count (the expiry monitor). */
+void        astra_tokens_page_refreshed_expiry   (AstraTokensPage *self);
 void        astra_tokens_page_dispose_expiry     (AstraTokensPage *self);
 void        astra_tokens_page_setup_expires_cell (GtkListItem     *item,
                                                   GtkWidget       *cell);

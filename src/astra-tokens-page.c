@@ -350,7 +350,7 @@ finish_refresh (Refresh *refresh)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 
   update_count (self);
-  astra_tokens_page_update_expiry (self);
+  astra_tokens_page_refreshed_expiry (self);
   astra_tokens_page_set_state (self, n > 0 ? "list" : "empty");
 
   /* Items the server sent that could not be read were left out (issue 13): say so, or
