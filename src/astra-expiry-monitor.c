@@ -189,6 +189,7 @@ on_client_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(AstraClient) client = astra_context_get_client_finish (ASTRA_CONTEXT (object), result,
                                                                   &error);
+  GCancellable *cancellable;
 
   if (client == NULL)
     {
@@ -198,7 +199,9 @@ on_client_cb (GObject      *object,
       return;
     }
 
-  astra_context_list_tokens_async (ASTRA_CONTEXT (object), client, check->cancellable,
+  /* Not check->cancellable in the call: the arguments may be evaluated after the steal. */
+  cancellable = check->cancellable;
+  astra_context_list_tokens_async (ASTRA_CONTEXT (object), client, cancellable,
                                    on_tokens_listed_cb, g_steal_pointer (&check));
 }
 

@@ -58,34 +58,34 @@ test_boundaries (void)
   g_autoptr(GDateTime) now = utc (2026, 12, 4, 12, 0);
 
   set_local_zone ("UTC");
-  assert_expiry (now, -HOUR, 14, ASTRA_EXPIRY_EXPIRED, "expired");
+  assert_expiry (now, -HOUR, 14, ASTRA_EXPIRY_EXPIRED, "Expired");
   /* 00:00 today is still today; 23:59:59 yesterday is a day ago. */
-  assert_expiry (now, -12 * HOUR, 14, ASTRA_EXPIRY_EXPIRED, "expired");
-  assert_expiry (now, -12 * HOUR - 1, 14, ASTRA_EXPIRY_EXPIRED, "expired 1 day ago");
-  assert_expiry (now, -2 * DAY, 14, ASTRA_EXPIRY_EXPIRED, "expired 2 days ago");
+  assert_expiry (now, -12 * HOUR, 14, ASTRA_EXPIRY_EXPIRED, "Expired");
+  assert_expiry (now, -12 * HOUR - 1, 14, ASTRA_EXPIRY_EXPIRED, "Expired 1 day ago");
+  assert_expiry (now, -2 * DAY, 14, ASTRA_EXPIRY_EXPIRED, "Expired 2 days ago");
   /* A token stops working at its expiry instant. */
-  assert_expiry (now, 0, 14, ASTRA_EXPIRY_EXPIRED, "expired");
-  assert_expiry (now, 1, 14, ASTRA_EXPIRY_SOON, "in 1 minute");
-  assert_expiry (now, 59 * 60, 14, ASTRA_EXPIRY_SOON, "in 59 minutes");
-  assert_expiry (now, HOUR - 1, 14, ASTRA_EXPIRY_SOON, "in 60 minutes");
-  assert_expiry (now, HOUR, 14, ASTRA_EXPIRY_SOON, "in 1 hour");
-  assert_expiry (now, 23 * HOUR, 14, ASTRA_EXPIRY_SOON, "in 23 hours");
-  assert_expiry (now, DAY - 1, 14, ASTRA_EXPIRY_SOON, "in 23 hours");
-  assert_expiry (now, DAY, 14, ASTRA_EXPIRY_SOON, "tomorrow");
+  assert_expiry (now, 0, 14, ASTRA_EXPIRY_EXPIRED, "Expired");
+  assert_expiry (now, 1, 14, ASTRA_EXPIRY_SOON, "In 1 minute");
+  assert_expiry (now, 59 * 60, 14, ASTRA_EXPIRY_SOON, "In 59 minutes");
+  assert_expiry (now, HOUR - 1, 14, ASTRA_EXPIRY_SOON, "In 60 minutes");
+  assert_expiry (now, HOUR, 14, ASTRA_EXPIRY_SOON, "In 1 hour");
+  assert_expiry (now, 23 * HOUR, 14, ASTRA_EXPIRY_SOON, "In 23 hours");
+  assert_expiry (now, DAY - 1, 14, ASTRA_EXPIRY_SOON, "In 23 hours");
+  assert_expiry (now, DAY, 14, ASTRA_EXPIRY_SOON, "Tomorrow");
   /* 35:59 from noon is still the next calendar day; 36:00 is the day after. */
-  assert_expiry (now, 36 * HOUR - 1, 14, ASTRA_EXPIRY_SOON, "tomorrow");
-  assert_expiry (now, 36 * HOUR, 14, ASTRA_EXPIRY_SOON, "in 2 days");
-  assert_expiry (now, 3 * DAY, 14, ASTRA_EXPIRY_SOON, "in 3 days");
+  assert_expiry (now, 36 * HOUR - 1, 14, ASTRA_EXPIRY_SOON, "Tomorrow");
+  assert_expiry (now, 36 * HOUR, 14, ASTRA_EXPIRY_SOON, "In 2 days");
+  assert_expiry (now, 3 * DAY, 14, ASTRA_EXPIRY_SOON, "In 3 days");
   /* Exactly at the limit is soon; one second past it is not. */
-  assert_expiry (now, 14 * DAY, 14, ASTRA_EXPIRY_SOON, "in 14 days");
-  assert_expiry (now, 14 * DAY + 1, 14, ASTRA_EXPIRY_OK, "in 14 days");
-  assert_expiry (now, 15 * DAY, 14, ASTRA_EXPIRY_OK, "in 15 days");
+  assert_expiry (now, 14 * DAY, 14, ASTRA_EXPIRY_SOON, "In 14 days");
+  assert_expiry (now, 14 * DAY + 1, 14, ASTRA_EXPIRY_OK, "In 14 days");
+  assert_expiry (now, 15 * DAY, 14, ASTRA_EXPIRY_OK, "In 15 days");
   /* The threshold is the setting's, at both ends of its range. */
-  assert_expiry (now, 15 * DAY, 15, ASTRA_EXPIRY_SOON, "in 15 days");
-  assert_expiry (now, DAY, 1, ASTRA_EXPIRY_SOON, "tomorrow");
-  assert_expiry (now, DAY + 1, 1, ASTRA_EXPIRY_OK, "tomorrow");
-  assert_expiry (now, 90 * DAY, 90, ASTRA_EXPIRY_SOON, "in 90 days");
-  assert_expiry (now, 90 * DAY + 1, 90, ASTRA_EXPIRY_OK, "in 90 days");
+  assert_expiry (now, 15 * DAY, 15, ASTRA_EXPIRY_SOON, "In 15 days");
+  assert_expiry (now, DAY, 1, ASTRA_EXPIRY_SOON, "Tomorrow");
+  assert_expiry (now, DAY + 1, 1, ASTRA_EXPIRY_OK, "Tomorrow");
+  assert_expiry (now, 90 * DAY, 90, ASTRA_EXPIRY_SOON, "In 90 days");
+  assert_expiry (now, 90 * DAY + 1, 90, ASTRA_EXPIRY_OK, "In 90 days");
 }
 
 static void
@@ -95,7 +95,7 @@ test_never (void)
   g_autofree char *described = astra_expiry_describe (NULL, now);
 
   g_assert_cmpint (astra_expiry_get_state (NULL, now, 14), ==, ASTRA_EXPIRY_NONE);
-  g_assert_cmpstr (described, ==, "never");
+  g_assert_cmpstr (described, ==, "Never");
   g_assert_false (astra_expiry_state_needs_attention (ASTRA_EXPIRY_NONE));
   g_assert_false (astra_expiry_state_needs_attention (ASTRA_EXPIRY_OK));
   g_assert_true (astra_expiry_state_needs_attention (ASTRA_EXPIRY_SOON));
@@ -103,7 +103,7 @@ test_never (void)
 }
 
 /* Berlin, the nights clocks change: "soon" counts real hours (a 25-hour night is more
- * than a day), the words count calendar days (it is still "tomorrow"). */
+ * than a day), the words count calendar days (it is still "Tomorrow"). */
 static void
 test_dst (void)
 {
@@ -121,12 +121,12 @@ test_dst (void)
   g_assert_cmpint (g_date_time_difference (after_end, before_end), ==, 25 * HOUR * G_USEC_PER_SEC);
   g_assert_cmpint (astra_expiry_get_state (after_end, before_end, 1), ==, ASTRA_EXPIRY_OK);
   long_night = astra_expiry_describe (after_end, before_end);
-  g_assert_cmpstr (long_night, ==, "tomorrow");
+  g_assert_cmpstr (long_night, ==, "Tomorrow");
 
   g_assert_cmpint (g_date_time_difference (after_start, before_start), ==, 23 * HOUR * G_USEC_PER_SEC);
   g_assert_cmpint (astra_expiry_get_state (after_start, before_start, 1), ==, ASTRA_EXPIRY_SOON);
   short_night = astra_expiry_describe (after_start, before_start);
-  g_assert_cmpstr (short_night, ==, "in 23 hours");
+  g_assert_cmpstr (short_night, ==, "In 23 hours");
 }
 
 /* Month and year ends, and 29 February, on the local calendar. */
@@ -140,23 +140,23 @@ test_calendar_ends (void)
 
   set_local_zone ("America/New_York");
   /* 24.5 hours on, 1 January: tomorrow; 25 hours on, 2 January: in 2 days. */
-  assert_expiry (new_year_eve, 24 * HOUR + 30 * 60, 14, ASTRA_EXPIRY_SOON, "tomorrow");
-  assert_expiry (new_year_eve, 25 * HOUR, 14, ASTRA_EXPIRY_SOON, "in 2 days");
+  assert_expiry (new_year_eve, 24 * HOUR + 30 * 60, 14, ASTRA_EXPIRY_SOON, "Tomorrow");
+  assert_expiry (new_year_eve, 25 * HOUR, 14, ASTRA_EXPIRY_SOON, "In 2 days");
   /* Expired on 31 December, seen on 1 January: a day ago. */
-  assert_expiry (new_year_eve, -30 * 60, 14, ASTRA_EXPIRY_EXPIRED, "expired");
+  assert_expiry (new_year_eve, -30 * 60, 14, ASTRA_EXPIRY_EXPIRED, "Expired");
   {
     g_autoptr(GDateTime) next_morning = g_date_time_new (new_york, 2027, 1, 1, 9, 0, 0);
 
     assert_expiry (next_morning, -10 * HOUR - 30 * 60, 14, ASTRA_EXPIRY_EXPIRED,
-                   "expired 1 day ago");
+                   "Expired 1 day ago");
   }
 
   set_local_zone ("UTC");
   /* 28 Feb 2028 + 2 days is 1 March, across 29 February. */
-  assert_expiry (leap_day, 2 * DAY, 14, ASTRA_EXPIRY_SOON, "in 2 days");
+  assert_expiry (leap_day, 2 * DAY, 14, ASTRA_EXPIRY_SOON, "In 2 days");
   /* 31 January + 30 days is 2 March 2027: 30 calendar days, not "a month". */
-  assert_expiry (month_end, 30 * DAY, 14, ASTRA_EXPIRY_OK, "in 30 days");
-  assert_expiry (month_end, 30 * DAY, 30, ASTRA_EXPIRY_SOON, "in 30 days");
+  assert_expiry (month_end, 30 * DAY, 14, ASTRA_EXPIRY_OK, "In 30 days");
+  assert_expiry (month_end, 30 * DAY, 30, ASTRA_EXPIRY_SOON, "In 30 days");
 }
 
 /* Rotate offers the same lifetime again: from generated-on to expiry, to the nearest day. */
@@ -220,7 +220,7 @@ test_count (void)
       g_list_store_append (tokens, token);
     }
   {
-    g_autoptr(AstraToken) never = new_token ("never", NULL);
+    g_autoptr(AstraToken) never = new_token ("Never", NULL);
 
     g_list_store_append (tokens, never);
   }
@@ -246,8 +246,8 @@ test_real_clock (void)
 
   assert_expiry (now, -HOUR / 2 + 0, 14, ASTRA_EXPIRY_EXPIRED,
                  g_date_time_get_hour (now) == 0 && g_date_time_get_minute (now) < 30
-                 ? "expired 1 day ago" : "expired");
-  assert_expiry (now, 23 * HOUR, 14, ASTRA_EXPIRY_SOON, "in 23 hours");
+                 ? "Expired 1 day ago" : "Expired");
+  assert_expiry (now, 23 * HOUR, 14, ASTRA_EXPIRY_SOON, "In 23 hours");
   {
     g_autoptr(GDateTime) limit = plus (now, 14 * DAY);
     g_autoptr(GDateTime) past_limit = plus (now, 14 * DAY + 1);
