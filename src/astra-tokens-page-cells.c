@@ -86,7 +86,7 @@ setup_expires_cb (GtkSignalListItemFactory *factory,
 {
   /* “In 23 hours”, “Expired 12 days ago”: the longer ones end in an ellipsis when the
    * column is narrow, and the tooltip has the date. */
-  GtkWidget *cell = set_up_cell (item, 10, 19);
+  GtkWidget *cell = set_up_cell (item, 10, 16);
 
   astra_tokens_page_setup_expires_cell (item, cell);
 }

@@ -559,10 +559,20 @@ test_notification_actions (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "rotate-token",
                                   g_variant_new ("(ss)", org_id, soon_client_id));
   ASTRA_TEST_UI_WAIT ((dialog = find_generate_dialog ()) != NULL, TIMEOUT_MS);
-  /* Rotate keeps the description. */
-  g_assert_nonnull (astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_WIDGET, NULL));
-  g_assert_true (astra_test_ui_shows_text (GTK_WIDGET (dialog), "Billing export") ||
-                 astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL) != NULL);
+  /* Rotate keeps the description and offers the same lifetime again: generated now, to
+   * expire in 3 days and an hour, that is 3 days from today. */
+  {
+    GtkWidget *description = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Description");
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 3);
+    g_autofree char *day = g_date_time_format (later, "%Y-%m-%d");
+    g_autofree char *until = g_strdup_printf ("Until the end of %s", day);
+
+    g_assert_nonnull (description);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (description)), ==, "Billing export");
+    g_assert_true (gtk_check_button_get_active (astra_test_ui_find_choice (GTK_WIDGET (dialog), "On a date")));
+    g_assert_nonnull (astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_LABEL, until));
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
