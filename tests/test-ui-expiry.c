@@ -25,6 +25,7 @@
 #include "astra-generated-token.h"
 #include "astra-preferences-window.h"
 #include "astra-role.h"
+#include "astra-test-notifications.h"
 #include "astra-test-ui.h"
 #include "astra-token.h"
 #include "astra-tokens-page.h"
@@ -39,85 +40,8 @@ static AstraApplication *app;
 static AstraWindow *window;
 static AstraSimServer *sim;
 static AstraClient *client;
-static GPtrArray *notifications;   /* GVariant (susasa{sv}i) of every Notify call */
+static GPtrArray *notifications;   /* GVariant (susssasa{sv}i) of every Notify call */
 static char *soon_client_id;       /* the token that expires in 3 days */
-
-/* ------------------------------------------------------------------------------------------ */
-/* A notification server on the test bus                                                      */
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "    <method name='GetServerInformation'>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
-static void
-on_notifications_method_cb (GDBusConnection       *connection,
-                            const char            *sender,
-                            const char            *object_path,
-                            const char            *interface_name,
-                            const char            *method_name,
-                            GVariant              *parameters,
-                            GDBusMethodInvocation *invocation,
-                            gpointer               user_data)
-{
-  if (g_str_equal (method_name, "Notify"))
-    {
-      g_ptr_array_add (notifications, g_variant_ref (parameters));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
-    }
-  else if (g_str_equal (method_name, "GetCapabilities"))
-    {
-      const char *caps[] = { "actions", "body", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else if (g_str_equal (method_name, "GetServerInformation"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "fake", "test", "1", "1.2"));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_server (void)
-{
-  static const GDBusInterfaceVTable vtable = { on_notifications_method_cb };
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-
-  g_assert_nonnull (bus);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                       &error);
-  g_assert_no_error (error);
-}
-
-/* Every string the notification carries, for the no-secret check. */
-static char *
-notification_text (guint i)
-{
-  return g_variant_print (g_ptr_array_index (notifications, i), FALSE);
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -497,7 +421,7 @@ test_notification (void)
     g_string_append_printf (labels, "%s|", actions[i]);
   g_assert_nonnull (strstr (labels->str, "|Review|"));
   g_assert_nonnull (strstr (labels->str, "|Rotate…|"));
-  text = notification_text (0);
+  text = g_variant_print (g_ptr_array_index (notifications, 0), FALSE);
   g_assert_null (strstr (text, "AstraCS:"));
 
   /* The day is remembered by organization id, not by anything secret. */
@@ -658,8 +582,7 @@ main (int   argc,
   g_unsetenv ("ASTRA_DB_APPLICATION_TOKEN");
   g_unsetenv ("ASTRA_TOKENS_BENCHMARK");
   astra_test_ui_init (&argc, &argv);
-  notifications = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  start_notification_server ();
+  notifications = astra_test_notifications_start ();
 
   app = astra_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
