@@ -104,8 +104,8 @@ build_notification (AstraExpiryNotifier *self,
                                              "%u tokens expire within %s", count),
                                 count, days_text);
   /* TRANSLATORS: notification body: “3 tokens expire within 14 days”, then the token that
-   * expires first (its description) and when (“In 3 days”, “Expired”) */
-  body = g_strdup_printf (_("%s.\nFirst: “%s”, %s."), count_text, name, when);
+   * expires first (its description or client id) and when (“In 3 days”, “Expired”) */
+  body = g_strdup_printf (_("%s.\n“%s”: %s."), count_text, name, when);
 
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);

@@ -38,10 +38,14 @@ static void
 apply_filter (AstraTokensPage *self)
 {
   /* Off, the filter has no function and GTK knows it matches everything (no cost). */
-  if (gtk_toggle_button_get_active (self->expiring_button))
+  gboolean active = gtk_toggle_button_get_active (self->expiring_button);
+
+  if (active)
     gtk_custom_filter_set_filter_func (self->expiry_filter, token_needs_attention, self, NULL);
   else
     gtk_custom_filter_set_filter_func (self->expiry_filter, NULL, NULL, NULL);
+  /* Review has nothing more to show while the list is reviewed. */
+  gtk_widget_set_visible (self->expiry_review_button, !active);
 }
 
 static void
@@ -138,6 +142,7 @@ astra_tokens_page_class_add_expiry (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, expiry_banner);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, expiry_banner_label);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, expiring_button);
+  gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, expiry_review_button);
   gtk_widget_class_bind_template_callback (widget_class, on_expiring_toggled_cb);
   gtk_widget_class_install_action (widget_class, "tokens.review-expiring", NULL,
                                    review_expiring_action);

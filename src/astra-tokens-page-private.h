@@ -70,6 +70,7 @@ struct _AstraTokensPage
   GtkRevealer         *expiry_banner;
   GtkLabel            *expiry_banner_label;
   GtkToggleButton     *expiring_button;
+  GtkWidget           *expiry_review_button;
 };
 
 void        astra_tokens_page_set_state          (AstraTokensPage *self,
