@@ -29,22 +29,52 @@ seconds_left (GDateTime *expires,
 
 /* Calendar days from the local date of @from to the local date of @to. Through GDate's
  * day numbers, so a 23- or 25-hour day (daylight saving) still counts as one. */
+/* The local time zone. GLib 2.74's g_time_zone_new_local() reads /etc/localtime again on
+ * every call when $TZ is unset (it compares the zone's name with the unset variable), 25 µs
+ * each time, for every row the Expires column binds: the zone is kept until $TZ changes. */
+G_LOCK_DEFINE_STATIC (local_zone);
+
+static GTimeZone *
+ref_local_zone (void)
+{
+  static GTimeZone *zone;
+  static char *zone_tz;
+  const char *tz = g_getenv ("TZ");
+  GTimeZone *result;
+
+  G_LOCK (local_zone);
+  if (zone == NULL || g_strcmp0 (zone_tz, tz) != 0)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      g_free (zone_tz);
+      zone = g_time_zone_new_local ();
+      zone_tz = g_strdup (tz);
+    }
+  result = g_time_zone_ref (zone);
+  G_UNLOCK (local_zone);
+
+  return result;
+}
+
 static int
 local_days_between (GDateTime *from,
                     GDateTime *to)
 {
-  g_autoptr(GDateTime) local_from = g_date_time_to_local (from);
-  g_autoptr(GDateTime) local_to = g_date_time_to_local (to);
-  g_autoptr(GDate) date_from = NULL;
-  g_autoptr(GDate) date_to = NULL;
+  g_autoptr(GTimeZone) zone = ref_local_zone ();
+  g_autoptr(GDateTime) local_from = g_date_time_to_timezone (from, zone);
+  g_autoptr(GDateTime) local_to = g_date_time_to_timezone (to, zone);
+  GDate date_from, date_to;
   int year, month, day;
 
+  /* On the stack: the Expires cell computes this for every row it binds. */
+  g_date_clear (&date_from, 1);
+  g_date_clear (&date_to, 1);
   g_date_time_get_ymd (local_from, &year, &month, &day);
-  date_from = g_date_new_dmy (day, month, year);
+  g_date_set_dmy (&date_from, day, month, year);
   g_date_time_get_ymd (local_to, &year, &month, &day);
-  date_to = g_date_new_dmy (day, month, year);
+  g_date_set_dmy (&date_to, day, month, year);
 
-  return g_date_days_between (date_from, date_to);
+  return g_date_days_between (&date_from, &date_to);
 }
 
 static char *
