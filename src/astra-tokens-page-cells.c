@@ -88,7 +88,7 @@ setup_expires_cb (GtkSignalListItemFactory *factory,
    * column is narrow, and the tooltip has the date. */
   GtkWidget *cell = set_up_cell (item, 10, 16);
 
-  astra_tokens_page_setup_expires_cell (item, cell);
+  astra_tokens_page_setup_expires_cell (ASTRA_TOKENS_PAGE (user_data), item, cell);
 }
 
 /* Server text in a one-line cell. Almost always shown as it is, without a copy (scrolling

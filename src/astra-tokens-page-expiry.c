@@ -20,6 +20,9 @@
 #include "astra-expiry.h"
 #include "astra-tokens-page-private.h"
 
+/* How often the Expires words follow the clock while the page is shown. */
+#define EXPIRY_TICK_S 300
+
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
 
@@ -74,14 +77,44 @@ update_banner (AstraTokensPage *self)
   gtk_revealer_set_reveal_child (self->expiry_banner, count > 0);
 }
 
-/* The cells show the threshold's colours: every bound row is bound again. */
+/* The threshold changed, or time passed ("In 23 hours" is "In 22 hours" an hour later):
+ * the Expires cells GTK has bound are filled again. Not items-changed on the store: that
+ * would drop the selection, and re-filter every token. */
 static void
 rebind_rows (AstraTokensPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tokens));
+  for (guint i = 0; i < self->expires_items->len; i++)
+    {
+      GtkListItem *item = g_ptr_array_index (self->expires_items, i);
+      AstraToken *token = gtk_list_item_get_item (item);
 
-  if (n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self->tokens), 0, n, n);
+      if (token != NULL)
+        astra_tokens_page_bind_expires_cell (self, gtk_list_item_get_child (item), token);
+    }
+}
+
+static void
+on_expires_item_finalized_cb (gpointer  user_data,
+                              GObject  *item)
+{
+  AstraTokensPage *self = user_data;
+
+  g_ptr_array_remove_fast (self->expires_items, item);
+}
+
+/* Every few minutes the words, the colours, the banner and the filter follow the clock. */
+static gboolean
+on_expiry_tick_cb (gpointer user_data)
+{
+  AstraTokensPage *self = user_data;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      rebind_rows (self);
+      astra_tokens_page_update_expiry (self);
+    }
+
+  return G_SOURCE_CONTINUE;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -153,6 +186,8 @@ astra_tokens_page_init_expiry (AstraTokensPage *self)
 {
   self->expiry_threshold_days = ASTRA_EXPIRY_DEFAULT_THRESHOLD_DAYS;
   self->expiry_filter = gtk_custom_filter_new (NULL, NULL, NULL);
+  self->expires_items = g_ptr_array_new ();
+  self->expiry_tick_id = g_timeout_add_seconds (EXPIRY_TICK_S, on_expiry_tick_cb, self);
 
   return GTK_FILTER (g_object_ref (self->expiry_filter));
 }
@@ -223,12 +258,23 @@ astra_tokens_page_dispose_expiry (AstraTokensPage *self)
     g_signal_handlers_disconnect_by_func (self->settings, on_threshold_changed_cb, self);
   g_clear_object (&self->settings);
   g_clear_object (&self->expiry_filter);
+  g_clear_handle_id (&self->expiry_tick_id, g_source_remove);
+  if (self->expires_items != NULL)
+    {
+      for (guint i = 0; i < self->expires_items->len; i++)
+        g_object_weak_unref (g_ptr_array_index (self->expires_items, i),
+                             on_expires_item_finalized_cb, self);
+      g_clear_pointer (&self->expires_items, g_ptr_array_unref);
+    }
 }
 
 void
-astra_tokens_page_setup_expires_cell (GtkListItem *item,
-                                      GtkWidget   *cell)
+astra_tokens_page_setup_expires_cell (AstraTokensPage *self,
+                                      GtkListItem     *item,
+                                      GtkWidget       *cell)
 {
+  g_ptr_array_add (self->expires_items, item);
+  g_object_weak_ref (G_OBJECT (item), on_expires_item_finalized_cb, self);
   gtk_widget_set_has_tooltip (cell, TRUE);
   g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_expires_query_tooltip_cb), item);
 }

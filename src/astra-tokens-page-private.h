@@ -71,6 +71,8 @@ struct _AstraTokensPage
   GtkLabel            *expiry_banner_label;
   GtkToggleButton     *expiring_button;
   GtkWidget           *expiry_review_button;
+  GPtrArray           *expires_items;   /* the GtkListItems of the Expires column (unowned) */
+  guint                expiry_tick_id;
 };
 
 void        astra_tokens_page_set_state          (AstraTokensPage *self,
@@ -102,7 +104,8 @@ void        astra_tokens_page_update_expiry      (AstraTokensPage *self);
 /* A list arrived: the banner, the filter, and the sidebar's count (the expiry monitor). */
 void        astra_tokens_page_refreshed_expiry   (AstraTokensPage *self);
 void        astra_tokens_page_dispose_expiry     (AstraTokensPage *self);
-void        astra_tokens_page_setup_expires_cell (GtkListItem     *item,
+void        astra_tokens_page_setup_expires_cell (AstraTokensPage *self,
+                                                  GtkListItem     *item,
                                                   GtkWidget       *cell);
 void        astra_tokens_page_bind_expires_cell  (AstraTokensPage *self,
                                                   GtkWidget       *cell,
