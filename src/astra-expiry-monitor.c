@@ -245,27 +245,15 @@ check_connection (AstraExpiryMonitor *self,
                                   check);
 }
 
-/* Seconds from now to a minute past the next local midnight. */
-static guint
-seconds_to_next_day (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
-                                                      g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now), 0, 1, 0);
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
-  GTimeSpan span = g_date_time_difference (tomorrow, now);
-
-  return (guint) CLAMP (span / G_USEC_PER_SEC, 60, 25 * 3600);
-}
-
 static gboolean on_daily_cb (gpointer user_data);
 
 static void
 schedule_daily (AstraExpiryMonitor *self)
 {
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
   g_clear_handle_id (&self->daily_id, g_source_remove);
-  self->daily_id = g_timeout_add_seconds (seconds_to_next_day (), on_daily_cb, self);
+  self->daily_id = g_timeout_add_seconds (astra_expiry_seconds_to_next_check (now), on_daily_cb, self);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -231,6 +231,35 @@ test_count (void)
   g_assert_cmpuint (astra_expiry_count_attention (G_LIST_MODEL (tokens), now, 90, NULL), ==, 6);
 }
 
+/* The daily check: a minute past the next local midnight, also across DST nights. */
+static void
+test_next_check (void)
+{
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) noon = g_date_time_new (berlin, 2026, 12, 4, 12, 0, 0);
+  g_autoptr(GDateTime) late = g_date_time_new (berlin, 2026, 12, 4, 23, 59, 30);
+  g_autoptr(GDateTime) after = g_date_time_new (berlin, 2026, 12, 5, 0, 1, 0);
+  g_autoptr(GDateTime) before_end = g_date_time_new (berlin, 2026, 10, 24, 12, 0, 0);
+  g_autoptr(GDateTime) before_start = g_date_time_new (berlin, 2027, 3, 27, 12, 0, 0);
+
+  set_local_zone ("Europe/Berlin");
+  g_assert_cmpuint (astra_expiry_seconds_to_next_check (noon), ==, 12 * HOUR + 60);
+  /* Never sooner than a minute: no busy loop just before midnight. */
+  g_assert_cmpuint (astra_expiry_seconds_to_next_check (late), ==, 90);
+  g_assert_cmpuint (astra_expiry_seconds_to_next_check (after), ==, DAY);
+  /* Noon to 00:01 is 12 h 1 min of wall clock either side of a DST night, the next day
+   * is 23 or 25 hours long. */
+  g_assert_cmpuint (astra_expiry_seconds_to_next_check (before_end), ==, 12 * HOUR + 60);
+  g_assert_cmpuint (astra_expiry_seconds_to_next_check (before_start), ==, 12 * HOUR + 60);
+  {
+    g_autoptr(GDateTime) night_end = g_date_time_new (berlin, 2026, 10, 25, 0, 1, 0);
+    g_autoptr(GDateTime) night_start = g_date_time_new (berlin, 2027, 3, 28, 0, 1, 0);
+
+    g_assert_cmpuint (astra_expiry_seconds_to_next_check (night_end), ==, 25 * HOUR);
+    g_assert_cmpuint (astra_expiry_seconds_to_next_check (night_start), ==, 23 * HOUR);
+  }
+}
+
 /* The real clock, in the zone the test started in (suite dates fakes both): the rules
  * hold whatever today is. */
 static void
@@ -270,6 +299,7 @@ main (int argc, char **argv)
   g_test_add_func ("/expiry/calendar-ends", test_calendar_ends);
   g_test_add_func ("/expiry/lifetime", test_lifetime);
   g_test_add_func ("/expiry/count", test_count);
+  g_test_add_func ("/expiry/next-check", test_next_check);
   g_test_add_func ("/expiry/real-clock", test_real_clock);
 
   return g_test_run ();

@@ -224,3 +224,24 @@ astra_expiry_lifetime_days (GDateTime *generated_on,
 
   return (guint) ((lifetime + SECONDS_PER_DAY / 2) / SECONDS_PER_DAY);
 }
+
+guint
+astra_expiry_seconds_to_next_check (GDateTime *now)
+{
+  g_autoptr(GTimeZone) zone = ref_local_zone ();
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GDateTime) tomorrow = NULL;
+  gint64 span;
+
+  g_return_val_if_fail (now != NULL, 60);
+
+  local = g_date_time_to_timezone (now, zone);
+  tomorrow = g_date_time_add_days (local, 1);
+  /* 00:01 of the next local day, whatever its length. */
+  next = g_date_time_new (zone, g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                          g_date_time_get_day_of_month (tomorrow), 0, 1, 0);
+  span = next != NULL ? g_date_time_difference (next, now) / G_USEC_PER_SEC : 0;
+
+  return (guint) CLAMP (span, 60, 26 * SECONDS_PER_HOUR);
+}

@@ -66,4 +66,9 @@ guint            astra_expiry_count_attention  (GListModel  *tokens,
 guint            astra_expiry_lifetime_days    (GDateTime  *generated_on,
                                                 GDateTime  *expires);
 
+/* Seconds from @now to a minute past the next local midnight, when a running app checks
+ * again (a day's words and counts change at midnight). Computed from the wall clock each
+ * time, so a suspended laptop or a 23- or 25-hour day does not drift; at least 60. */
+guint            astra_expiry_seconds_to_next_check (GDateTime *now);
+
 G_END_DECLS
