@@ -33,6 +33,9 @@
 #define SERVICE_INACTIVITY_MS 10000
 /* Each organization's check in the background, at most. */
 #define SERVICE_CHECK_TIMEOUT_S 60
+/* The whole background run, keyring included, at most. */
+#define SERVICE_MAX_S 300
+#define SERVICE_MAX_KEY "astra-expiry-service-max"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -221,13 +224,40 @@ static const GActionEntry expiry_actions[] = {
 /* ------------------------------------------------------------------------------------------ */
 /* Service mode                                                                               */
 
+/* Releases the hold of start_service() once, whichever comes first: every organization
+ * checked, or SERVICE_MAX_S (a keyring that never answers must not keep it running). */
+static void
+release_service (AstraApplication *self)
+{
+  guint max_id = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (self), SERVICE_MAX_KEY));
+
+  if (max_id == 0)
+    return;
+  if (max_id != G_MAXUINT)
+    g_source_remove (max_id);
+  g_debug ("Background expiry check done");
+  g_application_release (G_APPLICATION (self));
+}
+
+static gboolean
+on_service_max_cb (gpointer user_data)
+{
+  AstraApplication *self = user_data;
+
+  /* The source ends itself: release_service() must not remove it. */
+  g_object_set_data (G_OBJECT (self), SERVICE_MAX_KEY, GUINT_TO_POINTER (G_MAXUINT));
+  g_debug ("Background expiry check gave up");
+  release_service (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_service_idle_cb (AstraExpiryMonitor *monitor,
                     AstraApplication   *self)
 {
   g_signal_handlers_disconnect_by_func (monitor, on_service_idle_cb, self);
-  g_debug ("Background expiry check done");
-  g_application_release (G_APPLICATION (self));
+  release_service (self);
 }
 
 static void
@@ -256,6 +286,8 @@ start_service (AstraApplication *self)
   ensure_notifier (self);
   /* Released when every organization has been checked (or given up). */
   g_application_hold (G_APPLICATION (self));
+  g_object_set_data (G_OBJECT (self), SERVICE_MAX_KEY,
+                     GUINT_TO_POINTER (g_timeout_add_seconds (SERVICE_MAX_S, on_service_max_cb, self)));
   g_signal_connect_object (context, "notify::loaded", G_CALLBACK (on_service_loaded_cb), self, 0);
   on_service_loaded_cb (context, NULL, self);
 }
