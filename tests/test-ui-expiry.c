@@ -335,7 +335,8 @@ test_threshold (void)
   spin = astra_test_ui_find (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, "Warn Before Expiry");
   g_assert_nonnull (spin);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 14);
-  astra_test_ui_spin (100);
+  /* Tall enough to show the Expiring Tokens group at the bottom. */
+  astra_test_ui_resize (GTK_WINDOW (preferences), 560, 1200);
   g_free (astra_test_ui_screenshot (GTK_WIDGET (preferences), "expiry-preferences.png"));
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 16);
