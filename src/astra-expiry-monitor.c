@@ -550,6 +550,18 @@ astra_expiry_monitor_get_soonest (AstraExpiryMonitor *self,
   return entry != NULL ? entry->soonest : NULL;
 }
 
+GListModel *
+astra_expiry_monitor_get_tokens (AstraExpiryMonitor *self,
+                                 const char         *org_id)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (ASTRA_IS_EXPIRY_MONITOR (self), NULL);
+
+  entry = g_hash_table_lookup (self->entries, org_id);
+  return entry != NULL ? entry->tokens : NULL;
+}
+
 guint
 astra_expiry_monitor_get_threshold_days (AstraExpiryMonitor *self)
 {

@@ -41,6 +41,9 @@ guint               astra_expiry_monitor_get_count    (AstraExpiryMonitor *self,
 /* The one that expires first among them, or NULL. (transfer none) */
 AstraToken         *astra_expiry_monitor_get_soonest  (AstraExpiryMonitor *self,
                                                        const char         *org_id);
+/* The tokens read at the last check, or NULL. (transfer none) */
+GListModel         *astra_expiry_monitor_get_tokens   (AstraExpiryMonitor *self,
+                                                       const char         *org_id);
 guint               astra_expiry_monitor_get_threshold_days (AstraExpiryMonitor *self);
 /* How long one organization's check may take before it is given up (seconds). */
 void                astra_expiry_monitor_set_check_timeout (AstraExpiryMonitor *self,

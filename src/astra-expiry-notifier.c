@@ -79,7 +79,7 @@ remember (AstraExpiryNotifier *self,
 static GNotification *
 build_notification (AstraExpiryNotifier *self,
                     AstraConnection     *connection,
-                    guint                count,
+                    GListModel          *tokens,
                     AstraToken          *soonest)
 {
   const char *org_id = astra_connection_get_org_id (connection);
@@ -90,19 +90,16 @@ build_notification (AstraExpiryNotifier *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *when = astra_expiry_describe (astra_token_get_expires (soonest), now);
   g_autofree char *title = NULL;
-  g_autofree char *days_text = NULL;
   g_autofree char *count_text = NULL;
+  guint n_soon, n_expired;
   g_autofree char *body = NULL;
   g_autoptr(GNotification) notification = NULL;
   GVariant *rotate_target;
 
   /* TRANSLATORS: notification title; %s is the organization's name */
   title = g_strdup_printf (_("Tokens in %s expire soon"), astra_connection_get_display_name (connection));
-  days_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", days), days);
-  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%u token expires within %s",
-                                             "%u tokens expire within %s", count),
-                                count, days_text);
+  astra_expiry_count_states (tokens, now, days, &n_soon, &n_expired);
+  count_text = astra_expiry_describe_count (n_soon, n_expired, days);
   /* TRANSLATORS: notification body: “3 tokens expire within 14 days”, then the token that
    * expires first (its description or client id) and when (“In 3 days”, “Expired”) */
   body = g_strdup_printf (_("%s.\n“%s”: %s."), count_text, name, when);
@@ -143,7 +140,8 @@ on_checked_cb (AstraExpiryMonitor  *monitor,
   if (notified_today (self, org_id, today))
     return;
 
-  notification = build_notification (self, connection, count, soonest);
+  notification = build_notification (self, connection,
+                                     astra_expiry_monitor_get_tokens (monitor, org_id), soonest);
   /* One notification per organization: a newer one replaces it. */
   id = g_strconcat ("expiry-", org_id, NULL);
   g_application_send_notification (self->application, id, notification);

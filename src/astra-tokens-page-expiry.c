@@ -55,26 +55,19 @@ static void
 update_banner (AstraTokensPage *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  guint days = self->expiry_threshold_days;
-  guint count = astra_expiry_count_attention (G_LIST_MODEL (self->tokens), now, days, NULL);
-  g_autofree char *days_text = NULL;
-  g_autofree char *text = NULL;
+  guint n_soon, n_expired;
 
-  if (count > 0)
+  astra_expiry_count_states (G_LIST_MODEL (self->tokens), now, self->expiry_threshold_days,
+                             &n_soon, &n_expired);
+  if (n_soon + n_expired > 0)
     {
-      /* TRANSLATORS: the end of “3 tokens expire within 14 days”, with the days of the
-       * setting in Preferences */
-      days_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", days), days);
-      /* TRANSLATORS: the banner of the tokens page; the second %s is “14 days”. Expired
-       * tokens are counted too. */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u token expires within %s",
-                                           "%u tokens expire within %s", count),
-                              count, days_text);
+      g_autofree char *text = astra_expiry_describe_count (n_soon, n_expired,
+                                                           self->expiry_threshold_days);
+
       gtk_label_set_label (self->expiry_banner_label, text);
     }
 
-  gtk_revealer_set_reveal_child (self->expiry_banner, count > 0);
+  gtk_revealer_set_reveal_child (self->expiry_banner, n_soon + n_expired > 0);
 }
 
 /* The threshold changed, or time passed ("In 23 hours" is "In 22 hours" an hour later):

@@ -229,6 +229,33 @@ test_count (void)
   g_assert_cmpstr (astra_token_get_client_id (soonest), ==, "client0");
   g_assert_cmpuint (astra_expiry_count_attention (G_LIST_MODEL (tokens), now, 1, &soonest), ==, 2);
   g_assert_cmpuint (astra_expiry_count_attention (G_LIST_MODEL (tokens), now, 90, NULL), ==, 6);
+  {
+    guint n_soon, n_expired;
+
+    astra_expiry_count_states (G_LIST_MODEL (tokens), now, 14, &n_soon, &n_expired);
+    g_assert_cmpuint (n_soon, ==, 3);
+    g_assert_cmpuint (n_expired, ==, 1);
+  }
+}
+
+/* What the banner and the notification say. */
+static void
+test_describe_count (void)
+{
+  struct { guint soon, expired, days; const char *text; } cases[] = {
+    { 3, 0, 14, "3 tokens expire within 14 days" },
+    { 1, 0, 1, "1 token expires within 1 day" },
+    { 0, 1, 14, "1 token has expired" },
+    { 0, 2, 14, "2 tokens have expired" },
+    { 3, 1, 14, "4 tokens expire within 14 days or have expired" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = astra_expiry_describe_count (cases[i].soon, cases[i].expired, cases[i].days);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
 }
 
 /* The daily check: a minute past the next local midnight, also across DST nights. */
@@ -299,6 +326,7 @@ main (int argc, char **argv)
   g_test_add_func ("/expiry/calendar-ends", test_calendar_ends);
   g_test_add_func ("/expiry/lifetime", test_lifetime);
   g_test_add_func ("/expiry/count", test_count);
+  g_test_add_func ("/expiry/describe-count", test_describe_count);
   g_test_add_func ("/expiry/next-check", test_next_check);
   g_test_add_func ("/expiry/real-clock", test_real_clock);
 

@@ -268,7 +268,7 @@ test_banner (void)
 {
   GtkWidget *review;
 
-  g_assert_cmpstr (banner_text (), ==, "3 tokens expire within 14 days");
+  g_assert_cmpstr (banner_text (), ==, "3 tokens expire within 14 days or have expired");
   review = astra_test_ui_find_mapped (banner (), GTK_TYPE_BUTTON, "Review");
   g_assert_nonnull (review);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (review), ==, "Show only the tokens that expire soon");
@@ -341,7 +341,7 @@ test_threshold (void)
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 16);
   g_assert_cmpuint (g_settings_get_uint (settings (), "expiry-warning-days"), ==, 16);
-  ASTRA_TEST_UI_WAIT (g_strcmp0 (banner_text (), "4 tokens expire within 16 days") == 0, TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (banner_text (), "4 tokens expire within 16 days or have expired") == 0, TIMEOUT_MS);
   astra_test_ui_spin (50);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (expires_cell ("Partner feed")), "warning"));
   ASTRA_TEST_UI_WAIT (sidebar_count (4) != NULL, TIMEOUT_MS);
@@ -350,7 +350,7 @@ test_threshold (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 500);
   g_assert_cmpuint (g_settings_get_uint (settings (), "expiry-warning-days"), ==, 90);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 14);
-  ASTRA_TEST_UI_WAIT (g_strcmp0 (banner_text (), "3 tokens expire within 14 days") == 0, TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (banner_text (), "3 tokens expire within 14 days or have expired") == 0, TIMEOUT_MS);
   astra_test_ui_spin (50);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (expires_cell ("Partner feed")), "warning"));
   ASTRA_TEST_UI_WAIT (sidebar_count (3) != NULL, TIMEOUT_MS);
@@ -394,7 +394,7 @@ test_follows_changes (void)
   g_autofree char *client_id = create_token ("Deploy key", 2 * DAY);
 
   astra_context_tokens_changed (get_context (), astra_connection_get_org_id (astra_window_get_connection (window)));
-  ASTRA_TEST_UI_WAIT (g_strcmp0 (banner_text (), "4 tokens expire within 14 days") == 0, TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (g_strcmp0 (banner_text (), "4 tokens expire within 14 days or have expired") == 0, TIMEOUT_MS);
   ASTRA_TEST_UI_WAIT (sidebar_count (4) != NULL, TIMEOUT_MS);
 }
 
@@ -419,7 +419,7 @@ test_notification (void)
   g_variant_get (g_ptr_array_index (notifications, 0), "(&su&s&s&s^a&s@a{sv}i)",
                  &app_name, &replaces, &icon, &summary, &body, &actions, &hints, &timeout);
   g_assert_cmpstr (summary, ==, "Tokens in Acme Analytics expire soon");
-  g_assert_cmpstr (body, ==, "4 tokens expire within 14 days.\n“Expired demo token”: Expired 30 days ago.");
+  g_assert_cmpstr (body, ==, "4 tokens expire within 14 days or have expired.\n“Expired demo token”: Expired 30 days ago.");
   for (guint i = 0; actions[i] != NULL; i++)
     g_string_append_printf (labels, "%s|", actions[i]);
   g_assert_nonnull (strstr (labels->str, "|Review|"));

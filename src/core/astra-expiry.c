@@ -209,6 +209,68 @@ astra_expiry_count_attention (GListModel *tokens,
   return count;
 }
 
+void
+astra_expiry_count_states (GListModel *tokens,
+                           GDateTime  *now,
+                           guint       threshold_days,
+                           guint      *n_soon,
+                           guint      *n_expired)
+{
+  guint n_items;
+
+  g_return_if_fail (G_IS_LIST_MODEL (tokens));
+  g_return_if_fail (now != NULL && n_soon != NULL && n_expired != NULL);
+
+  *n_soon = *n_expired = 0;
+  n_items = g_list_model_get_n_items (tokens);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(AstraToken) token = g_list_model_get_item (tokens, i);
+
+      switch (astra_expiry_get_state (astra_token_get_expires (token), now, threshold_days))
+        {
+        case ASTRA_EXPIRY_SOON:
+          (*n_soon)++;
+          break;
+        case ASTRA_EXPIRY_EXPIRED:
+          (*n_expired)++;
+          break;
+        case ASTRA_EXPIRY_NONE:
+        case ASTRA_EXPIRY_OK:
+        default:
+          break;
+        }
+    }
+}
+
+char *
+astra_expiry_describe_count (guint n_soon,
+                             guint n_expired,
+                             guint threshold_days)
+{
+  guint total = n_soon + n_expired;
+  g_autofree char *days = NULL;
+
+  if (n_soon == 0)
+    /* TRANSLATORS: the expiry banner and notification when every token counted expired */
+    return g_strdup_printf (ngettext ("%u token has expired", "%u tokens have expired", total),
+                            total);
+
+  /* TRANSLATORS: the end of “3 tokens expire within 14 days”, the days of the setting */
+  days = g_strdup_printf (ngettext ("%u day", "%u days", threshold_days), threshold_days);
+  if (n_expired == 0)
+    /* TRANSLATORS: the expiry banner and notification; %s is “14 days” */
+    return g_strdup_printf (ngettext ("%u token expires within %s",
+                                      "%u tokens expire within %s", total),
+                            total, days);
+
+  /* TRANSLATORS: the expiry banner and notification when some tokens counted expired
+   * already; %s is “14 days” */
+  return g_strdup_printf (ngettext ("%u token expires within %s or has expired",
+                                    "%u tokens expire within %s or have expired", total),
+                          total, days);
+}
+
 guint
 astra_expiry_lifetime_days (GDateTime *generated_on,
                             GDateTime *expires)

@@ -60,6 +60,18 @@ guint            astra_expiry_count_attention  (GListModel  *tokens,
                                                 GDateTime   *now,
                                                 guint        threshold_days,
                                                 gpointer    *soonest);
+/* Counts the AstraTokens of @tokens that expire soon and those that have expired. */
+void             astra_expiry_count_states     (GListModel  *tokens,
+                                                GDateTime   *now,
+                                                guint        threshold_days,
+                                                guint       *n_soon,
+                                                guint       *n_expired);
+/* Returns: (transfer full): what the banner and the notification say, translated:
+ * "3 tokens expire within 14 days", "1 token has expired", or with both
+ * "4 tokens expire within 14 days or have expired" (the count is their sum). */
+char            *astra_expiry_describe_count   (guint        n_soon,
+                                                guint        n_expired,
+                                                guint        threshold_days);
 /* The whole days between @generated_on and @expires, rounded to the nearest day (a token
  * generated at 10:00 to expire "in 30 days" at local midnight is 30 days), or 0 when
  * either is NULL or the lifetime is not positive. */
