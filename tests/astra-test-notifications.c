@@ -82,3 +82,25 @@ astra_test_notifications_start (void)
   return calls;
 }
 
+
+void
+astra_test_notifications_invoke (guint       index,
+                                 const char *action_key)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  /* Notify answered each call with its position + 1. */
+  guint32 id = index + 1;
+
+  g_assert_nonnull (calls);
+  g_assert_cmpuint (index, <, calls->len);
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", id, action_key), &error);
+  g_assert_no_error (error);
+  /* Reason 2: dismissed by the user. */
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "NotificationClosed",
+                                 g_variant_new ("(uu)", id, 2), &error);
+  g_assert_no_error (error);
+}

@@ -17,4 +17,10 @@ G_BEGIN_DECLS
  * parameters (susssasa{sv}i) of every Notify call so far, growing as they arrive. */
 GPtrArray *astra_test_notifications_start (void);
 
+/* What the notification server sends when a person clicks @action_key (an action key of
+ * the Notify call, "default" for the notification itself) of notification @index (0-based,
+ * the order of the calls): the ActionInvoked signal, then NotificationClosed. */
+void       astra_test_notifications_invoke (guint       index,
+                                            const char *action_key);
+
 G_END_DECLS

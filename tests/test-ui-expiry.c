@@ -503,6 +503,22 @@ test_notification_actions (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The real path of a click on the notification's Review button: the notification server's
+ * ActionInvoked signal over D-Bus, which GApplication turns into app.review-expiring. */
+static void
+test_notification_clicked (void)
+{
+  const char *org_id = astra_connection_get_org_id (astra_window_get_connection (window));
+  g_autofree char *review_key = g_strdup_printf ("app.review-expiring::%s", org_id);
+
+  g_assert_cmpuint (notifications->len, >, 0);
+  g_assert_false (gtk_toggle_button_get_active (expiring_toggle ()));
+  astra_test_notifications_invoke (notifications->len - 1, review_key);
+  ASTRA_TEST_UI_WAIT (gtk_toggle_button_get_active (expiring_toggle ()), TIMEOUT_MS);
+  ASTRA_TEST_UI_WAIT (rows_shown () == 4, TIMEOUT_MS);
+  gtk_toggle_button_set_active (expiring_toggle (), FALSE);
+}
+
 static void
 on_checked_cb (AstraExpiryMonitor *monitor,
                const char         *org_id,
@@ -617,6 +633,7 @@ main (int   argc,
   g_test_add_func ("/ui/expiry/follows-changes", test_follows_changes);
   g_test_add_func ("/ui/expiry/notification", test_notification);
   g_test_add_func ("/ui/expiry/notification-actions", test_notification_actions);
+  g_test_add_func ("/ui/expiry/notification-clicked", test_notification_clicked);
   g_test_add_func ("/ui/expiry/background-faults", test_background_faults);
 
   ret = g_test_run ();
