@@ -24,6 +24,8 @@
 #include "astra-window.h"
 #include "astra-window-private.h"
 
+/* The monitor and the notifier hang on the application object as data rather than as
+ * fields of AstraApplication: astra-application.c only calls the three functions below. */
 #define MONITOR_KEY  "astra-expiry-monitor"
 #define NOTIFIER_KEY "astra-expiry-notifier"
 
