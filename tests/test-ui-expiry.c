@@ -590,6 +590,33 @@ test_background_faults (void)
   ASTRA_TEST_UI_WAIT (notifications->len == before + 1, TIMEOUT_MS);
 }
 
+/* A second organization, not selected: the running app lists it itself, and its sidebar
+ * row shows its own count (the seeded token that expired 30 days ago). */
+static void
+test_other_org (void)
+{
+  g_autoptr(AstraSimServer) other = astra_sim_server_new ();
+  g_autoptr(GError) error = NULL;
+  const char *selected = astra_connection_get_org_id (astra_window_get_connection (window));
+  gboolean connected = FALSE;
+  guint before = notifications->len;
+
+  astra_sim_server_set_org_name (other, "Globex");
+  g_assert_true (astra_sim_server_listen (other, 0, &error));
+  g_assert_no_error (error);
+  astra_context_connect_async (get_context (), astra_sim_server_get_admin_token (other),
+                               ASTRA_ENVIRONMENT_CUSTOM, astra_sim_server_get_base_url (other), NULL,
+                               on_connected_cb, &connected);
+  ASTRA_TEST_UI_WAIT (connected, TIMEOUT_MS);
+
+  ASTRA_TEST_UI_WAIT (sidebar_count (1) != NULL, TIMEOUT_MS);
+  g_assert_nonnull (sidebar_count (4));
+  g_assert_cmpstr (astra_connection_get_org_id (astra_window_get_connection (window)), ==, selected);
+  /* And it is announced, once. */
+  ASTRA_TEST_UI_WAIT (notifications->len == before + 1, TIMEOUT_MS);
+  astra_sim_server_disconnect (other);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -635,6 +662,7 @@ main (int   argc,
   g_test_add_func ("/ui/expiry/notification-actions", test_notification_actions);
   g_test_add_func ("/ui/expiry/notification-clicked", test_notification_clicked);
   g_test_add_func ("/ui/expiry/background-faults", test_background_faults);
+  g_test_add_func ("/ui/expiry/other-organization", test_other_org);
 
   ret = g_test_run ();
 
