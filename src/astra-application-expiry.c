@@ -310,6 +310,9 @@ astra_application_expiry_startup (AstraApplication *self)
                                    G_N_ELEMENTS (expiry_actions), self);
   g_signal_connect_object (get_settings (self), "changed::expiry-background-check",
                            G_CALLBACK (update_autostart), self, G_CONNECT_SWAPPED);
+  /* The entry may have gone (a new home folder, a cleaner): the switch says it is on. */
+  if (g_settings_get_boolean (get_settings (self), "expiry-background-check"))
+    update_autostart (self);
 
   if (g_application_get_flags (G_APPLICATION (self)) & G_APPLICATION_IS_SERVICE)
     start_service (self);
