@@ -82,6 +82,7 @@ typedef struct
   char        *client_id;   /* rotate this one, or NULL: review */
   gulong       handler;
   GObject     *source;
+  gulong       destroy_handler;
 } Pending;
 
 static void
@@ -89,6 +90,7 @@ pending_free (Pending *pending)
 {
   if (pending->handler != 0 && pending->source != NULL)
     g_signal_handler_disconnect (pending->source, pending->handler);
+  g_clear_signal_handler (&pending->destroy_handler, pending->window);
   g_clear_object (&pending->source);
   g_clear_object (&pending->window);
   g_free (pending->org_id);
@@ -97,6 +99,15 @@ pending_free (Pending *pending)
 }
 
 static void run_pending (Pending *pending);
+
+/* Closed before the organization's tokens arrived: nothing left to do. */
+static void
+on_pending_window_destroy_cb (GtkWidget *window,
+                              Pending   *pending)
+{
+  pending->destroy_handler = 0;
+  pending_free (pending);
+}
 
 static void
 on_pending_ready_cb (GObject *source,
@@ -196,6 +207,8 @@ open_org (AstraApplication *self,
   pending->window = g_object_ref (present_window (self));
   pending->org_id = g_strdup (org_id);
   pending->client_id = g_strdup (client_id);
+  pending->destroy_handler = g_signal_connect (pending->window, "destroy",
+                                               G_CALLBACK (on_pending_window_destroy_cb), pending);
   run_pending (pending);
 }
 
