@@ -82,7 +82,7 @@ GQuark            astra_scan_finding_error_quark     (void);
  * "shell-export", "dotenv"; "unknown", "held", "live", "revoked", "unknown-org". */
 const char       *astra_scan_kind_to_string          (AstraScanKind   kind);
 const char       *astra_scan_state_to_string         (AstraScanState  state);
-/* A translated short label for the user: "Token", "Portal CSV", …; "Held in keyring", … */
+/* A translated label for the user: "Token", "Environment file", …; "In the keyring", "Live", … */
 const char       *astra_scan_kind_get_display_name   (AstraScanKind   kind);
 const char       *astra_scan_state_get_display_name  (AstraScanState  state);
 
