@@ -103,6 +103,23 @@ preferred_org_id (AstraWindow *self)
 static void create_primary_popup_cb (GtkMenuButton *button,
                                      gpointer       user_data);
 
+/* While the Plain-Text Tokens page is open, a change of state is remembered for when it
+ * closes instead of taking the page away. */
+static void
+show_main_page (AstraWindow *self,
+                const char  *name)
+{
+  if (self->findings_page != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "findings") == 0)
+    {
+      g_free (self->before_findings);
+      self->before_findings = g_strdup (name);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
 static void
 show_state_page (AstraWindow *self,
                  const char  *name)
@@ -127,7 +144,7 @@ show_state_page (AstraWindow *self,
       self->keyring_page = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "keyring_page"));
     }
 
-  gtk_stack_set_visible_child_name (self->main_stack, name);
+  show_main_page (self, name);
 }
 
 static void
@@ -158,7 +175,7 @@ update_main_stack (AstraWindow *self)
   if (n > 0)
     {
       astra_window_ensure_organizations (self);
-      gtk_stack_set_visible_child_name (self->main_stack, "organizations");
+      show_main_page (self, "organizations");
       if (gtk_list_box_get_selected_row (self->sidebar_list) == NULL)
         astra_window_select_org (self, self->selected_org_id != NULL &&
                                  astra_context_find_connection (self->context, self->selected_org_id)
@@ -177,7 +194,7 @@ update_main_stack (AstraWindow *self)
       update_keyring_page (self, error);
     }
   else
-    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    show_main_page (self, "welcome");
 
   astra_window_update_actions (self);
 }
@@ -417,6 +434,7 @@ astra_window_finalize (GObject *object)
   AstraWindow *self = ASTRA_WINDOW (object);
 
   g_clear_pointer (&self->selected_org_id, g_free);
+  g_clear_pointer (&self->before_findings, g_free);
 
   G_OBJECT_CLASS (astra_window_parent_class)->finalize (object);
 }
@@ -454,6 +472,14 @@ astra_window_init (AstraWindow *self)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Private API                                                                                */
+
+void
+astra_window_update_main_stack (AstraWindow *self)
+{
+  g_return_if_fail (ASTRA_IS_WINDOW (self));
+
+  update_main_stack (self);
+}
 
 void
 astra_window_ensure_organizations (AstraWindow *self)
