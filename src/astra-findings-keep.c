@@ -172,6 +172,7 @@ on_tokens_listed_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Keep *keep = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   keep->listed = astra_client_list_tokens_finish (ASTRA_CLIENT (object), result, &error);
@@ -183,8 +184,10 @@ on_tokens_listed_cb (GObject      *object,
       return;
     }
 
-  astra_client_list_roles_async (keep->client, g_task_get_cancellable (task),
-                                 on_roles_listed_cb, g_steal_pointer (&task));
+  /* The arguments' order of evaluation is unspecified: the cancellable first. */
+  cancellable = g_task_get_cancellable (task);
+  astra_client_list_roles_async (keep->client, cancellable, on_roles_listed_cb,
+                                 g_steal_pointer (&task));
 }
 
 static void
@@ -194,6 +197,7 @@ on_client_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Keep *keep = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   keep->client = astra_context_get_client_finish (ASTRA_CONTEXT (object), result, &error);
@@ -203,8 +207,9 @@ on_client_cb (GObject      *object,
       return;
     }
 
-  astra_client_list_tokens_async (keep->client, g_task_get_cancellable (task),
-                                  on_tokens_listed_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  astra_client_list_tokens_async (keep->client, cancellable, on_tokens_listed_cb,
+                                  g_steal_pointer (&task));
 }
 
 static void
@@ -216,6 +221,7 @@ on_secret_loaded_cb (GObject      *object,
   Keep *keep = g_task_get_task_data (task);
   AstraContext *context = get_context (task);
   const char *org_id = astra_scan_finding_get_org_id (keep->finding);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!astra_scan_finding_load_secret_finish (keep->finding, result, &keep->token,
@@ -236,8 +242,9 @@ on_secret_loaded_cb (GObject      *object,
       return;
     }
 
-  astra_context_get_client_async (context, keep->connection, g_task_get_cancellable (task),
-                                  on_client_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  astra_context_get_client_async (context, keep->connection, cancellable, on_client_cb,
+                                  g_steal_pointer (&task));
 }
 
 /* }}} */

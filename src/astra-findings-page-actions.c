@@ -35,8 +35,7 @@ typedef struct
 static void
 action_free (Action *action)
 {
-  action->page->busy--;
-  astra_findings_page_update_actions (action->page);
+  astra_findings_page_add_busy (action->page, -1);
   g_clear_object (&action->page);
   g_clear_object (&action->finding);
   g_clear_pointer (&action->queue, g_ptr_array_unref);
@@ -53,8 +52,7 @@ action_new (AstraFindingsPage *page,
 
   action->page = g_object_ref (page);
   action->finding = finding != NULL ? g_object_ref (finding) : NULL;
-  page->busy++;
-  astra_findings_page_update_actions (page);
+  astra_findings_page_add_busy (page, 1);
 
   return action;
 }
@@ -237,6 +235,8 @@ on_kept_for_replace_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(AstraSecretString) value = NULL;
   g_autofree char *reference = NULL;
+  AstraScanFinding *finding;
+  GCancellable *cancellable;
   const char *org_id;
 
   /* Nothing is written unless the keyring confirmed the save. */
@@ -255,8 +255,9 @@ on_kept_for_replace_cb (GObject      *object,
 
   reference = astra_reference_format (org_id, astra_scan_finding_get_client_id (action->finding),
                                       ASTRA_REFERENCE_FIELD_TOKEN);
-  astra_file_rewrite_finding_async (action->finding, value, reference,
-                                    action->page->cancellable, on_rewritten_cb,
+  finding = action->finding;
+  cancellable = action->page->cancellable;
+  astra_file_rewrite_finding_async (finding, value, reference, cancellable, on_rewritten_cb,
                                     g_steal_pointer (&action));
 }
 

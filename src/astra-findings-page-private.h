@@ -38,6 +38,9 @@ AstraScanFinding *astra_findings_page_lookup        (AstraFindingsPage *self,
 void              astra_findings_page_remove        (AstraFindingsPage *self,
                                                      AstraScanFinding  *finding);
 void              astra_findings_page_rebuild       (AstraFindingsPage *self);
+/* Counts the actions under way ("busy"). */
+void              astra_findings_page_add_busy      (AstraFindingsPage *self,
+                                                     int                delta);
 /* Stops a running scan: the page shows what it showed before. */
 void              astra_findings_page_cancel_scan   (AstraFindingsPage *self);
 void              astra_findings_page_toast         (AstraFindingsPage *self,

@@ -16,8 +16,8 @@
 
 #include <glib/gi18n.h>
 
+#include "astra-findings-classify.h"
 #include "astra-findings-page-private.h"
-#include "astra-scan-classify.h"
 #include "astra-scan-ignore.h"
 #include "astra-secret-store.h"
 #include "astra-trash.h"
@@ -29,6 +29,7 @@ enum {
   PROP_CONTEXT,
   PROP_ROOT,
   PROP_SCANNING,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -126,8 +127,10 @@ update_row (RowParts *parts)
 static void
 on_finding_state_cb (AstraScanFinding *finding,
                      GParamSpec       *pspec,
-                     RowParts         *parts)
+                     GtkWidget        *row)
 {
+  RowParts *parts = g_object_get_data (G_OBJECT (row), "astra-row-parts");
+
   update_row (parts);
   /* A file's Delete File waits for every one of its rows to be held. */
   astra_findings_page_update_actions (parts->page);
@@ -203,7 +206,8 @@ create_row (AstraFindingsPage *self,
 
   g_object_set_data_full (G_OBJECT (row), "astra-row-parts", parts, g_free);
   g_object_set_data_full (G_OBJECT (row), "astra-finding", g_object_ref (finding), g_object_unref);
-  g_signal_connect_object (finding, "notify::state", G_CALLBACK (on_finding_state_cb), parts, 0);
+  /* Disconnected with the row. */
+  g_signal_connect_object (finding, "notify::state", G_CALLBACK (on_finding_state_cb), row, 0);
   update_row (parts);
 
   return row;
@@ -303,44 +307,6 @@ show_error (AstraFindingsPage *self,
 }
 
 static void
-mark_found_held (AstraFindingsPage *self,
-                 char             **found)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
-
-  /* The scanner's classification knows generated tokens only; a "found-token" item is
-   * held all the same. */
-  for (guint i = 0; found != NULL && i < n; i++)
-    {
-      g_autoptr(AstraScanFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->findings), i);
-
-      if (astra_scan_finding_get_state (finding) != ASTRA_SCAN_STATE_HELD &&
-          g_strv_contains ((const char * const *) found, astra_scan_finding_get_client_id (finding)))
-        astra_scan_finding_set_state (finding, ASTRA_SCAN_STATE_HELD);
-    }
-}
-
-static void
-on_found_listed_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(AstraFindingsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) found = NULL;
-
-  found = astra_secret_store_list_found_finish (ASTRA_SECRET_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error != NULL)
-    g_debug ("Found tokens in the keyring: %s", error->message);
-
-  mark_found_held (self, found);
-  set_scanning (self, NULL);
-  astra_findings_page_rebuild (self);
-}
-
-static void
 on_classified_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -348,12 +314,11 @@ on_classified_cb (GObject      *object,
   g_autoptr(AstraFindingsPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!astra_scan_classify_finish (result, &error))
+  if (!astra_findings_classify_finish (ASTRA_CONTEXT (object), result, &error))
     return;   /* only ever cancelled */
 
-  astra_secret_store_list_found_async (astra_context_get_secret_store (self->context),
-                                       self->scan_cancellable, on_found_listed_cb,
-                                       g_object_ref (self));
+  set_scanning (self, NULL);
+  astra_findings_page_rebuild (self);
 }
 
 static void
@@ -386,9 +351,8 @@ on_scanned_cb (GObject      *object,
       g_list_store_append (self->findings, finding);
     }
 
-  astra_scan_classify_async (G_LIST_MODEL (self->findings),
-                             astra_context_get_secret_store (self->context), TRUE,
-                             self->scan_cancellable, on_classified_cb, g_object_ref (self));
+  astra_findings_classify_async (self->context, G_LIST_MODEL (self->findings),
+                                 self->scan_cancellable, on_classified_cb, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -436,6 +400,7 @@ astra_findings_page_get_property (GObject    *object,
     case PROP_CONTEXT:  g_value_set_object (value, self->context); break;
     case PROP_ROOT:     g_value_set_string (value, self->root); break;
     case PROP_SCANNING: g_value_set_boolean (value, self->scan_cancellable != NULL); break;
+    case PROP_BUSY:     g_value_set_boolean (value, self->busy > 0); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -481,6 +446,9 @@ astra_findings_page_class_init (AstraFindingsPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SCANNING] =
     g_param_spec_boolean ("scanning", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -586,6 +554,18 @@ astra_findings_page_rebuild (AstraFindingsPage *self)
 }
 
 void
+astra_findings_page_add_busy (AstraFindingsPage *self,
+                              int                delta)
+{
+  gboolean was = self->busy > 0;
+
+  self->busy += delta;
+  if (was != (self->busy > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  astra_findings_page_update_actions (self);
+}
+
+void
 astra_findings_page_cancel_scan (AstraFindingsPage *self)
 {
   if (self->scan_cancellable == NULL)
@@ -676,6 +656,14 @@ astra_findings_page_get_scanning (AstraFindingsPage *self)
   g_return_val_if_fail (ASTRA_IS_FINDINGS_PAGE (self), FALSE);
 
   return self->scan_cancellable != NULL;
+}
+
+gboolean
+astra_findings_page_get_busy (AstraFindingsPage *self)
+{
+  g_return_val_if_fail (ASTRA_IS_FINDINGS_PAGE (self), FALSE);
+
+  return self->busy > 0;
 }
 
 GListModel *

@@ -28,6 +28,8 @@ void         astra_findings_page_set_root     (AstraFindingsPage *self,
 void         astra_findings_page_scan         (AstraFindingsPage *self);
 /* "scanning" (boolean) tells when a scan and its classification run. */
 gboolean     astra_findings_page_get_scanning (AstraFindingsPage *self);
+/* "busy" (boolean): an action waits for the keyring, an organization or a file. */
+gboolean     astra_findings_page_get_busy     (AstraFindingsPage *self);
 /* The findings shown, grouped by file in this order: GListModel of AstraScanFinding
  * (transfer none). Follows every action. */
 GListModel  *astra_findings_page_get_findings (AstraFindingsPage *self);
