@@ -105,23 +105,67 @@ typedef struct
   GtkLabel          *state_label;
   GtkWidget         *keep_button;
   GtkWidget         *replace_button;
+  GtkMenuButton     *menu_button;
 } RowParts;
 
+static GVariant *
+new_target (AstraScanFinding *finding)
+{
+  return g_variant_new ("(st)", astra_scan_finding_get_path (finding),
+                        astra_scan_finding_get_value_offset (finding));
+}
+
+/* Every action that applies to the finding now, for its row's menu. */
+static GMenuModel *
+new_row_menu (AstraFindingsPage *self,
+              AstraScanFinding  *finding)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenuItem) item = NULL;
+
+  if (astra_findings_can_keep (finding))
+    {
+      item = g_menu_item_new (_("_Keep in Keyring"), NULL);
+      g_menu_item_set_action_and_target_value (item, "findings.keep", new_target (finding));
+      g_menu_append_item (menu, item);
+      g_clear_object (&item);
+    }
+  if (astra_findings_can_replace (self, finding))
+    {
+      item = g_menu_item_new (_("_Replace with Reference"), NULL);
+      g_menu_item_set_action_and_target_value (item, "findings.replace", new_target (finding));
+      g_menu_append_item (menu, item);
+      g_clear_object (&item);
+    }
+  item = g_menu_item_new (_("_Ignore"), NULL);
+  g_menu_item_set_action_and_target_value (item, "findings.ignore", new_target (finding));
+  g_menu_append_item (menu, item);
+
+  return G_MENU_MODEL (menu);
+}
+
+/* One button for the step that matters most (a line of a connected organization's token
+ * is best replaced, which keeps it first; anything else not held is kept), the rest in
+ * the menu. */
 static void
 update_row (RowParts *parts)
 {
   g_autofree char *owned = NULL;
+  g_autoptr(GMenuModel) menu = NULL;
   const char *styles[] = { "success", "warning", "dim-label" };
   AstraScanState state = astra_scan_finding_get_state (parts->finding);
+  gboolean can_replace = astra_findings_can_replace (parts->page, parts->finding);
 
   gtk_label_set_text (parts->state_label, state_text (parts->page, parts->finding, &owned));
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (parts->state_label), styles[i]);
   gtk_widget_add_css_class (GTK_WIDGET (parts->state_label), state_style (state));
 
-  gtk_widget_set_visible (parts->keep_button, astra_findings_can_keep (parts->finding));
-  gtk_widget_set_visible (parts->replace_button,
-                          astra_findings_can_replace (parts->page, parts->finding));
+  gtk_widget_set_visible (parts->replace_button, can_replace);
+  gtk_widget_set_visible (parts->keep_button,
+                          !can_replace && astra_findings_can_keep (parts->finding));
+  menu = new_row_menu (parts->page, parts->finding);
+  gtk_menu_button_set_menu_model (parts->menu_button, menu);
 }
 
 static void
@@ -136,33 +180,16 @@ on_finding_state_cb (AstraScanFinding *finding,
   astra_findings_page_update_actions (parts->page);
 }
 
-static GVariant *
-new_target (AstraScanFinding *finding)
-{
-  return g_variant_new ("(st)", astra_scan_finding_get_path (finding),
-                        astra_scan_finding_get_value_offset (finding));
-}
-
 static GtkWidget *
 new_row_button (const char       *label,
-                const char       *icon_name,
                 const char       *action,
                 AstraScanFinding *finding)
 {
-  GtkWidget *button = gtk_button_new ();
+  GtkWidget *button = gtk_button_new_with_label (label);
 
-  if (icon_name != NULL)
-    {
-      gtk_button_set_icon_name (GTK_BUTTON (button), icon_name);
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_widget_add_css_class (button, "flat");
-    }
-  else
-    gtk_button_set_label (GTK_BUTTON (button), label);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), new_target (finding));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 
   return button;
 }
@@ -174,6 +201,7 @@ create_row (AstraFindingsPage *self,
   GtkWidget *row = adw_action_row_new ();
   RowParts *parts = g_new0 (RowParts, 1);
   g_autofree char *subtitle = NULL;
+  g_autofree char *menu_label = NULL;
 
   /* The file's text is shown as text, never read as markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -190,19 +218,24 @@ create_row (AstraFindingsPage *self,
   parts->page = self;
   parts->finding = finding;
   parts->state_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (parts->state_label, TRUE);
-  gtk_label_set_max_width_chars (parts->state_label, 16);
+  /* Whole: the state is what the row is about; the subtitle wraps instead. */
   gtk_label_set_xalign (parts->state_label, 1.0);
-  gtk_label_set_justify (parts->state_label, GTK_JUSTIFY_RIGHT);
-  parts->keep_button = new_row_button (_("Keep in Keyring"), NULL, "findings.keep", finding);
-  parts->replace_button = new_row_button (_("Replace with Reference"), NULL, "findings.replace", finding);
+  parts->keep_button = new_row_button (_("Keep in Keyring"), "findings.keep", finding);
+  parts->replace_button = new_row_button (_("Replace with Reference"), "findings.replace", finding);
+  parts->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_menu_button_set_icon_name (parts->menu_button, "view-more-symbolic");
+  gtk_widget_set_valign (GTK_WIDGET (parts->menu_button), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (parts->menu_button), "flat");
+  /* Translators: the menu of one found token; %s is its masked text. */
+  menu_label = g_strdup_printf (_("Actions for %s"), astra_scan_finding_get_masked (finding));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (parts->menu_button), _("More Actions"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (parts->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label, -1);
 
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (parts->state_label));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), parts->keep_button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), parts->replace_button);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             new_row_button (_("Ignore This Token"), "view-conceal-symbolic",
-                                             "findings.ignore", finding));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (parts->menu_button));
 
   g_object_set_data_full (G_OBJECT (row), "astra-row-parts", parts, g_free);
   g_object_set_data_full (G_OBJECT (row), "astra-finding", g_object_ref (finding), g_object_unref);
@@ -229,7 +262,8 @@ dup_display_folder (const char *path)
 
 static GtkWidget *
 create_group (AstraFindingsPage *self,
-              AstraScanFinding  *first)
+              AstraScanFinding  *first,
+              guint              n_in_file)
 {
   const char *path = astra_scan_finding_get_path (first);
   g_autofree char *basename = g_filename_display_basename (path);
@@ -244,11 +278,15 @@ create_group (AstraFindingsPage *self,
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
   g_object_set_data_full (G_OBJECT (group), "astra-path", g_strdup (path), g_free);
 
-  button = gtk_button_new_with_mnemonic (_("_Keep All in Keyring"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "findings.keep-file");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", path);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_box_append (GTK_BOX (suffix), button);
+  /* For one finding, its row's button says it all. */
+  if (n_in_file > 1)
+    {
+      button = gtk_button_new_with_mnemonic (_("_Keep All in Keyring"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "findings.keep-file");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", path);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (suffix), button);
+    }
 
   if (astra_scan_finding_get_kind (first) == ASTRA_SCAN_KIND_PORTAL_CSV_SECRET)
     {
@@ -257,6 +295,7 @@ create_group (AstraFindingsPage *self,
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", path);
       gtk_widget_set_tooltip_text (button, _("Move this file to the trash once every token in it is in the keyring"));
       gtk_widget_add_css_class (button, "destructive-action");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_box_append (GTK_BOX (suffix), button);
       g_object_set_data (G_OBJECT (group), "astra-delete-button", button);
     }
@@ -517,6 +556,27 @@ astra_findings_page_remove (AstraFindingsPage *self,
   astra_findings_page_rebuild (self);
 }
 
+/* How many findings from @first on share its file (they come one after the other). */
+static guint
+count_in_file (AstraFindingsPage *self,
+               guint              first)
+{
+  GListModel *findings = G_LIST_MODEL (self->findings);
+  g_autoptr(AstraScanFinding) head = g_list_model_get_item (findings, first);
+  guint n = g_list_model_get_n_items (findings);
+  guint i;
+
+  for (i = first + 1; i < n; i++)
+    {
+      g_autoptr(AstraScanFinding) next = g_list_model_get_item (findings, i);
+
+      if (g_strcmp0 (astra_scan_finding_get_path (next), astra_scan_finding_get_path (head)) != 0)
+        break;
+    }
+
+  return i - first;
+}
+
 void
 astra_findings_page_rebuild (AstraFindingsPage *self)
 {
@@ -535,7 +595,7 @@ astra_findings_page_rebuild (AstraFindingsPage *self)
       /* The scanner reports a file's findings one after the other. */
       if (g_strcmp0 (path, astra_scan_finding_get_path (finding)) != 0)
         {
-          GtkWidget *group = create_group (self, finding);
+          GtkWidget *group = create_group (self, finding, count_in_file (self, i));
 
           path = astra_scan_finding_get_path (finding);
           list = gtk_list_box_new ();
