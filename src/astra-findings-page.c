@@ -506,8 +506,6 @@ astra_findings_page_class_init (AstraFindingsPageClass *klass)
 static void
 astra_findings_page_init (AstraFindingsPage *self)
 {
-  const char *root = g_getenv ("ASTRA_FINDINGS_ROOT");
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -515,7 +513,7 @@ astra_findings_page_init (AstraFindingsPage *self)
   self->findings = g_list_store_new (ASTRA_TYPE_SCAN_FINDING);
   self->trashed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) astra_trashed_free);
-  self->root = g_strdup (root != NULL && root[0] != '\0' ? root : g_get_home_dir ());
+  self->root = g_strdup (astra_findings_default_root ());
   g_signal_connect_object (self->scanner, "notify::files-read",
                            G_CALLBACK (on_scanner_progress_cb), self, G_CONNECT_SWAPPED);
   astra_findings_page_update_actions (self);
@@ -652,6 +650,14 @@ astra_findings_page_toast (AstraFindingsPage *self,
 
 /* ------------------------------------------------------------------------------------------ */
 /* Public API                                                                                 */
+
+const char *
+astra_findings_default_root (void)
+{
+  const char *root = g_getenv ("ASTRA_FINDINGS_ROOT");
+
+  return root != NULL && root[0] != '\0' ? root : g_get_home_dir ();
+}
 
 GtkWidget *
 astra_findings_page_new (AstraContext *context)

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AstraFindingsPage, astra_findings_page, ASTRA, FINDINGS_PAGE, GtkBox)
 
+/* $ASTRA_FINDINGS_ROOT when set (the tests' trees), else the home folder. */
+const char  *astra_findings_default_root      (void);
 GtkWidget   *astra_findings_page_new          (AstraContext      *context);
 /* The folder searched: $ASTRA_FINDINGS_ROOT when set (tests), else the home folder. */
 const char  *astra_findings_page_get_root     (AstraFindingsPage *self);

@@ -45,6 +45,9 @@ struct _AstraWindow
   /* The Plain-Text Tokens page: NULL until first shown; the page it was opened from. */
   GtkWidget            *findings_page;
   char                 *before_findings;
+  GtkRevealer          *findings_hint;    /* on the welcome page */
+  GtkLabel             *findings_hint_label;
+  gboolean              findings_hint_started;
 };
 
 void  astra_window_class_actions_init (AstraWindowClass *klass);

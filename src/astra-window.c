@@ -23,6 +23,9 @@
 #include <glib/gi18n.h>
 
 #include "astra-benchmark.h"
+#include "astra-findings-page.h"
+#include "astra-scan-ignore.h"
+#include "astra-scan-quick.h"
 #include "astra-secret-store.h"
 #include "astra-sidebar-row.h"
 #include "astra-toast.h"
@@ -166,6 +169,48 @@ update_keyring_page (AstraWindow  *self,
 }
 
 static void
+on_quick_scan_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AstraWindow) self = user_data;
+  g_autoptr(GListModel) findings = NULL;
+  g_autoptr(GListModel) shown = NULL;
+  g_autofree char *text = NULL;
+  guint n;
+
+  findings = astra_scan_quick_finish (result, NULL);
+  if (findings == NULL)
+    return;   /* cancelled: the window closed */
+
+  shown = astra_scan_ignore_filter (astra_context_get_settings (self->context), findings);
+  n = g_list_model_get_n_items (shown);
+  if (n == 0)
+    return;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "An Astra token lies in plain text on this computer, "
+                                       "where any program can read it.",
+                                       "%u Astra tokens lie in plain text on this computer, "
+                                       "where any program can read them.", n), n);
+  gtk_label_set_text (self->findings_hint_label, text);
+  gtk_revealer_set_reveal_child (self->findings_hint, TRUE);
+}
+
+/* The welcome page says when tokens lie in the usual places; once per window, and off the
+ * main thread (astra-scan-quick.h). */
+static void
+start_findings_hint (AstraWindow *self)
+{
+  if (self->findings_hint_started)
+    return;
+
+  self->findings_hint_started = TRUE;
+  astra_scan_quick_async (astra_findings_default_root (), self->cancellable, on_quick_scan_cb,
+                          g_object_ref (self));
+}
+
+static void
 update_main_stack (AstraWindow *self)
 {
   GListModel *connections = astra_context_get_connections (self->context);
@@ -194,7 +239,10 @@ update_main_stack (AstraWindow *self)
       update_keyring_page (self, error);
     }
   else
-    show_main_page (self, "welcome");
+    {
+      show_main_page (self, "welcome");
+      start_findings_hint (self);
+    }
 
   astra_window_update_actions (self);
 }
@@ -456,6 +504,8 @@ astra_window_class_init (AstraWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, welcome_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, findings_hint);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, findings_hint_label);
 
   astra_window_class_actions_init (klass);
 }
