@@ -57,6 +57,11 @@ print_json (AstraScanFinding *finding)
       json_builder_set_member_name (builder, "variable");
       json_builder_add_string_value (builder, astra_scan_finding_get_variable (finding));
     }
+  if (astra_scan_finding_get_section (finding) != NULL)
+    {
+      json_builder_set_member_name (builder, "section");
+      json_builder_add_string_value (builder, astra_scan_finding_get_section (finding));
+    }
   if (astra_scan_finding_get_org_id (finding) != NULL)
     {
       json_builder_set_member_name (builder, "org_id");
@@ -125,7 +130,7 @@ astra_cli_scan (int    argc,
   gboolean json = FALSE;
   gboolean offline = FALSE;
   gboolean show_skipped = FALSE;
-  gboolean live = FALSE;
+  guint n_live = 0;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("One JSON object per line: path, line, kind, client_id, state, masked"), NULL },
@@ -137,6 +142,8 @@ astra_cli_scan (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
+  /* "Usage: astra-tokens-cli scan …": GOptionContext names the program by its prgname. */
+  g_set_prgname (argv[0]);
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
     _("Finds Astra tokens (AstraCS:…) and portal CSV downloads in plain-text files, by default\n"
@@ -189,8 +196,17 @@ astra_cli_scan (int    argc,
       else
         print_human (finding);
       if (astra_scan_finding_get_state (finding) != ASTRA_SCAN_STATE_REVOKED)
-        live = TRUE;
+        n_live++;
     }
 
-  return live ? ASTRA_CLI_EXIT_NO : ASTRA_CLI_EXIT_OK;
+  /* For a person (a pre-commit hook's output): what the lines mean, what to do. */
+  if (!json && n_live > 0)
+    g_printerr (ngettext ("%u token in plain text is not known to be revoked: move it into the "
+                          "keyring with Astra Tokens and use an astra:// reference instead.\n",
+                          "%u tokens in plain text are not known to be revoked: move them into the "
+                          "keyring with Astra Tokens and use astra:// references instead.\n",
+                          n_live),
+                n_live);
+
+  return n_live > 0 ? ASTRA_CLI_EXIT_NO : ASTRA_CLI_EXIT_OK;
 }

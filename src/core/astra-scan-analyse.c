@@ -66,6 +66,32 @@ mask_secret (const char *secret)
   return g_strdup_printf ("****%s", length > 16 ? secret + length - 4 : "");
 }
 
+/* The `[profile]` an .astrarc line belongs to: the last section header above it. */
+static char *
+dup_section (const char *data,
+             const char *line_start)
+{
+  const char *p = line_start;
+
+  while (p > data)
+    {
+      const char *line_end = p - 1;   /* the previous line's '\n' */
+      const char *line = memrchr (data, '\n', line_end - data);
+      const char *close;
+
+      line = line != NULL ? line + 1 : data;
+      while (line < line_end && (*line == ' ' || *line == '\t'))
+        line++;
+      if (line < line_end && *line == '[' &&
+          (close = memchr (line, ']', line_end - line)) != NULL)
+        return g_strndup (line + 1, close - line - 1);
+      p = line;
+      while (p > data && p[-1] != '\n')
+        p--;
+    }
+  return NULL;
+}
+
 static AstraScanFinding *
 new_row_finding (const char               *path,
                  const char               *data,
@@ -191,6 +217,12 @@ astra_scan_analyse_contents (const char *path,
       finding = astra_scan_finding_new (path, line, kind, client_id, masked, p - data,
                                         ASTRA_TOKEN_LENGTH, file_size, file_mtime);
       astra_scan_finding_set_variable (finding, variable);
+      if (kind == ASTRA_SCAN_KIND_ASTRARC_PROFILE)
+        {
+          g_autofree char *section = dup_section (data, line_start);
+
+          astra_scan_finding_set_section (finding, section);
+        }
       g_ptr_array_add (findings, finding);
 
       p += ASTRA_TOKEN_LENGTH - 1;

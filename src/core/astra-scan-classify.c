@@ -169,6 +169,7 @@ on_lookup_token_cb (GObject      *object,
   g_autoptr(AstraSecretString) token = NULL;
   g_autofree char *client_id = NULL;
   const char *org_id = astra_connection_get_org_id (data->connection);
+  GCancellable *cancellable;
 
   token = astra_secret_store_lookup_token_finish (ASTRA_SECRET_STORE (object), result, &error);
   if (token == NULL)
@@ -200,8 +201,9 @@ on_lookup_token_cb (GObject      *object,
       return;
     }
   astra_client_set_timeout (data->client, LISTING_TIMEOUT_SECONDS);
-  astra_client_list_tokens_async (data->client, g_task_get_cancellable (task),
-                                  on_list_tokens_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  astra_client_list_tokens_async (data->client, cancellable, on_list_tokens_cb,
+                                  g_steal_pointer (&task));
 }
 
 static void
@@ -235,6 +237,7 @@ on_list_held_cb (GObject      *object,
   ClassifyData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) held = NULL;
+  GCancellable *cancellable;
   GHashTableIter iter;
   gpointer client_id, org_id;
 
@@ -253,8 +256,9 @@ on_list_held_cb (GObject      *object,
   while (g_hash_table_iter_next (&iter, &client_id, &org_id))
     astra_scan_knowledge_add_held (data->knowledge, org_id, client_id);
 
-  astra_secret_store_list_connections_async (data->store, g_task_get_cancellable (task),
-                                             on_list_connections_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  astra_secret_store_list_connections_async (data->store, cancellable, on_list_connections_cb,
+                                             g_steal_pointer (&task));
 }
 
 static void

@@ -24,6 +24,7 @@ struct _AstraScanFinding
   char           *client_id;
   char           *masked;
   char           *variable;
+  char           *section;
   char          **role_names;
   guint64         value_offset;
   guint64         value_length;
@@ -45,6 +46,7 @@ enum {
   PROP_CLIENT_ID,
   PROP_MASKED,
   PROP_VARIABLE,
+  PROP_SECTION,
   PROP_ROLE_NAMES,
   PROP_VALUE_OFFSET,
   PROP_VALUE_LENGTH,
@@ -93,6 +95,7 @@ astra_scan_finding_finalize (GObject *object)
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->masked, g_free);
   g_clear_pointer (&self->variable, g_free);
+  g_clear_pointer (&self->section, g_free);
   g_clear_pointer (&self->role_names, g_strfreev);
   g_clear_pointer (&self->org_id, g_free);
 
@@ -115,6 +118,7 @@ astra_scan_finding_get_property (GObject    *object,
     case PROP_CLIENT_ID:    g_value_set_string (value, self->client_id); break;
     case PROP_MASKED:       g_value_set_string (value, self->masked); break;
     case PROP_VARIABLE:     g_value_set_string (value, self->variable); break;
+    case PROP_SECTION:      g_value_set_string (value, self->section); break;
     case PROP_ROLE_NAMES:   g_value_set_boxed (value, self->role_names); break;
     case PROP_VALUE_OFFSET: g_value_set_uint64 (value, self->value_offset); break;
     case PROP_VALUE_LENGTH: g_value_set_uint64 (value, self->value_length); break;
@@ -143,6 +147,7 @@ astra_scan_finding_class_init (AstraScanFindingClass *klass)
   properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, NULL, flags);
   properties[PROP_MASKED] = g_param_spec_string ("masked", NULL, NULL, NULL, flags);
   properties[PROP_VARIABLE] = g_param_spec_string ("variable", NULL, NULL, NULL, flags);
+  properties[PROP_SECTION] = g_param_spec_string ("section", NULL, NULL, NULL, flags);
   properties[PROP_ROLE_NAMES] = g_param_spec_boxed ("role-names", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_VALUE_OFFSET] = g_param_spec_uint64 ("value-offset", NULL, NULL,
                                                        0, G_MAXUINT64, 0, flags);
@@ -200,6 +205,14 @@ astra_scan_finding_set_variable (AstraScanFinding *self,
 {
   g_free (self->variable);
   self->variable = g_strdup (variable);
+}
+
+void
+astra_scan_finding_set_section (AstraScanFinding *self,
+                                const char       *section)
+{
+  g_free (self->section);
+  self->section = g_strdup (section);
 }
 
 void
@@ -304,6 +317,13 @@ astra_scan_finding_get_variable (AstraScanFinding *self)
 {
   g_return_val_if_fail (ASTRA_IS_SCAN_FINDING (self), NULL);
   return self->variable;
+}
+
+const char *
+astra_scan_finding_get_section (AstraScanFinding *self)
+{
+  g_return_val_if_fail (ASTRA_IS_SCAN_FINDING (self), NULL);
+  return self->section;
 }
 
 const char * const *

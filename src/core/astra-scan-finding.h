@@ -89,8 +89,9 @@ const char       *astra_scan_state_get_display_name  (AstraScanState  state);
 /* Properties (read-only): "path" (string, file-system encoding, as found under the root
  * given), "line" (guint, 1-based), "kind" (AstraScanKind), "client-id" (string),
  * "masked" (string: first 12 characters, "****", last 4 of the token; for a portal CSV row
- * the row's token when it has one, else the masked client secret), "variable" (string or
- * NULL: NAME of `export NAME=`/`NAME=`, the profile of an .astrarc line),
+ * the row's token when it has one, else "****" and the last 4 of the client secret),
+ * "variable" (string or NULL: NAME of `export NAME=…`, `NAME=…` or an .astrarc `KEY=…`),
+ * "section" (string or NULL: the `[profile]` of an .astrarc line),
  * "value-offset"/"value-length" (guint64: byte span of the secret value in the file: the
  * token, or for a portal CSV row its Client Secret field without the quotes),
  * "role-names" (GStrv or NULL: the Role column of a portal CSV row, split on ", "),
@@ -104,6 +105,7 @@ AstraScanKind     astra_scan_finding_get_kind         (AstraScanFinding *self);
 const char       *astra_scan_finding_get_client_id    (AstraScanFinding *self);
 const char       *astra_scan_finding_get_masked       (AstraScanFinding *self);
 const char       *astra_scan_finding_get_variable     (AstraScanFinding *self);
+const char       *astra_scan_finding_get_section      (AstraScanFinding *self);
 const char * const *astra_scan_finding_get_role_names (AstraScanFinding *self);
 guint64           astra_scan_finding_get_value_offset (AstraScanFinding *self);
 guint64           astra_scan_finding_get_value_length (AstraScanFinding *self);

@@ -27,6 +27,8 @@ AstraScanFinding *astra_scan_finding_new            (const char       *path,
                                                      gint64            file_mtime);
 void              astra_scan_finding_set_variable   (AstraScanFinding *self,
                                                      const char       *variable);
+void              astra_scan_finding_set_section    (AstraScanFinding *self,
+                                                     const char       *section);
 void              astra_scan_finding_set_role_names (AstraScanFinding *self,
                                                      char            **role_names);
 /* For portal CSV rows: where the row starts, so that the secret is re-read from the row. */
@@ -94,13 +96,41 @@ void              astra_scan_analyse_contents       (const char *path,
                                                      gint64      file_mtime,
                                                      GPtrArray  *findings);
 
-/* astra-scan-walk.c: the walk itself, in the calling (worker) thread */
+typedef struct
+{
+  guint64 files_read;   /* written by the readers, read by other threads with __atomic_load_n */
+  guint64 bytes_read;
+} AstraScanProgress;
+
+/* astra-scan-read.c: reader threads. The walk opens and checks each file (fstat) and hands
+ * it over as a job; a reader searches it and fills in the job's findings or skip. Jobs
+ * stay in walk order, so the results do not depend on which reader was faster. */
 
 typedef struct
 {
-  guint64 files_read;   /* written by the walk, read by other threads with __atomic_load_n */
-  guint64 bytes_read;
-} AstraScanProgress;
+  char          *path;
+  int            fd;          /* owned until read; -1 for a job that is only a skip */
+  guint64        size;
+  gint64         mtime;
+  GPtrArray     *findings;    /* AstraScanFinding, or NULL */
+  AstraScanSkip *skip;        /* or NULL */
+} AstraScanJob;
+
+typedef struct _AstraScanReaders AstraScanReaders;
+
+AstraScanJob     *astra_scan_job_new                (const char         *path,
+                                                     int                 fd);
+void              astra_scan_job_free               (AstraScanJob       *job);
+AstraScanReaders *astra_scan_readers_new            (AstraScanProgress  *progress,
+                                                     GCancellable       *cancellable);
+/* Hands @job (not taken: the caller keeps it in its ordered list) to a reader; blocks
+ * while many files are open and unread, to bound the open file descriptors. */
+void              astra_scan_readers_push           (AstraScanReaders   *self,
+                                                     AstraScanJob       *job);
+/* Waits for every job pushed and ends the threads. */
+void              astra_scan_readers_finish         (AstraScanReaders   *self);
+
+/* astra-scan-walk.c: the walk itself, in the calling (worker) thread */
 
 /* → AstraScanFinding objects (transfer full); @skipped gets AstraScanSkip objects. */
 GPtrArray        *astra_scan_walk                   (const char * const *roots,

@@ -1,11 +1,10 @@
-/* astra-scan-walk.c: walks folder trees and reads every file once, looking for tokens
+/* astra-scan-walk.c: walks folder trees and hands every regular file to the readers
  *
  * Built for speed like `grep -rlF`: openat()/fdopendir() relative to each folder (no path
  * lookups from the root), the entry type from readdir() (no stat per entry), one fstat()
- * per opened file, and read() in 256 KiB blocks searched with memmem(); the last bytes of a
- * block are carried over so that a token across a block boundary is found. The first
- * token in a file ends the fast search: only those few files are then read whole and
- * analysed (astra-scan-analyse.c).
+ * per opened file; the reading itself happens in reader threads (astra-scan-read.c) while
+ * the walk goes on. Every file and every skip is a job in one list in walk order, so the
+ * results come out in that order whichever reader finishes first.
  *
  * Safety: files are opened with O_NOFOLLOW | O_NONBLOCK and checked with fstat() before a
  * byte is read, so a FIFO, socket or device swapped in for a file is never read and never
@@ -35,10 +34,6 @@
 #include "astra-scan-private.h"
 #include "astra-token-format.h"
 
-#define BLOCK_SIZE  (256 * 1024)
-/* A token that may continue in the next block starts at most this far before its end
- * (the token and the byte after it, which must not extend it). */
-#define CARRY_SIZE  (ASTRA_TOKEN_LENGTH + 1)
 #define MAX_DEPTH   256
 
 typedef struct
@@ -56,15 +51,13 @@ typedef struct
 typedef struct
 {
   GCancellable      *cancellable;
-  AstraScanProgress *progress;
-  GPtrArray         *findings;
-  GPtrArray         *skipped;
+  AstraScanReaders  *readers;
+  GPtrArray         *jobs;          /* AstraScanJob, in walk order */
   GPtrArray         *canonical_roots;
   GHashTable        *visited;       /* FileId → FileId, folders entered */
   FileId             keyrings;
   FileId             cache;
   GString           *path;
-  char              *buffer;
 } Walk;
 
 static void walk_folder (Walk       *walk,
@@ -117,7 +110,10 @@ skip (Walk                *walk,
       AstraScanSkipReason  reason,
       const char          *message)
 {
-  g_ptr_array_add (walk->skipped, astra_scan_skip_new (walk->path->str, reason, message));
+  AstraScanJob *job = astra_scan_job_new (walk->path->str, -1);
+
+  job->skip = astra_scan_skip_new (walk->path->str, reason, message);
+  g_ptr_array_add (walk->jobs, job);
 }
 
 static void
@@ -125,15 +121,6 @@ skip_errno (Walk *walk,
             int   saved_errno)
 {
   skip (walk, ASTRA_SCAN_SKIP_UNREADABLE, g_strerror (saved_errno));
-}
-
-static void
-add_progress (Walk    *walk,
-              guint64 *counter,
-              guint64  amount)
-{
-  __atomic_fetch_add (counter, amount, __ATOMIC_RELAXED);
-  (void) walk;
 }
 
 static gint64
@@ -203,175 +190,39 @@ clear_entry (gpointer data)
 }
 
 /* }}} */
-/* Reading files {{{ */
-
-/* Reads a whole file of at most the size limit from the start; (transfer full) or NULL. */
-static char *
-read_whole (int    fd,
-            gsize  size_hint,
-            gsize *length)
-{
-  gsize capacity = MIN (size_hint, ASTRA_SCANNER_MAX_FILE_SIZE) + 1;
-  char *data = g_malloc (capacity);
-  gsize filled = 0;
-
-  for (;;)
-    {
-      ssize_t n;
-
-      if (filled == capacity)
-        {
-          if (capacity > ASTRA_SCANNER_MAX_FILE_SIZE)
-            break;    /* grew past the limit since the fstat(): what was read is enough */
-          data = g_realloc (data, capacity * 2);    /* no secret in it can be lost: none yet */
-          capacity *= 2;
-        }
-      n = pread (fd, data + filled, capacity - filled, filled);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          astra_scan_wipe (data, filled);
-          g_free (data);
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      filled += n;
-    }
-
-  *length = filled;
-  return data;
-}
-
-/* The fast search: TRUE when the file holds a token or is a portal CSV download. Sets
- * @whole when the buffer holds the whole file (@length bytes of it). */
-static gboolean
-search_file (Walk      *walk,
-             int        fd,
-             gsize      size,
-             gboolean  *whole,
-             gsize     *length,
-             int       *read_errno)
-{
-  char *buffer = walk->buffer;
-  gsize kept = 0;
-  gsize total = 0;
-  gboolean first = TRUE;
-
-  *whole = FALSE;
-  *read_errno = 0;
-  for (;;)
-    {
-      gsize available, keep_from;
-      gboolean eof;
-      ssize_t n;
-
-      n = read (fd, buffer + kept, BLOCK_SIZE);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          *read_errno = errno;
-          return FALSE;
-        }
-
-      total += n;
-      add_progress (walk, &walk->progress->bytes_read, n);
-      available = kept + n;
-      eof = n == 0 || ((gsize) n < BLOCK_SIZE && total >= size);
-
-      if (first)
-        {
-          first = FALSE;
-          *whole = eof;
-          *length = available;
-          if (available > 0 && memchr (buffer, '\0', available) != NULL)
-            {
-              *read_errno = -1;   /* binary */
-              return FALSE;
-            }
-          if (astra_scan_portal_header_length (buffer, available) > 0)
-            return TRUE;
-        }
-      else
-        {
-          *whole = FALSE;
-        }
-
-      keep_from = available > ASTRA_SCAN_NEEDLE_LEN - 1 ? available - (ASTRA_SCAN_NEEDLE_LEN - 1) : 0;
-      for (const char *p = buffer, *end = buffer + available;
-           p < end && (p = memmem (p, end - p, ASTRA_SCAN_NEEDLE, ASTRA_SCAN_NEEDLE_LEN)) != NULL;
-           p++)
-        {
-          if (!eof && end - p < CARRY_SIZE)
-            {
-              keep_from = p - buffer;   /* it may continue in the next block */
-              break;
-            }
-          if (astra_scan_token_at (p, end))
-            return TRUE;
-        }
-
-      if (eof)
-        return FALSE;
-
-      kept = available - keep_from;
-      memmove (buffer, buffer + keep_from, kept);
-    }
-}
+/* Files {{{ */
 
 static void
-scan_open_file (Walk *walk,
+check_and_push (Walk *walk,
                 int   fd)
 {
+  AstraScanJob *job;
   struct stat st;
-  gboolean whole = FALSE;
-  gsize length = 0;
-  int read_errno = 0;
 
   if (fstat (fd, &st) != 0)
     {
       skip_errno (walk, errno);
+      close (fd);
       return;
     }
   if (!S_ISREG (st.st_mode))
     {
-      skip (walk, ASTRA_SCAN_SKIP_SPECIAL, _("Not a regular file"));
+      skip (walk, ASTRA_SCAN_SKIP_SPECIAL, _("Not a regular file (never read)"));
+      close (fd);
       return;
     }
   if (st.st_size > ASTRA_SCANNER_MAX_FILE_SIZE)
     {
       skip (walk, ASTRA_SCAN_SKIP_TOO_LARGE, _("Larger than 50 MiB"));
+      close (fd);
       return;
     }
 
-  if (search_file (walk, fd, st.st_size, &whole, &length, &read_errno))
-    {
-      if (whole)
-        {
-          astra_scan_analyse_contents (walk->path->str, walk->buffer, length, st.st_size,
-                                       mtime_usec (&st), walk->findings);
-        }
-      else
-        {
-          g_autofree char *data = read_whole (fd, st.st_size, &length);
-
-          if (data == NULL)
-            skip_errno (walk, errno);
-          else
-            astra_scan_analyse_contents (walk->path->str, data, length, st.st_size,
-                                         mtime_usec (&st), walk->findings);
-          if (data != NULL)
-            astra_scan_wipe (data, length);
-        }
-    }
-  else if (read_errno == -1)
-    skip (walk, ASTRA_SCAN_SKIP_BINARY, _("A binary file"));
-  else if (read_errno != 0)
-    skip_errno (walk, read_errno);
-
-  add_progress (walk, &walk->progress->files_read, 1);
+  job = astra_scan_job_new (walk->path->str, fd);
+  job->size = st.st_size;
+  job->mtime = mtime_usec (&st);
+  g_ptr_array_add (walk->jobs, job);
+  astra_scan_readers_push (walk->readers, job);
 }
 
 static void
@@ -391,8 +242,7 @@ scan_file (Walk       *walk,
         skip_errno (walk, errno);
       return;
     }
-  scan_open_file (walk, fd);
-  close (fd);
+  check_and_push (walk, fd);
 }
 
 /* }}} */
@@ -641,14 +491,19 @@ walk_root (Walk        *walk,
   while (walk->path->len > 1 && walk->path->str[walk->path->len - 1] == '/')
     g_string_truncate (walk->path, walk->path->len - 1);
 
-  if (stat (root, &st) != 0 || (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode)))
+  if (stat (root, &st) != 0)
     {
       int saved_errno = errno;
 
       g_set_error (error, ASTRA_SCANNER_ERROR, ASTRA_SCANNER_ERROR_ROOT,
-                   _("Cannot search “%s”: %s"), root,
-                   S_ISDIR (st.st_mode) || S_ISREG (st.st_mode) ? g_strerror (saved_errno)
-                                                                : _("Not a folder or a file"));
+                   _("Cannot search “%s”: %s"), root, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
+    {
+      /* A FIFO given by name is not opened either: it could block forever. */
+      g_set_error (error, ASTRA_SCANNER_ERROR, ASTRA_SCANNER_ERROR_ROOT,
+                   _("Cannot search “%s”: not a folder or a regular file"), root);
       return FALSE;
     }
 
@@ -688,38 +543,44 @@ astra_scan_walk (const char * const  *roots,
                  GError             **error)
 {
   g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) astra_scan_job_free);
   g_autoptr(GPtrArray) canonical = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) visited = g_hash_table_new_full (file_id_hash, file_id_equal, g_free, NULL);
   g_autoptr(GString) path = g_string_new (NULL);
   g_autofree char *keyrings = g_build_filename (g_get_user_data_dir (), "keyrings", NULL);
-  g_autofree char *buffer = g_malloc (BLOCK_SIZE + CARRY_SIZE);
   gboolean ok = TRUE;
   Walk walk = {
     .cancellable = cancellable,
-    .progress = progress,
-    .findings = findings,
-    .skipped = skipped,
+    .jobs = jobs,
     .canonical_roots = canonical,
     .visited = visited,
     .keyrings = file_id_of_path (keyrings),
     .cache = file_id_of_path (g_get_user_cache_dir ()),
     .path = path,
-    .buffer = buffer,
   };
 
   if (!check_roots (roots, canonical, error))
     return NULL;
 
+  walk.readers = astra_scan_readers_new (progress, cancellable);
   for (guint i = 0; ok && roots[i] != NULL; i++)
     ok = walk_root (&walk, roots[i], error);
-
-  /* The buffer held the contents of every file read, tokens among them. */
-  astra_scan_wipe (buffer, BLOCK_SIZE + CARRY_SIZE);
+  astra_scan_readers_finish (walk.readers);
 
   if (!ok)
     return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      AstraScanJob *job = g_ptr_array_index (jobs, i);
+
+      if (job->skip != NULL)
+        g_ptr_array_add (skipped, g_steal_pointer (&job->skip));
+      for (guint j = 0; job->findings != NULL && j < job->findings->len; j++)
+        g_ptr_array_add (findings, g_object_ref (g_ptr_array_index (job->findings, j)));
+    }
 
   return g_steal_pointer (&findings);
 }
