@@ -136,6 +136,24 @@ wait_idle (void)
                       !astra_findings_page_get_scanning (page ()), TIMEOUT_MS);
 }
 
+/* Whether a mapped label under @widget contains @text (a toast, say). */
+static gboolean
+shows_text_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  g_autoptr(GPtrArray) labels = astra_test_ui_find_all (widget, GTK_TYPE_LABEL, NULL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_mapped (label) && strstr (gtk_label_get_text (GTK_LABEL (label)), text) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static char *
 client_id_of (const char *token)
 {
@@ -445,6 +463,42 @@ test_ignore (void)
   g_assert_nonnull (find_finding (unknown_id));
 }
 
+/* Cancel stops a scan and keeps what was shown; an empty tree and a missing folder are
+ * states of their own. */
+static void
+test_states (void)
+{
+  g_autofree char *empty = g_build_filename (root, "empty-folder", NULL);
+  g_autofree char *missing = g_build_filename (root, "no-such-folder", NULL);
+  guint shown = g_list_model_get_n_items (astra_findings_page_get_findings (page ()));
+
+  g_assert_cmpuint (shown, >, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "findings.scan", NULL));
+  g_assert_true (astra_findings_page_get_scanning (page ()));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "findings.cancel", NULL));
+  g_assert_false (astra_findings_page_get_scanning (page ()));
+  astra_test_ui_spin (300);
+  g_assert_cmpuint (g_list_model_get_n_items (astra_findings_page_get_findings (page ())), ==, shown);
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (page ()), ADW_TYPE_PREFERENCES_GROUP, NULL));
+
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  astra_findings_page_set_root (page (), empty);
+  scan_and_wait ();
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (page ()), ADW_TYPE_STATUS_PAGE,
+                                               "No plain-text tokens found in your home folder"));
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), "findings-empty.png"));
+
+  astra_findings_page_set_root (page (), missing);
+  scan_and_wait ();
+  g_assert_nonnull (astra_test_ui_find_mapped (GTK_WIDGET (page ()), ADW_TYPE_STATUS_PAGE,
+                                               "Could Not Search"));
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), "findings-error.png"));
+
+  astra_findings_page_set_root (page (), root);
+  scan_and_wait ();
+  g_assert_cmpuint (g_list_model_get_n_items (astra_findings_page_get_findings (page ())), ==, shown);
+}
+
 static void
 lock_default_collection (void)
 {
@@ -484,6 +538,9 @@ test_keyring_locked (void)
   lock_default_collection ();
   activate_on ("findings.replace", id);
   wait_idle ();
+  /* It was the keyring that said no, and the toast says what was not done. */
+  ASTRA_TEST_UI_WAIT (shows_text_containing (GTK_WIDGET (window), "so the file was left as it is"),
+                      TIMEOUT_MS);
 
   after = read_file (path);
   g_assert_cmpstr (after, ==, contents);
@@ -546,6 +603,7 @@ main (int   argc,
   g_test_add_func ("/ui/findings/replace-changed", test_replace_changed);
   g_test_add_func ("/ui/findings/delete-csv", test_delete_csv);
   g_test_add_func ("/ui/findings/ignore", test_ignore);
+  g_test_add_func ("/ui/findings/states", test_states);
   /* Last: it locks the keyring for good. */
   g_test_add_func ("/ui/findings/keyring-locked", test_keyring_locked);
 
