@@ -1,7 +1,7 @@
 /* astra-trash.c: trashing with a way back (astra-trash.h)
  *
- * After g_file_trash() the trashed copy is found by its info file: every "NAME*.trashinfo"
- * in the candidate trash folders whose Path is the original, the newest if several. The
+ * After g_file_trash() the trashed copy is found by its info file: the "NAME*.trashinfo"
+ * in the candidate trash folders whose Path is the original and that was not there before. The
  * candidates are the freedesktop.org ones GLib uses: $XDG_DATA_HOME/Trash for a file on the
  * home folder's file system, else $topdir/.Trash/$uid and $topdir/.Trash-$uid (where Path
  * is relative to $topdir).
@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,23 +74,27 @@ dup_topdir (const char *path)
     }
 }
 
-/* Looks in @trash_dir/info for @path's newest info file; fills @trashed on success.
- * @prefix: what Path is relative to ("" for absolute paths). */
-static gboolean
-find_in_trash (const char   *trash_dir,
-               const char   *prefix,
-               const char   *path,
-               AstraTrashed *trashed)
+/* Adds to @matches the info files in @trash_dir/info whose Path is @path, each as
+ * "TRASH_DIR\nINFO_NAME". @prefix: what a relative Path is relative to. */
+static void
+collect_in_trash (const char *trash_dir,
+                  const char *prefix,
+                  const char *path,
+                  GPtrArray  *matches)
 {
   g_autofree char *info_dir = g_build_filename (trash_dir, "info", NULL);
   g_autofree char *basename = g_path_get_basename (path);
   g_autoptr(GDir) dir = g_dir_open (info_dir, 0, NULL);
+  const char *dot = strchr (basename, '.');
   const char *name;
-  gint64 newest = G_MININT64;
-  gboolean found = FALSE;
 
   if (dir == NULL)
-    return FALSE;
+    return;
+
+  /* GLib names a second "A.csv" in the trash "A.2.csv": what comes before the first dot is
+   * all a name is sure to start with. */
+  if (dot != NULL)
+    basename[dot - basename] = '\0';
 
   while ((name = g_dir_read_name (dir)) != NULL)
     {
@@ -98,7 +103,6 @@ find_in_trash (const char   *trash_dir,
       g_autofree char *escaped = NULL;
       g_autofree char *unescaped = NULL;
       g_autofree char *original = NULL;
-      struct stat st;
 
       if (!g_str_has_prefix (name, basename) || !g_str_has_suffix (name, ".trashinfo") ||
           !g_key_file_load_from_file (info, info_path, G_KEY_FILE_NONE, NULL))
@@ -110,44 +114,58 @@ find_in_trash (const char   *trash_dir,
         continue;
       original = g_path_is_absolute (unescaped) ? g_strdup (unescaped)
                                                 : g_build_filename (prefix, unescaped, NULL);
-      if (g_strcmp0 (original, path) != 0 || g_stat (info_path, &st) != 0)
-        continue;
-
-      if ((gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000 >= newest)
-        {
-          g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".trashinfo"));
-
-          newest = (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
-          g_free (trashed->info_path);
-          g_free (trashed->trashed_path);
-          trashed->info_path = g_steal_pointer (&info_path);
-          trashed->trashed_path = g_build_filename (trash_dir, "files", stem, NULL);
-          found = TRUE;
-        }
+      if (g_strcmp0 (original, path) == 0)
+        g_ptr_array_add (matches, g_strdup_printf ("%s\n%s", trash_dir, name));
     }
-
-  return found;
 }
 
-static gboolean
-find_trashed (AstraTrashed *trashed)
+/* Every info file for @path in the trash folders GLib may have used. (transfer full) */
+static GPtrArray *
+collect_trashed (const char *path)
 {
   g_autofree char *home_trash = g_build_filename (g_get_user_data_dir (), "Trash", NULL);
-  g_autofree char *topdir = dup_topdir (trashed->path);
+  g_autofree char *topdir = dup_topdir (path);
   g_autofree char *uid = g_strdup_printf ("%u", (guint) getuid ());
-  g_autofree char *shared = NULL;
-  g_autofree char *own = NULL;
+  GPtrArray *matches = g_ptr_array_new_with_free_func (g_free);
 
-  if (find_in_trash (home_trash, "", trashed->path, trashed))
-    return TRUE;
-  if (topdir == NULL)
-    return FALSE;
+  collect_in_trash (home_trash, "", path, matches);
+  if (topdir != NULL)
+    {
+      g_autofree char *shared = g_build_filename (topdir, ".Trash", uid, NULL);
+      g_autofree char *own = g_strdup_printf ("%s/.Trash-%s", topdir, uid);
 
-  shared = g_build_filename (topdir, ".Trash", uid, NULL);
-  own = g_strdup_printf ("%s/.Trash-%s", topdir, uid);
+      collect_in_trash (shared, topdir, path, matches);
+      collect_in_trash (own, topdir, path, matches);
+    }
 
-  return find_in_trash (shared, topdir, trashed->path, trashed) ||
-         find_in_trash (own, topdir, trashed->path, trashed);
+  return matches;
+}
+
+/* The info file that appeared for @trashed->path since @before was collected: that one is
+ * ours, whatever its name (GLib adds ".2", ".3"… to a name already in the trash). */
+static gboolean
+find_trashed (AstraTrashed *trashed,
+              GPtrArray    *before)
+{
+  g_autoptr(GPtrArray) after = collect_trashed (trashed->path);
+
+  for (guint i = 0; i < after->len; i++)
+    {
+      const char *match = g_ptr_array_index (after, i);
+      g_auto(GStrv) parts = NULL;
+      g_autofree char *stem = NULL;
+
+      if (g_ptr_array_find_with_equal_func (before, match, g_str_equal, NULL))
+        continue;
+
+      parts = g_strsplit (match, "\n", 2);
+      stem = g_strndup (parts[1], strlen (parts[1]) - strlen (".trashinfo"));
+      trashed->info_path = g_build_filename (parts[0], "info", parts[1], NULL);
+      trashed->trashed_path = g_build_filename (parts[0], "files", stem, NULL);
+      return TRUE;
+    }
+
+  return FALSE;
 }
 
 /* }}} */
@@ -159,6 +177,7 @@ astra_trash_file (GFile         *file,
                   GError       **error)
 {
   g_autoptr(AstraTrashed) trashed = NULL;
+  g_autoptr(GPtrArray) before = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -171,12 +190,13 @@ astra_trash_file (GFile         *file,
       return NULL;
     }
 
+  before = collect_trashed (trashed->path);
   if (!g_file_trash (file, cancellable, error))
     return NULL;
 
   /* Trashed, but no way back found: the file is still safe in the trash, and the caller
    * just offers no Undo. */
-  if (!find_trashed (trashed))
+  if (!find_trashed (trashed, before))
     g_clear_pointer (&trashed->trashed_path, g_free);
 
   return g_steal_pointer (&trashed);
