@@ -309,15 +309,22 @@ update_summary (AstraFindingsPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
   g_autofree char *root = g_filename_display_name (self->root);
+  g_autofree char *where = NULL;
   g_autofree char *text = NULL;
 
-  /* Translators: %u is a number of tokens, %s the folder that was searched. */
+  if (g_strcmp0 (self->root, g_get_home_dir ()) == 0)
+    where = g_strdup (_("in your home folder"));
+  else
+    /* Translators: where tokens were found; %s is a folder. */
+    where = g_strdup_printf (_("under %s"), root);
+
+  /* Translators: %u is a number of tokens, %s where they are ("in your home folder"). */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u token in plain text under %s. Keep it in the keyring, "
+                                       "%u token in plain text %s. Keep it in the keyring, "
                                        "then replace it with a reference or delete its file.",
-                                       "%u tokens in plain text under %s. Keep them in the keyring, "
+                                       "%u tokens in plain text %s. Keep them in the keyring, "
                                        "then replace them with references or delete their files.",
-                                       n), n, root);
+                                       n), n, where);
   gtk_label_set_text (self->summary_label, text);
 }
 
