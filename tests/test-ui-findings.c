@@ -414,8 +414,12 @@ test_delete_csv (void)
   g_autofree char *csv_id = client_id_of (csv_token);
   g_autoptr(AstraGeneratedToken) kept = NULL;
   g_autofree char *restored = NULL;
+  GtkWidget *delete_button;
 
-  /* Not before its rows are held. */
+  /* Not before its rows are held: the button says so by being off, the action refuses. */
+  delete_button = astra_test_ui_find (GTK_WIDGET (page ()), GTK_TYPE_BUTTON, "Delete File");
+  g_assert_nonnull (delete_button);
+  g_assert_false (gtk_widget_get_sensitive (delete_button));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "findings.delete-file", "s", csv_path));
   wait_idle ();
   g_assert_true (g_file_test (csv_path, G_FILE_TEST_EXISTS));
@@ -427,6 +431,9 @@ test_delete_csv (void)
   kept = keyring_generated (csv_id);
   g_assert_cmpstr (astra_generated_token_get_secret (kept), ==, CSV_SECRET);
   g_assert_cmpstr (astra_generated_token_get_token (kept), ==, csv_token);
+  g_assert_true (gtk_widget_get_sensitive (astra_test_ui_find (GTK_WIDGET (page ()), GTK_TYPE_BUTTON,
+                                                               "Delete File")));
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (window), "findings-csv-held.png"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "findings.delete-file", "s", csv_path));
   wait_idle ();
