@@ -1,7 +1,9 @@
 /* astra-findings-page-actions.c: what the Plain-Text Tokens page does
  *
  * findings.scan, findings.cancel; per finding (target "(st)": path and value offset)
- * findings.keep, findings.replace, findings.ignore; per file (target: path)
+ * findings.keep, findings.replace, findings.ignore, findings.connect (an unknown
+ * organization's token offered as a new connection: an administrator's token connects it,
+ * astra_connect_dialog_new_for_tokens); per file (target: path)
  * findings.keep-file, findings.delete-file, findings.undo-delete.
  *
  * The order is the safety: a file is rewritten only after the keyring confirmed the save,
@@ -17,9 +19,11 @@
 
 #include <glib/gi18n.h>
 
+#include "astra-connect-dialog.h"
 #include "astra-file-rewrite.h"
 #include "astra-findings-keep.h"
 #include "astra-findings-page-private.h"
+#include "astra-generated-token.h"
 #include "astra-reference.h"
 #include "astra-scan-ignore.h"
 #include "astra-toast.h"
@@ -415,6 +419,71 @@ undo_delete_action (GtkWidget  *widget,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Connect Its Organization                                                                   */
+
+static void
+on_org_connected_cb (AstraFindingsPage *self)
+{
+  /* Its organization is connected now: the token is the connection's, held and listed. */
+  astra_findings_page_scan (self);
+}
+
+static void
+on_loaded_for_connect_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(Action) action = user_data;
+  AstraScanFinding *finding = action->finding;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AstraSecretString) token = NULL;
+  g_autoptr(AstraSecretString) client_secret = NULL;
+  g_autoptr(GListStore) tokens = NULL;
+  g_autoptr(AstraGeneratedToken) generated = NULL;
+  g_autofree char *name = NULL;
+  AstraConnectDialog *dialog;
+
+  if (!astra_scan_finding_load_secret_finish (finding, result, &token, &client_secret, &error))
+    {
+      report_error (action->page, _("Could not read the token"), error);
+      return;
+    }
+  if (token == NULL)
+    {
+      toast (action->page, _("This row has no token to connect with"));
+      return;
+    }
+
+  generated = astra_generated_token_new (astra_scan_finding_get_client_id (finding),
+                                         client_secret != NULL ? client_secret : "", token);
+  tokens = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
+  g_list_store_append (tokens, generated);
+  name = g_filename_display_basename (astra_scan_finding_get_path (finding));
+
+  /* The token goes to Astra only when the person presses Connect in the dialog. */
+  dialog = astra_connect_dialog_new_for_tokens (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (action->page))),
+                                                action->page->context, G_LIST_MODEL (tokens), name);
+  g_signal_connect_object (dialog, "connected", G_CALLBACK (on_org_connected_cb), action->page,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *target)
+{
+  AstraFindingsPage *self = ASTRA_FINDINGS_PAGE (widget);
+  AstraScanFinding *finding = lookup_or_toast (self, target);
+
+  if (finding == NULL)
+    return;
+
+  astra_scan_finding_load_secret_async (finding, self->cancellable, on_loaded_for_connect_cb,
+                                        action_new (self, finding));
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Scan                                                                                       */
 
 static void
@@ -510,6 +579,7 @@ astra_findings_page_class_actions_init (AstraFindingsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "findings.keep", "(st)", keep_action);
   gtk_widget_class_install_action (widget_class, "findings.replace", "(st)", replace_action);
   gtk_widget_class_install_action (widget_class, "findings.ignore", "(st)", ignore_action);
+  gtk_widget_class_install_action (widget_class, "findings.connect", "(st)", connect_action);
   gtk_widget_class_install_action (widget_class, "findings.keep-file", "s", keep_file_action);
   gtk_widget_class_install_action (widget_class, "findings.delete-file", "s", delete_file_action);
   gtk_widget_class_install_action (widget_class, "findings.undo-delete", "s", undo_delete_action);

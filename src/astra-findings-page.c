@@ -137,6 +137,14 @@ new_row_menu (AstraFindingsPage *self,
       g_menu_append_item (menu, item);
       g_clear_object (&item);
     }
+  /* An administrator's token of an organization not connected can connect it. */
+  if (astra_scan_finding_get_state (finding) == ASTRA_SCAN_STATE_UNKNOWN_ORG)
+    {
+      item = g_menu_item_new (_("_Connect Its Organization…"), NULL);
+      g_menu_item_set_action_and_target_value (item, "findings.connect", new_target (finding));
+      g_menu_append_item (menu, item);
+      g_clear_object (&item);
+    }
   item = g_menu_item_new (_("_Ignore"), NULL);
   g_menu_item_set_action_and_target_value (item, "findings.ignore", new_target (finding));
   g_menu_append_item (menu, item);

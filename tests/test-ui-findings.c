@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "astra-application.h"
+#include "astra-connect-dialog.h"
 #include "astra-findings-page.h"
 #include "astra-generated-token.h"
 #include "astra-reference.h"
@@ -40,6 +41,7 @@
 static AstraApplication *app;
 static AstraWindow *window;
 static AstraSimServer *sim;
+static AstraSimServer *contractor;   /* an organization not connected at first */
 static char *root;
 static char *env_token;
 static char *rc_token;
@@ -152,6 +154,22 @@ shows_text_containing (GtkWidget  *widget,
     }
 
   return FALSE;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (toplevel), type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+
+  return NULL;
 }
 
 static char *
@@ -294,7 +312,7 @@ test_scan (void)
   scan_and_wait ();
 
   findings = astra_findings_page_get_findings (page ());
-  g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 6);
   g_assert_cmpint (state_of (env_id), ==, ASTRA_SCAN_STATE_LIVE);
   g_assert_cmpint (state_of (csv_id), ==, ASTRA_SCAN_STATE_LIVE);
   g_assert_cmpint (state_of (unknown_id), ==, ASTRA_SCAN_STATE_UNKNOWN_ORG);
@@ -470,6 +488,36 @@ test_ignore (void)
   g_assert_nonnull (find_finding (unknown_id));
 }
 
+/* An unknown organization's administrator token connects its organization, when the
+ * person says so in the connect dialog; the token is then held, as the connection's. */
+static void
+test_connect_org (void)
+{
+  g_autofree char *id = client_id_of (astra_sim_server_get_admin_token (contractor));
+  GtkWindow *dialog;
+  GtkWidget *custom;
+  GtkWidget *url_row;
+
+  g_assert_cmpint (state_of (id), ==, ASTRA_SCAN_STATE_UNKNOWN_ORG);
+  activate_on ("findings.connect", id);
+  ASTRA_TEST_UI_WAIT ((dialog = find_toplevel (ASTRA_TYPE_CONNECT_DIALOG)) != NULL, TIMEOUT_MS);
+  g_assert_null (astra_context_find_connection (astra_application_get_context (app),
+                                                astra_sim_server_get_org_id (contractor)));
+
+  custom = astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_TOGGLE_BUTTON, "Custom API URL");
+  url_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "API URL");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (custom), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (url_row), astra_sim_server_get_base_url (contractor));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL));
+
+  ASTRA_TEST_UI_WAIT (find_toplevel (ASTRA_TYPE_CONNECT_DIALOG) == NULL, TIMEOUT_MS);
+  g_assert_nonnull (astra_context_find_connection (astra_application_get_context (app),
+                                                   astra_sim_server_get_org_id (contractor)));
+  ASTRA_TEST_UI_WAIT (!astra_findings_page_get_scanning (page ()) && find_finding (id) != NULL &&
+                      astra_scan_finding_get_state (find_finding (id)) == ASTRA_SCAN_STATE_HELD,
+                      TIMEOUT_MS);
+}
+
 /* Cancel stops a scan and keeps what was shown; an empty tree and a missing folder are
  * states of their own. */
 static void
@@ -579,6 +627,11 @@ main (int   argc,
   csv_token = astra_sim_server_mint_token (sim, "RO User", "Downloaded", &error);
   g_assert_no_error (error);
 
+  contractor = astra_sim_server_new ();
+  astra_sim_server_set_org_name (contractor, "Contractor Org");
+  g_assert_true (astra_sim_server_listen (contractor, 0, &error));
+  g_assert_no_error (error);
+
   root = g_dir_make_tmp ("astra-findings-XXXXXX", &error);
   g_assert_no_error (error);
   env_before = g_strdup_printf ("# local settings\nASTRA_DB_ID=0b9e-41\n"
@@ -594,6 +647,12 @@ main (int   argc,
   csv_path = plant ("Downloads/GeneratedToken.csv", csv_contents);
   g_free (plant ("notes/other-org.txt", "the contractor's token: " UNKNOWN_TOKEN "\n"));
   g_free (plant ("notes/ignored.json", "{ \"token\": \"" IGNORED_TOKEN "\" }\n"));
+  {
+    g_autofree char *handover = g_strdup_printf ("Admin token for the contractor's org:\n%s\n",
+                                                 astra_sim_server_get_admin_token (contractor));
+
+    g_free (plant ("notes/handover.md", handover));
+  }
   g_setenv ("ASTRA_FINDINGS_ROOT", root, TRUE);
 
   app = astra_application_new ();
@@ -610,6 +669,7 @@ main (int   argc,
   g_test_add_func ("/ui/findings/replace-changed", test_replace_changed);
   g_test_add_func ("/ui/findings/delete-csv", test_delete_csv);
   g_test_add_func ("/ui/findings/ignore", test_ignore);
+  g_test_add_func ("/ui/findings/connect-org", test_connect_org);
   g_test_add_func ("/ui/findings/states", test_states);
   /* Last: it locks the keyring for good. */
   g_test_add_func ("/ui/findings/keyring-locked", test_keyring_locked);
@@ -619,5 +679,7 @@ main (int   argc,
   gtk_window_destroy (GTK_WINDOW (window));
   astra_sim_server_disconnect (sim);
   g_clear_object (&sim);
+  astra_sim_server_disconnect (contractor);
+  g_clear_object (&contractor);
   return ret;
 }
