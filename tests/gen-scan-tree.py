@@ -110,7 +110,7 @@ def kinds(tree, large):
     cid, sec, tok = new_token()
     block = 256 * 1024
     head = ('x' * 63 + '\n') * ((block - 40) // 64)
-    pad = 'y' * (block - 40 - len(head))
+    pad = 'y' * (block - 40 - len(head) - 1) + ' '
     t.write('notes/boundary.txt', head + pad + tok + '\n' + ('z' * 63 + '\n') * 100)
     t.expect('notes/boundary.txt', (block - 40) // 64 + 1, 'token', cid, tok)
 
@@ -135,6 +135,8 @@ def kinds(tree, large):
         'AstraCS:%s-%s' % (cid, hexpart),                   # wrong separator
         'AstraCS:',
         'astracs:%s:%s' % (cid, hexpart),                   # wrong case of the prefix
+        'word' + tok,                                        # glued to a word
+        'deadbeef' + tok + '.',                              # inside a longer hex run
     ]
     t.write('notes/decoys.md', '\n'.join('- `%s`' % d for d in decoys) + '\n')
     t.write('notes/truncated.txt', 'AstraCS:%s:%s' % (cid, hexpart[:50]))

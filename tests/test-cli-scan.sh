@@ -110,6 +110,12 @@ check "a wrong option: exit status 64 (got $status)" test "$status" -eq 64
 "$cli" scan --help >"$work/help"
 check "--help explains the pre-commit hook" grep -q 'pre-commit' "$work/help"
 
+# No path: the home folder.
+HOME="$work/tree" "$cli" scan --json --offline >"$work/home.out"
+status=$?
+check "no path: the home folder (exit 1, every planted token)" \
+  test "$status" -eq 1 -a "$(wc -l <"$work/home.out")" -eq "$(wc -l <"$work/manifest")"
+
 # One file given as a path: only that file.
 "$cli" scan --json --offline "$work/tree/.bashrc" >"$work/one.out"
 status=$?

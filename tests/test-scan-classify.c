@@ -282,11 +282,15 @@ run_cli (const char  *path,
          char       **out)
 {
   g_autofree char *cli_path = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "astra-tokens-cli", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   Cli cli = { NULL };
 
-  cli.process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                  cli_path, "scan", "--json", path, NULL);
+  /* Everything it says, debug messages included, is checked for secrets. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_subprocess_launcher_setenv (launcher, "ASTRA_TOKENS_DEBUG_HTTP", "1", TRUE);
+  cli.process = g_subprocess_launcher_spawn (launcher, &error, cli_path, "scan", "--json", path, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (cli.process, NULL, NULL, on_cli_done_cb, &cli);
   while (!cli.done)
@@ -312,6 +316,7 @@ test_cli (Fixture       *fixture,
   g_autofree char *expected = NULL;
 
   g_assert_cmpint (run_cli (fixture->root, &out), ==, 1);
+  g_assert_nonnull (strstr (out, "/v2/clientIdSecrets"));   /* the wire log is on */
   expected = g_strdup_printf ("\"client_id\":\"%s\",\"state\":\"revoked\"", fixture->client_id[REVOKED]);
   g_assert_nonnull (strstr (out, expected));
   g_free (expected);
@@ -322,6 +327,8 @@ test_cli (Fixture       *fixture,
   g_assert_nonnull (strstr (out, expected));
   for (guint i = 0; i < G_N_ELEMENTS (fixture->token); i++)
     g_assert_null (strstr (out, fixture->token[i] + 40));
+  /* The management token sent to list the organization's tokens is not in the wire log. */
+  g_assert_null (strstr (out, fixture->token[MANAGEMENT] + 20));
   g_clear_pointer (&out, g_free);
 
   /* Only a revoked token: nothing to stop a commit for. */

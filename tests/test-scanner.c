@@ -273,6 +273,8 @@ test_decoys (Fixture       *fixture,
   g_string_append_printf (decoys, "AstraCS:%s:%.20s\\\n%s\n", client_id, hash, hash + 20); /* continued */
   g_string_append_printf (decoys, "AstraCS:%s;%s\n", client_id, hash);
   g_string_append (decoys, "AstraCS:AstraCS:AstraCS:\n");
+  g_string_append_printf (decoys, "word%s\n", token);                        /* glued to a word */
+  g_string_append_printf (decoys, "0fa9%s.\n", token);                       /* in a hex run */
   g_free (write_file (fixture, "decoys.txt", decoys->str, -1));
   /* A token cut short by the end of the file. */
   g_free (write_file (fixture, "cut.txt", token, ASTRA_TOKEN_LENGTH - 1));
@@ -287,6 +289,18 @@ test_decoys (Fixture       *fixture,
   findings = scan (fixture->root, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 1);
   assert_span (find (findings, client_id), token);
+
+  /* After an escape, a token is not glued to a word: in a JSON string, in a URL. */
+  {
+    g_autofree char *escaped = g_strdup_printf ("{\"log\": \"connected\\n%s\"}\n"
+                                                "https://example.com/?auth=token%%3A%s\n",
+                                                token, token);
+
+    g_free (write_file (fixture, "escaped.json", escaped, -1));
+    g_clear_object (&findings);
+    findings = scan (fixture->root, NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 3);
+  }
 }
 
 static void
@@ -506,6 +520,32 @@ test_block_boundary (Fixture       *fixture,
     }
 }
 
+/* A word glued to a token is seen across a block boundary too, at every cut of the word:
+ * the fast search carries the bytes before a token over to the next block, and the analysis
+ * of a whole file has the final say. */
+static void
+test_block_boundary_glued (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *token = make_token (12, NULL, NULL);
+
+  for (gsize cut = 0; cut <= 4; cut++)
+    {
+      g_autoptr(GString) contents = g_string_new (NULL);
+      g_autoptr(GListModel) findings = NULL;
+      g_autofree char *path = NULL;
+
+      while (contents->len < BLOCK + cut - 4)
+        g_string_append_c (contents, contents->len % 64 == 63 ? '\n' : ' ');
+      g_string_append (contents, "word");   /* "word" ends at BLOCK + cut */
+      g_string_append (contents, token);
+      g_string_append (contents, "\n");
+      path = write_file (fixture, "glued.txt", contents->str, contents->len);
+      findings = scan (path, NULL);
+      g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 0);
+    }
+}
+
 static void
 on_running_cb (GObject    *scanner,
                GParamSpec *pspec,
@@ -542,9 +582,16 @@ write_many (Fixture *fixture,
 }
 
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_async_progress (Fixture       *fixture,
                      gconstpointer  data)
 {
+  guint folders_notified = 0;
   g_autoptr(AstraScanner) scanner = astra_scanner_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GListModel) findings = NULL;
@@ -552,6 +599,7 @@ test_async_progress (Fixture       *fixture,
   const char *roots[] = { fixture->root, NULL };
 
   write_many (fixture, 300);
+  g_signal_connect_swapped (scanner, "notify::current-folder", G_CALLBACK (count_cb), &folders_notified);
   astra_scanner_scan_async (scanner, roots, NULL, on_scan_done_cb, &result);
   g_assert_true (astra_scanner_get_running (scanner));
   while (result == NULL)
@@ -563,6 +611,10 @@ test_async_progress (Fixture       *fixture,
   g_assert_false (astra_scanner_get_running (scanner));
   g_assert_cmpuint (astra_scanner_get_files_read (scanner), ==, 300);
   g_assert_cmpuint (astra_scanner_get_bytes_read (scanner), ==, 300 * (4000 + 2 + ASTRA_TOKEN_LENGTH));
+  /* The folder being walked, for "Searching …": at the end, the last one. */
+  g_assert_cmpuint (folders_notified, >=, 1);
+  g_assert_true (g_str_has_prefix (astra_scanner_get_current_folder (scanner), fixture->root));
+  g_assert_true (g_str_has_prefix (astra_scanner_get_current_folder (scanner) + strlen (fixture->root), "/d"));
   /* Walk order, whichever reader thread was first: d00/f0000, d00/f0050, … */
   for (guint i = 1; i < g_list_model_get_n_items (findings); i++)
     {
@@ -755,6 +807,39 @@ test_classify_without_keyring (Fixture       *fixture,
   g_assert_cmpint (astra_scan_finding_get_state (finding), ==, ASTRA_SCAN_STATE_UNKNOWN);
 }
 
+/* One file's findings come in the order of the file, portal rows and other tokens alike. */
+static void
+test_file_order (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto(GStrv) id = g_new0 (char *, 3 + 1);
+  g_auto(GStrv) secret = g_new0 (char *, 3 + 1);
+  g_auto(GStrv) token = g_new0 (char *, 3 + 1);
+  g_autofree char *csv = NULL;
+  g_autoptr(GListModel) findings = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    token[i] = make_token (60 + i, &id[i], &secret[i]);
+  csv = g_strdup_printf ("\"Client Id\",\"Client Secret\",\"Role\",\"Token\"\n"
+                         "\"%s\",\"%s\",\"R\",\"%s\"\n"
+                         "note: %s\n"
+                         "\"%s\",\"%s\",\"R\",\"%s\"\n",
+                         id[0], secret[0], token[0], token[1], id[2], secret[2], token[2]);
+  g_free (write_file (fixture, "GeneratedToken.csv", csv, -1));
+
+  findings = scan (fixture->root, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AstraScanFinding) finding = g_list_model_get_item (findings, i);
+
+      g_assert_cmpstr (astra_scan_finding_get_client_id (finding), ==, id[i]);
+      g_assert_cmpuint (astra_scan_finding_get_line (finding), ==, i + 2);
+      g_assert_cmpint (astra_scan_finding_get_kind (finding), ==,
+                       i == 1 ? ASTRA_SCAN_KIND_TOKEN : ASTRA_SCAN_KIND_PORTAL_CSV_SECRET);
+    }
+}
+
 static void
 test_names (void)
 {
@@ -780,10 +865,12 @@ main (int   argc,
   g_test_add_func ("/scanner/names", test_names);
   ADD ("/scanner/kinds", test_kinds);
   ADD ("/scanner/decoys", test_decoys);
+  ADD ("/scanner/file-order", test_file_order);
   ADD ("/scanner/skips", test_skips);
   ADD ("/scanner/keyrings-folder", test_keyrings_folder);
   ADD ("/scanner/unreadable", test_unreadable);
   ADD ("/scanner/block-boundary", test_block_boundary);
+  ADD ("/scanner/block-boundary-glued", test_block_boundary_glued);
   ADD ("/scanner/async-progress", test_async_progress);
   ADD ("/scanner/cancel", test_cancel);
   ADD ("/scanner/missing-root", test_missing_root);

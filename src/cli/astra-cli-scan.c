@@ -142,8 +142,6 @@ astra_cli_scan (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  /* "Usage: astra-tokens-cli scan …": GOptionContext names the program by its prgname. */
-  g_set_prgname (argv[0]);
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
     _("Finds Astra tokens (AstraCS:…) and portal CSV downloads in plain-text files, by default\n"

@@ -162,6 +162,16 @@ analyse_portal_rows (const char *path,
     }
 }
 
+static int
+compare_offsets (gconstpointer a,
+                 gconstpointer b)
+{
+  guint64 x = astra_scan_finding_get_value_offset (*(AstraScanFinding **) a);
+  guint64 y = astra_scan_finding_get_value_offset (*(AstraScanFinding **) b);
+
+  return x < y ? -1 : x > y;
+}
+
 /* }}} */
 /* Private API {{{ */
 
@@ -176,6 +186,7 @@ astra_scan_analyse_contents (const char *path,
   g_autofree char *basename = g_path_get_basename (path);
   AstraScanFileClass file_class = astra_scan_file_class_from_name (basename);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Span));
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   const char *end = data + length;
   const char *counted = data;
   guint line = 1;
@@ -184,7 +195,7 @@ astra_scan_analyse_contents (const char *path,
 
   header = astra_scan_portal_header_length (data, length);
   if (header > 0)
-    analyse_portal_rows (path, data, length, header, file_size, file_mtime, rows, findings);
+    analyse_portal_rows (path, data, length, header, file_size, file_mtime, rows, found);
 
   for (const char *p = data;
        p < end && (p = memmem (p, end - p, ASTRA_SCAN_NEEDLE, ASTRA_SCAN_NEEDLE_LEN)) != NULL;
@@ -197,7 +208,7 @@ astra_scan_analyse_contents (const char *path,
       AstraScanFinding *finding;
       AstraScanKind kind;
 
-      if (!astra_scan_token_at (p, end))
+      if (!astra_scan_token_at (data, p, end))
         continue;
 
       while (next_row < rows->len && g_array_index (rows, Span, next_row).end <= (gsize) (p - data))
@@ -223,10 +234,15 @@ astra_scan_analyse_contents (const char *path,
 
           astra_scan_finding_set_section (finding, section);
         }
-      g_ptr_array_add (findings, finding);
+      g_ptr_array_add (found, finding);
 
       p += ASTRA_TOKEN_LENGTH - 1;
     }
+
+  /* Portal rows and other tokens of one file, in the order of the file. */
+  g_ptr_array_sort (found, compare_offsets);
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (findings, g_object_ref (g_ptr_array_index (found, i)));
 }
 
 /* }}} */

@@ -134,8 +134,22 @@ astra_scan_file_class_from_name (const char *basename)
   return ASTRA_SCAN_FILE_OTHER;
 }
 
+/* Whether the letter or digit before @p ends an escape (\n, \t, \r; %3A, %20…) rather
+ * than a word: a token inside a JSON string or a URL is still a token. */
+static gboolean
+ends_escape (const char *start,
+             const char *p)
+{
+  if (p - start >= 2 && p[-2] == '\\' && (p[-1] == 'n' || p[-1] == 't' || p[-1] == 'r'))
+    return TRUE;
+  if (p - start >= 3 && p[-3] == '%' && g_ascii_isxdigit (p[-2]) && g_ascii_isxdigit (p[-1]))
+    return TRUE;
+  return FALSE;
+}
+
 gboolean
-astra_scan_token_at (const char *p,
+astra_scan_token_at (const char *start,
+                     const char *p,
                      const char *end)
 {
   const char *client_id = p + ASTRA_SCAN_NEEDLE_LEN;
@@ -155,6 +169,8 @@ astra_scan_token_at (const char *p,
 
   /* A longer run of letters or digits is some other string that contains this shape. */
   if (p + ASTRA_TOKEN_LENGTH < end && g_ascii_isalnum (p[ASTRA_TOKEN_LENGTH]))
+    return FALSE;
+  if (p > start && g_ascii_isalnum (p[-1]) && !ends_escape (start, p))
     return FALSE;
 
   return TRUE;

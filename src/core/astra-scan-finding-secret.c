@@ -154,7 +154,7 @@ extract (AstraScanFinding  *self,
       return TRUE;
     }
 
-  if (offset + ASTRA_TOKEN_LENGTH > length || !astra_scan_token_at (data + offset, end) ||
+  if (offset + ASTRA_TOKEN_LENGTH > length || !astra_scan_token_at (data, data + offset, end) ||
       strncmp (data + offset + ASTRA_SCAN_NEEDLE_LEN, client_id, ASTRA_TOKEN_CLIENT_ID_LEN) != 0)
     return FALSE;
 

@@ -55,9 +55,12 @@ typedef enum
 AstraScanFileClass astra_scan_file_class_from_name  (const char *basename);
 
 /* Whether a whole token starts at @p ("AstraCS:" + 24 letters or digits + ":" + 64
- * lowercase hex) and is not part of a longer run of letters and digits. @end is the end of
- * the data; the byte after the token is checked when there is one. */
-gboolean          astra_scan_token_at               (const char *p,
+ * lowercase hex) and is not part of a longer run of letters and digits. @start and @end
+ * bound the data around it: the bytes before and after the token are checked when there
+ * are some (a letter or digit before it is a word it is glued to, unless it ends an escape
+ * such as "\n" or "%3A"). */
+gboolean          astra_scan_token_at               (const char *start,
+                                                     const char *p,
                                                      const char *end);
 
 /* The kind of the token at @value within the line starting at @line (the bytes before
@@ -98,9 +101,16 @@ void              astra_scan_analyse_contents       (const char *path,
 
 typedef struct
 {
-  guint64 files_read;   /* written by the readers, read by other threads with __atomic_load_n */
-  guint64 bytes_read;
+  guint64  files_read;  /* written by the readers, read by other threads with __atomic_load_n */
+  guint64  bytes_read;
+  GMutex   lock;        /* guards folder */
+  char    *folder;      /* the folder the walk is in */
 } AstraScanProgress;
+
+/* Sets the folder the walk is in (astra-scan-walk.c); → a copy of it (astra-scanner.c). */
+void              astra_scan_progress_set_folder    (AstraScanProgress  *progress,
+                                                     const char         *folder);
+char             *astra_scan_progress_dup_folder    (AstraScanProgress  *progress);
 
 /* astra-scan-read.c: reader threads. The walk opens and checks each file (fstat) and hands
  * it over as a job; a reader searches it and fills in the job's findings or skip. Jobs

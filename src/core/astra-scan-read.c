@@ -28,8 +28,10 @@
 
 #define BLOCK_SIZE   (256 * 1024)
 /* A token that may continue in the next block starts at most this far before its end
- * (the token and the byte after it, which must not extend it). */
-#define CARRY_SIZE   (ASTRA_TOKEN_LENGTH + 1)
+ * (the token and the byte after it, which must not extend it); the three bytes before it
+ * are kept too (astra_scan_token_at() looks at them). */
+#define CONTEXT_SIZE 3
+#define CARRY_SIZE   (CONTEXT_SIZE + ASTRA_TOKEN_LENGTH + 1)
 #define MAX_READERS  4
 /* Files go to the readers in batches: one wake-up per file would cost more context
  * switches than the reading saves. Batches waiting bound the open file descriptors. */
@@ -171,18 +173,19 @@ search_file (AstraScanReaders *self,
            p < end && (p = memmem (p, end - p, ASTRA_SCAN_NEEDLE, ASTRA_SCAN_NEEDLE_LEN)) != NULL;
            p++)
         {
-          if (!eof && end - p < CARRY_SIZE)
+          if (!eof && end - p < ASTRA_TOKEN_LENGTH + 1)
             {
               keep_from = p - buffer;   /* it may continue in the next block */
               break;
             }
-          if (astra_scan_token_at (p, end))
+          if (astra_scan_token_at (buffer, p, end))
             return TRUE;
         }
 
       if (eof)
         return FALSE;
 
+      keep_from = keep_from > CONTEXT_SIZE ? keep_from - CONTEXT_SIZE : 0;
       kept = available - keep_from;
       memmove (buffer, buffer + keep_from, kept);
     }

@@ -51,6 +51,7 @@ typedef struct
 typedef struct
 {
   GCancellable      *cancellable;
+  AstraScanProgress *progress;
   AstraScanReaders  *readers;
   GPtrArray         *jobs;          /* AstraScanJob, in walk order */
   GPtrArray         *canonical_roots;
@@ -345,6 +346,7 @@ enter_folder (Walk       *walk,
     }
   g_hash_table_add (walk->visited, g_memdup2 (&id, sizeof id));
 
+  astra_scan_progress_set_folder (walk->progress, walk->path->str);
   walk_folder (walk, fd, name, depth + 1);
 }
 
@@ -528,12 +530,34 @@ walk_root (Walk        *walk,
       return FALSE;
     }
   g_hash_table_add (walk->visited, g_memdup2 (&id, sizeof id));
+  astra_scan_progress_set_folder (walk->progress, walk->path->str);
   walk_folder (walk, fd, name, 0);
   return TRUE;
 }
 
 /* }}} */
 /* Private API {{{ */
+
+void
+astra_scan_progress_set_folder (AstraScanProgress *progress,
+                                const char        *folder)
+{
+  g_mutex_lock (&progress->lock);
+  g_free (progress->folder);
+  progress->folder = g_strdup (folder);
+  g_mutex_unlock (&progress->lock);
+}
+
+char *
+astra_scan_progress_dup_folder (AstraScanProgress *progress)
+{
+  char *folder;
+
+  g_mutex_lock (&progress->lock);
+  folder = g_strdup (progress->folder);
+  g_mutex_unlock (&progress->lock);
+  return folder;
+}
 
 GPtrArray *
 astra_scan_walk (const char * const  *roots,
@@ -551,6 +575,7 @@ astra_scan_walk (const char * const  *roots,
   gboolean ok = TRUE;
   Walk walk = {
     .cancellable = cancellable,
+    .progress = progress,
     .jobs = jobs,
     .canonical_roots = canonical,
     .visited = visited,

@@ -27,6 +27,7 @@ struct _AstraScanner
   AstraScanProgress  progress;      /* written by the worker thread */
   guint64            files_read;    /* as last notified */
   guint64            bytes_read;
+  char              *current_folder;
   guint              progress_source;
   gboolean           running;
 };
@@ -38,6 +39,7 @@ enum {
   PROP_0,
   PROP_FILES_READ,
   PROP_BYTES_READ,
+  PROP_CURRENT_FOLDER,
   PROP_RUNNING,
   N_PROPS
 };
@@ -65,6 +67,7 @@ update_progress (AstraScanner *self)
 {
   guint64 files = __atomic_load_n (&self->progress.files_read, __ATOMIC_RELAXED);
   guint64 bytes = __atomic_load_n (&self->progress.bytes_read, __ATOMIC_RELAXED);
+  g_autofree char *folder = astra_scan_progress_dup_folder (&self->progress);
 
   g_object_freeze_notify (G_OBJECT (self));
   if (files != self->files_read)
@@ -76,6 +79,12 @@ update_progress (AstraScanner *self)
     {
       self->bytes_read = bytes;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_READ]);
+    }
+  if (g_strcmp0 (folder, self->current_folder) != 0)
+    {
+      g_free (self->current_folder);
+      self->current_folder = g_steal_pointer (&folder);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_FOLDER]);
     }
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -96,6 +105,7 @@ start (AstraScanner *self)
   g_list_store_remove_all (self->skipped);
   self->progress.files_read = 0;
   self->progress.bytes_read = 0;
+  astra_scan_progress_set_folder (&self->progress, NULL);
   update_progress (self);
   set_running (self, TRUE);
 }
@@ -161,6 +171,18 @@ astra_scanner_dispose (GObject *object)
 }
 
 static void
+astra_scanner_finalize (GObject *object)
+{
+  AstraScanner *self = ASTRA_SCANNER (object);
+
+  g_clear_pointer (&self->current_folder, g_free);
+  g_clear_pointer (&self->progress.folder, g_free);
+  g_mutex_clear (&self->progress.lock);
+
+  G_OBJECT_CLASS (astra_scanner_parent_class)->finalize (object);
+}
+
+static void
 astra_scanner_get_property (GObject    *object,
                             guint       prop_id,
                             GValue     *value,
@@ -172,6 +194,7 @@ astra_scanner_get_property (GObject    *object,
     {
     case PROP_FILES_READ: g_value_set_uint64 (value, self->files_read); break;
     case PROP_BYTES_READ: g_value_set_uint64 (value, self->bytes_read); break;
+    case PROP_CURRENT_FOLDER: g_value_set_string (value, self->current_folder); break;
     case PROP_RUNNING:    g_value_set_boolean (value, self->running); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -184,6 +207,7 @@ astra_scanner_class_init (AstraScannerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = astra_scanner_dispose;
+  object_class->finalize = astra_scanner_finalize;
   object_class->get_property = astra_scanner_get_property;
 
   properties[PROP_FILES_READ] =
@@ -191,6 +215,9 @@ astra_scanner_class_init (AstraScannerClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BYTES_READ] =
     g_param_spec_uint64 ("bytes-read", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CURRENT_FOLDER] =
+    g_param_spec_string ("current-folder", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
@@ -202,6 +229,7 @@ static void
 astra_scanner_init (AstraScanner *self)
 {
   self->skipped = g_list_store_new (ASTRA_TYPE_SCAN_SKIP);
+  g_mutex_init (&self->progress.lock);
 }
 
 /* }}} */
@@ -225,6 +253,13 @@ astra_scanner_get_bytes_read (AstraScanner *self)
 {
   g_return_val_if_fail (ASTRA_IS_SCANNER (self), 0);
   return self->bytes_read;
+}
+
+const char *
+astra_scanner_get_current_folder (AstraScanner *self)
+{
+  g_return_val_if_fail (ASTRA_IS_SCANNER (self), NULL);
+  return self->current_folder;
 }
 
 gboolean
@@ -290,7 +325,7 @@ astra_scanner_scan_finish (AstraScanner  *self,
   findings = g_task_propagate_pointer (G_TASK (result), error);
   if (findings == NULL)
     {
-      g_autoptr(GListModel) nothing = finish (self, NULL, data->skipped);
+      g_object_unref (finish (self, NULL, data->skipped));
       return NULL;
     }
   return finish (self, findings, data->skipped);
@@ -313,7 +348,7 @@ astra_scanner_scan (AstraScanner        *self,
   findings = astra_scan_walk (roots, &self->progress, skipped, cancellable, error);
   if (findings == NULL)
     {
-      g_autoptr(GListModel) nothing = finish (self, NULL, skipped);
+      g_object_unref (finish (self, NULL, skipped));
       return NULL;
     }
   return finish (self, findings, skipped);

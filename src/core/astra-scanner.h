@@ -1,9 +1,10 @@
 /* astra-scanner.h: finds plain-text Astra tokens and portal CSV files in folder trees
  *
  * A scan reads every regular file under its roots with big read() blocks and memmem(), the
- * way `grep -rlF AstraCS:` does, in a worker thread; the findings (astra-scan-finding.h)
- * come back as a GListModel, and what was not read comes back as skipped entries with the
- * reason. It never follows a symbolic link below a root (a link inside the tree names a file
+ * way `grep -rlF AstraCS:` does, off the main thread (a walking thread and one reader
+ * thread per processor, at most four); the findings (astra-scan-finding.h) come back as a
+ * GListModel in walk order (a file's findings together, by line), and what was not read
+ * comes back as skipped entries with the reason. It never follows a symbolic link below a root (a link inside the tree names a file
  * the walk meets anyway; one outside or around a loop is recorded as skipped), never opens
  * a FIFO, socket or device, and does not descend into what holds no one's own secrets:
  * `.git/objects`, caches (`.cache`, `__pycache__`, folders with CACHEDIR.TAG),
@@ -73,11 +74,13 @@ GQuark        astra_scanner_error_quark     (void);
 /* One scanner runs one scan at a time. */
 AstraScanner *astra_scanner_new             (void);
 
-/* Progress, as properties "files-read" and "bytes-read" (guint64) notified on the
+/* Progress, as properties "files-read" and "bytes-read" (guint64) and "current-folder"
+ * (string: the folder being walked, for "Searching ~/Projects…") notified on the
  * thread-default main context of the astra_scanner_scan_async() caller, about ten times a
  * second while it runs and once at the end; "running" (boolean). */
 guint64       astra_scanner_get_files_read  (AstraScanner *self);
 guint64       astra_scanner_get_bytes_read  (AstraScanner *self);
+const char   *astra_scanner_get_current_folder (AstraScanner *self);
 gboolean      astra_scanner_get_running     (AstraScanner *self);
 
 /* @roots: paths of folders or files (NULL-terminated; a root that is a symbolic link is
