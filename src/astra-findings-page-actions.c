@@ -555,6 +555,10 @@ astra_findings_page_update_actions (AstraFindingsPage *self)
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean scanning = astra_findings_page_get_scanning (self);
 
+  /* An action cancelled by the page's dispose ends after the template let go. */
+  if (self->groups_box == NULL)
+    return;
+
   gtk_widget_action_set_enabled (widget, "findings.scan", !scanning);
   gtk_widget_action_set_enabled (widget, "findings.cancel", scanning);
 
