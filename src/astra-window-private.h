@@ -41,6 +41,13 @@ struct _AstraWindow
   GtkLabel             *info_label;
   AstraTokensPage      *tokens_page;
   AstraRolesPage       *roles_page;
+
+  /* The Plain-Text Tokens page: NULL until first shown; the page it was opened from. */
+  GtkWidget            *findings_page;
+  char                 *before_findings;
+  GtkRevealer          *findings_hint;    /* on the welcome page */
+  GtkLabel             *findings_hint_label;
+  gboolean              findings_hint_started;
 };
 
 void  astra_window_class_actions_init (AstraWindowClass *klass);
@@ -51,5 +58,7 @@ void  astra_window_add_toast          (AstraWindow      *self,
 void  astra_window_select_org         (AstraWindow      *self,
                                        const char       *org_id);
 void  astra_window_ensure_organizations (AstraWindow    *self);
+/* Shows the page the window's state calls for (welcome, organizations, keyring…). */
+void  astra_window_update_main_stack  (AstraWindow      *self);
 
 G_END_DECLS
