@@ -22,6 +22,9 @@ typedef struct
                                       * width, not only when its minimum does not fit */
   int                  min_width;    /* what it added to the table's minimum and natural */
   int                  nat_width;    /* widths, measured when it was last hidden */
+  gboolean             width_pending;  /* hidden, its widths known at the next layout: */
+  int                  with_minimum;   /* the table's minimum and natural widths with it */
+  int                  with_natural;
 } AstraTokensPageFold;
 
 #define ASTRA_TOKENS_PAGE_N_FOLDS 4
@@ -41,7 +44,8 @@ struct _AstraTokensPage
   GtkFilterListModel  *filter_model;
   GtkSortListModel    *sort_model;
   GtkMultiSelection   *selection;
-  GtkAnyFilter        *any_filter;
+  GtkCustomFilter     *search_filter;
+  char                *search_folded;  /* the search field's text, astra_search_fold()ed */
   const char          *state;
 
   GtkStack            *stack;
@@ -60,6 +64,7 @@ struct _AstraTokensPage
   /* In the order they go as the page narrows; the first n_folded are hidden. */
   AstraTokensPageFold  folds[ASTRA_TOKENS_PAGE_N_FOLDS];
   guint                n_folded;
+  guint                refit_tick;       /* a fold's width is measured at the next layout */
   gulong               sorter_handler;   /* until the sort model has the sorter */
 };
 
