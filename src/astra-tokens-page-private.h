@@ -58,6 +58,8 @@ struct _AstraTokensPage
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *client_id_column;
+  GtkColumnViewColumn *description_column;
+  GtkColumnViewColumn *roles_column;
   GtkColumnViewColumn *generated_column;
   GtkColumnViewColumn *expires_column;
   GtkColumnViewColumn *keyring_column;

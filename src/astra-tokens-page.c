@@ -293,8 +293,8 @@ show_error (AstraTokensPage *self,
 }
 
 /* Newest first, the list's default order: the key and the tie order (stable, by position
- * in the answer) of the Generated column's GtkNumericSorter on "generated-on-unix", so
- * that the order is the same once GTK sorts (on_sorter_changed_cb()). */
+ * in the answer) of the Generated column's sorter (compare_generated()), so that the order
+ * is the same once GTK sorts (on_sorter_changed_cb()). */
 static int
 compare_newest_first (gconstpointer a,
                       gconstpointer b)
@@ -802,6 +802,8 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, client_id_column);
+  gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, description_column);
+  gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, roles_column);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, generated_column);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, expires_column);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, keyring_column);
@@ -810,6 +812,99 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
 
   astra_tokens_page_class_add_actions (widget_class);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Sorting                                                                                    */
+
+static GtkOrdering
+ordering (gint64 difference)
+{
+  return difference < 0 ? GTK_ORDERING_SMALLER : difference > 0 ? GTK_ORDERING_LARGER
+                                                                : GTK_ORDERING_EQUAL;
+}
+
+static int
+compare_client_ids (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return ordering (astra_search_compare (astra_token_get_client_id ((AstraToken *) a),
+                                         astra_token_get_client_id ((AstraToken *) b)));
+}
+
+static int
+compare_descriptions (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  return ordering (astra_search_compare (astra_token_get_description ((AstraToken *) a),
+                                         astra_token_get_description ((AstraToken *) b)));
+}
+
+static int
+compare_roles (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return ordering (astra_search_compare (astra_token_get_roles_label ((AstraToken *) a),
+                                         astra_token_get_roles_label ((AstraToken *) b)));
+}
+
+static gint64
+unix_or (GDateTime *when,
+         gint64     missing)
+{
+  return when != NULL ? g_date_time_to_unix (when) : missing;
+}
+
+/* As "generated-on-unix" and "expires-unix" order them: by whole seconds, never-expiring
+ * last. */
+static int
+compare_generated (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  gint64 ua = unix_or (astra_token_get_generated_on ((AstraToken *) a), 0);
+  gint64 ub = unix_or (astra_token_get_generated_on ((AstraToken *) b), 0);
+
+  return ordering ((ua > ub) - (ua < ub));
+}
+
+static int
+compare_expires (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  gint64 ua = unix_or (astra_token_get_expires ((AstraToken *) a), G_MAXINT64);
+  gint64 ub = unix_or (astra_token_get_expires ((AstraToken *) b), G_MAXINT64);
+
+  return ordering ((ua > ub) - (ua < ub));
+}
+
+/* Each sortable column compares tokens in C: GTK's string and numeric sorters read every
+ * token's property through an expression (and for text, copy, fold and collate it) on
+ * every sort. */
+static void
+set_sorters (AstraTokensPage *self)
+{
+  const struct {
+    GtkColumnViewColumn *column;
+    GCompareDataFunc     compare;
+  } sorters[] = {
+    { self->client_id_column, compare_client_ids },
+    { self->description_column, compare_descriptions },
+    { self->roles_column, compare_roles },
+    { self->generated_column, compare_generated },
+    { self->expires_column, compare_expires },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorters); i++)
+    {
+      g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (sorters[i].compare, NULL, NULL);
+
+      gtk_column_view_column_set_sorter (sorters[i].column, GTK_SORTER (sorter));
+    }
 }
 
 static void
@@ -826,6 +921,7 @@ astra_tokens_page_init (AstraTokensPage *self)
   self->folds[2] = (AstraTokensPageFold) { self->keyring_column, FALSE };
   self->folds[3] = (AstraTokensPageFold) { self->client_id_column, FALSE };
 
+  set_sorters (self);
   self->tokens = g_list_store_new (ASTRA_TYPE_TOKEN);
   self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->search_folded = g_strdup ("");

@@ -46,6 +46,21 @@ test_unicode (void)
   g_assert_true (contains ("e\xcc\x81t\xc3\xa9", "\xc3\xa9t\xc3\xa9"));  /* é as e + accent */
 }
 
+/* The text columns' order: case ignored, NULL as "", other text collated. */
+static void
+test_compare (void)
+{
+  g_assert_cmpint (astra_search_compare ("abc", "ABD"), <, 0);
+  g_assert_cmpint (astra_search_compare ("ABD", "abc"), >, 0);
+  g_assert_cmpint (astra_search_compare ("Admin User", "admin user"), ==, 0);
+  g_assert_cmpint (astra_search_compare ("RO User", "R/W User"), >, 0);   /* '/' < 'O' */
+  g_assert_cmpint (astra_search_compare ("Bulk token 10", "Bulk token 9"), <, 0);
+  g_assert_cmpint (astra_search_compare (NULL, ""), ==, 0);
+  g_assert_cmpint (astra_search_compare (NULL, "a"), <, 0);
+  g_assert_cmpint (astra_search_compare ("Öl", "öl"), ==, 0);
+  g_assert_cmpint (astra_search_compare ("Öl", "Zebra"), !=, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -54,6 +69,7 @@ main (int   argc,
 
   g_test_add_func ("/search/ascii", test_ascii);
   g_test_add_func ("/search/unicode", test_unicode);
+  g_test_add_func ("/search/compare", test_compare);
 
   return g_test_run ();
 }

@@ -76,3 +76,23 @@ astra_search_contains (const char *haystack,
   folded = astra_search_fold (haystack);
   return strstr (folded, folded_needle) != NULL;
 }
+
+/* GtkStringSorter evaluates a property expression, copies, case-folds and makes a collation
+ * key of every token's string for every sort: sorting 10,000 tokens by Client ID took
+ * 500 ms from the header click to the list painted (build-aux/bench, sort_10000_ms). */
+int
+astra_search_compare (const char *a,
+                      const char *b)
+{
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  a = a != NULL ? a : "";
+  b = b != NULL ? b : "";
+  if (is_ascii (a) && is_ascii (b))
+    return g_ascii_strcasecmp (a, b);
+
+  fa = g_utf8_casefold (a, -1);
+  fb = g_utf8_casefold (b, -1);
+  return g_utf8_collate (fa, fb);
+}
