@@ -39,6 +39,7 @@ struct _AstraTokensPage
   GCancellable        *cancellable;   /* of the current connection; cancelled on switch */
   GListStore          *tokens;
   GHashTable          *held;          /* client ids whose secrets the keyring holds */
+  GHashTable          *keyring_cells; /* GtkListItems of the Keyring column now bound */
   guint                keyring_generation;  /* counts the app's changes to them */
   GListModel          *roles;
   GtkFilterListModel  *filter_model;
@@ -83,6 +84,8 @@ AstraToken *astra_tokens_page_find_token         (AstraTokensPage *self,
 GPtrArray  *astra_tokens_page_dup_selected       (AstraTokensPage *self);
 
 /* astra-tokens-page-cells.c */
+/* The Keyring cells of the rows shown follow their tokens' "in-keyring". */
+void        astra_tokens_page_update_keyring_cells (AstraTokensPage *self);
 /* Returns: (transfer full) (nullable): @when in local time, or NULL for NULL. */
 char       *astra_tokens_page_format_local       (GDateTime       *when,
                                                   const char      *format);

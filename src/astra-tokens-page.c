@@ -86,6 +86,7 @@ apply_keyring (AstraTokensPage *self)
 
       astra_token_set_in_keyring (token, g_hash_table_contains (self->held, astra_token_get_client_id (token)));
     }
+  astra_tokens_page_update_keyring_cells (self);
 }
 
 static void on_keyring_listed_cb (GObject      *object,
@@ -138,7 +139,10 @@ on_generated_changed_cb (AstraSecretStore *store,
 
   token = astra_tokens_page_find_token (self, client_id, NULL);
   if (token != NULL)
-    astra_token_set_in_keyring (token, held);
+    {
+      astra_token_set_in_keyring (token, held);
+      astra_tokens_page_update_keyring_cells (self);
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -744,6 +748,7 @@ astra_tokens_page_dispose (GObject *object)
   g_clear_pointer (&self->search_folded, g_free);
   g_clear_object (&self->tokens);
   g_clear_pointer (&self->held, g_hash_table_unref);
+  g_clear_pointer (&self->keyring_cells, g_hash_table_unref);
 
   G_OBJECT_CLASS (astra_tokens_page_parent_class)->dispose (object);
 }
@@ -924,6 +929,7 @@ astra_tokens_page_init (AstraTokensPage *self)
   set_sorters (self);
   self->tokens = g_list_store_new (ASTRA_TYPE_TOKEN);
   self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->keyring_cells = g_hash_table_new (NULL, NULL);
   self->search_folded = g_strdup ("");
   self->search_filter = gtk_custom_filter_new (match_search, self, NULL);
 

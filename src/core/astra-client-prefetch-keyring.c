@@ -53,12 +53,12 @@ pick_connection (GListModel *connections,
   return g_list_model_get_item (connections, 0);
 }
 
-/* Reads the keyring; returns the connection whose token it could read, or NULL with
- * @error set. Delivers the connection list either way. */
+/* Reads the keyring; returns the connection whose token it could read (now the
+ * prefetch's org_id, base_url and token), or NULL with @error set. Delivers the
+ * connection list when it could read one. */
 static AstraConnection *
 read_keyring (AstraClientPrefetch  *self,
               const char           *preferred_org_id,
-              char                **token,
               GError              **error)
 {
   g_autoptr(SecretService) service = NULL;
@@ -95,17 +95,27 @@ read_keyring (AstraClientPrefetch  *self,
     }
   g_list_free_full (items, g_object_unref);
 
+  /* Known before the list is delivered: the main thread asks for the client as soon as
+   * it has the list. */
+  if (value != NULL && secret_value_get_text (value) != NULL)
+    {
+      g_mutex_lock (&self->mutex);
+      self->org_id = g_strdup (astra_connection_get_org_id (connection));
+      self->base_url = g_strdup (astra_connection_get_api_url (connection));
+      self->token = g_strdup (secret_value_get_text (value));
+      g_mutex_unlock (&self->mutex);
+    }
+
   self->pending++;
   astra_client_prefetch_deliver (self, ASTRA_PREFETCH_CONNECTIONS,
                                  g_object_ref (connections), NULL);
 
-  if (value == NULL || secret_value_get_text (value) == NULL)
+  if (self->token == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No token read");
       return NULL;
     }
 
-  *token = g_strdup (secret_value_get_text (value));
   return g_steal_pointer (&connection);
 }
 
@@ -117,11 +127,10 @@ run_keyring_worker (gpointer data)
   g_autoptr(AstraConnection) connection = NULL;
   g_autoptr(AstraClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  char *token = NULL;
 
   g_main_context_push_thread_default (self->context);
 
-  connection = read_keyring (self, work->preferred_org_id, &token, &error);
+  connection = read_keyring (self, work->preferred_org_id, &error);
   if (!self->slots[ASTRA_PREFETCH_CONNECTIONS].done)
     {
       self->pending++;
@@ -130,12 +139,6 @@ run_keyring_worker (gpointer data)
 
   if (connection != NULL)
     {
-      g_mutex_lock (&self->mutex);
-      self->org_id = g_strdup (astra_connection_get_org_id (connection));
-      self->base_url = g_strdup (astra_connection_get_api_url (connection));
-      self->token = g_steal_pointer (&token);
-      g_mutex_unlock (&self->mutex);
-
       /* The organization itself is known: its connection was stored with it. */
       self->pending++;
       astra_client_prefetch_deliver (self, ASTRA_PREFETCH_CURRENT_ORG, NULL,
