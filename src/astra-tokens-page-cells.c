@@ -84,7 +84,11 @@ setup_expires_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  user_data)
 {
-  set_up_cell (item, 10, 10);   /* 2026-12-04, Never, Expired */
+  /* “In 23 hours”, “Expired 12 days ago”: the longer ones end in an ellipsis when the
+   * column is narrow, and the tooltip has the date. */
+  GtkWidget *cell = set_up_cell (item, 10, 16);
+
+  astra_tokens_page_setup_expires_cell (ASTRA_TOKENS_PAGE (user_data), item, cell);
 }
 
 /* Server text in a one-line cell. Almost always shown as it is, without a copy (scrolling
@@ -162,36 +166,14 @@ bind_generated_cb (GtkSignalListItemFactory *factory,
                             text != NULL ? text : "—");
 }
 
+/* The words and colours are astra-tokens-page-expiry.c's; @user_data is the page. */
 static void
 bind_expires_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  gpointer                  user_data)
 {
-  AstraToken *token = gtk_list_item_get_item (item);
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  GDateTime *expires = astra_token_get_expires (token);
-  g_autofree char *text = NULL;
-  gboolean expired = FALSE;
-
-  if (expires == NULL)
-    text = g_strdup (_("Never"));
-  else if (g_date_time_to_unix (expires) <= g_get_real_time () / G_USEC_PER_SEC)
-    {
-      text = g_strdup (_("Expired"));
-      expired = TRUE;
-    }
-  else
-    text = astra_tokens_page_format_local (expires, "%Y-%m-%d");
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-  if (expired)
-    gtk_widget_add_css_class (cell, "error");
-  else
-    gtk_widget_remove_css_class (cell, "error");
-  if (expires == NULL)
-    gtk_widget_add_css_class (cell, "dim-label");
-  else
-    gtk_widget_remove_css_class (cell, "dim-label");
+  astra_tokens_page_bind_expires_cell (ASTRA_TOKENS_PAGE (user_data), gtk_list_item_get_child (item),
+                                       gtk_list_item_get_item (item));
 }
 
 /* gtk_widget_set_tooltip_text() on a visible widget asks the X server where the pointer
@@ -296,18 +278,22 @@ on_row_menu_clicked_cb (AstraRowMenuButton *button,
   g_autoptr(GMenu) danger = g_menu_new ();
   const char *client_id;
   /* A disabled action greys out the secret items when the keyring does not hold them. */
-  const char *secret_action_token, *secret_action_secret;
+  const char *secret_action_token, *secret_action_secret, *reference_action;
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (button), ASTRA_TYPE_TOKENS_PAGE);
 
-  if (token == NULL)
+  if (token == NULL || page == NULL)
     return;
 
   client_id = astra_token_get_client_id (token);
   secret_action_token = astra_token_get_in_keyring (token) ? "tokens.copy-token" : "tokens.copy-unavailable";
   secret_action_secret = astra_token_get_in_keyring (token) ? "tokens.copy-secret" : "tokens.copy-unavailable";
+  reference_action = astra_tokens_page_can_reference (ASTRA_TOKENS_PAGE (page), token)
+                     ? "tokens.copy-reference" : "tokens.copy-unavailable";
 
   append_item (copy, _("Copy Client _ID"), "tokens.copy-client-id", client_id);
   append_item (copy, _("Copy _Token"), secret_action_token, client_id);
   append_item (copy, _("Copy Client _Secret"), secret_action_secret, client_id);
+  append_item (copy, _("Copy Re_ference"), reference_action, client_id);
   append_item (manage, _("_Details…"), "tokens.details", client_id);
   append_item (manage, _("R_otate…"), "tokens.rotate", client_id);
   append_item (danger, _("_Revoke…"), "tokens.revoke", client_id);

@@ -3,6 +3,7 @@
  * astra-tokens-page.c        the page: loading, states, models, search
  * astra-tokens-page-cells.c  the columns' cells and the row menu
  * astra-tokens-page-actions.c the tokens.* actions
+ * astra-tokens-page-expiry.c the Expires words, the Expiring Soon filter and the banner
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -69,6 +70,17 @@ struct _AstraTokensPage
   guint                n_folded;
   guint                refit_tick;       /* a fold's width is measured at the next layout */
   gulong               sorter_handler;   /* until the sort model has the sorter */
+
+  /* astra-tokens-page-expiry.c */
+  GSettings           *settings;
+  guint                expiry_threshold_days;
+  GtkCustomFilter     *expiry_filter;   /* matches all until Expiring Soon is on */
+  GtkRevealer         *expiry_banner;
+  GtkLabel            *expiry_banner_label;
+  GtkToggleButton     *expiring_button;
+  GtkWidget           *expiry_review_button;
+  GPtrArray           *expires_items;   /* the GtkListItems of the Expires column (unowned) */
+  guint                expiry_tick_id;
 };
 
 void        astra_tokens_page_set_state          (AstraTokensPage *self,
@@ -82,6 +94,9 @@ AstraToken *astra_tokens_page_find_token         (AstraTokensPage *self,
                                                   guint           *position);
 /* Returns: (transfer full): the selected tokens, in the order shown. */
 GPtrArray  *astra_tokens_page_dup_selected       (AstraTokensPage *self);
+/* Whether the keyring holds @token's secret, so that a reference to it resolves. */
+gboolean    astra_tokens_page_can_reference      (AstraTokensPage *self,
+                                                  AstraToken      *token);
 
 /* astra-tokens-page-cells.c */
 /* The Keyring cells of the rows shown follow their tokens' "in-keyring". */
@@ -90,6 +105,24 @@ void        astra_tokens_page_update_keyring_cells (AstraTokensPage *self);
 char       *astra_tokens_page_format_local       (GDateTime       *when,
                                                   const char      *format);
 void        astra_tokens_page_class_add_cells    (GtkWidgetClass  *widget_class);
+
+/* astra-tokens-page-expiry.c */
+void        astra_tokens_page_class_add_expiry   (GtkWidgetClass  *widget_class);
+/* Returns: (transfer full): the filter of Expiring Soon, for the page's every-filter. */
+GtkFilter  *astra_tokens_page_init_expiry        (AstraTokensPage *self);
+void        astra_tokens_page_set_expiry_settings (AstraTokensPage *self,
+                                                  GSettings       *settings);
+/* The tokens or the threshold changed: the banner and the filter follow. */
+void        astra_tokens_page_update_expiry      (AstraTokensPage *self);
+/* A list arrived: the banner, the filter, and the sidebar's count (the expiry monitor). */
+void        astra_tokens_page_refreshed_expiry   (AstraTokensPage *self);
+void        astra_tokens_page_dispose_expiry     (AstraTokensPage *self);
+void        astra_tokens_page_setup_expires_cell (AstraTokensPage *self,
+                                                  GtkListItem     *item,
+                                                  GtkWidget       *cell);
+void        astra_tokens_page_bind_expires_cell  (AstraTokensPage *self,
+                                                  GtkWidget       *cell,
+                                                  AstraToken      *token);
 
 /* astra-tokens-page-actions.c */
 void        astra_tokens_page_class_add_actions  (GtkWidgetClass  *widget_class);

@@ -355,6 +355,7 @@ finish_refresh (Refresh *refresh)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 
   update_count (self);
+  astra_tokens_page_refreshed_expiry (self);
   astra_tokens_page_set_state (self, n > 0 ? "list" : "empty");
 
   /* Items the server sent that could not be read were left out (issue 13): say so, or
@@ -746,6 +747,7 @@ astra_tokens_page_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->search_filter);
   g_clear_pointer (&self->search_folded, g_free);
+  astra_tokens_page_dispose_expiry (self);
   g_clear_object (&self->tokens);
   g_clear_pointer (&self->held, g_hash_table_unref);
   g_clear_pointer (&self->keyring_cells, g_hash_table_unref);
@@ -817,6 +819,7 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
 
   astra_tokens_page_class_add_actions (widget_class);
+  astra_tokens_page_class_add_expiry (widget_class);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -915,6 +918,8 @@ set_sorters (AstraTokensPage *self)
 static void
 astra_tokens_page_init (AstraTokensPage *self)
 {
+  GtkEveryFilter *every_filter;
+
   self->state = g_intern_static_string ("loading");
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -933,8 +938,12 @@ astra_tokens_page_init (AstraTokensPage *self)
   self->search_folded = g_strdup ("");
   self->search_filter = gtk_custom_filter_new (match_search, self, NULL);
 
+  /* The search and Expiring Soon (astra-tokens-page-expiry.c) both narrow the list. */
+  every_filter = gtk_every_filter_new ();
+  gtk_multi_filter_append (GTK_MULTI_FILTER (every_filter), GTK_FILTER (g_object_ref (self->search_filter)));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (every_filter), astra_tokens_page_init_expiry (self));
   self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->tokens)),
-                                                  GTK_FILTER (g_object_ref (self->search_filter)));
+                                                  GTK_FILTER (every_filter));
   /* The list starts in the column view's default order, newest first, which
    * finish_refresh() gives the store itself: the sort model gets the column view's sorter
    * only once a person picks another order. With the sorter from the start, every list
@@ -960,6 +969,24 @@ astra_tokens_page_init (AstraTokensPage *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Public API                                                                                 */
 
+/* A generated token in the keyring, or the app's own token when the keyring holds it (not
+ * when it came from the environment); never the demo's, whose secrets live in memory. */
+gboolean
+astra_tokens_page_can_reference (AstraTokensPage *self,
+                                 AstraToken      *token)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKENS_PAGE (self), FALSE);
+  g_return_val_if_fail (ASTRA_IS_TOKEN (token), FALSE);
+
+  if (self->context == NULL || self->connection == NULL ||
+      astra_connection_get_is_demo (self->connection))
+    return FALSE;
+
+  return astra_token_get_in_keyring (token) ||
+         (astra_token_get_connects_app (token) &&
+          !astra_context_is_from_environment (self->context, self->connection));
+}
+
 void
 astra_tokens_page_set_connection (AstraTokensPage *self,
                                   AstraContext    *context,
@@ -984,6 +1011,7 @@ astra_tokens_page_set_connection (AstraTokensPage *self,
           g_signal_connect_object (context, "tokens-changed",
                                    G_CALLBACK (on_tokens_changed_cb), self, 0);
         }
+      astra_tokens_page_set_expiry_settings (self, context != NULL ? astra_context_get_settings (context) : NULL);
     }
   if (self->connection == connection && connection != NULL)
     return;
