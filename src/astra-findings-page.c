@@ -142,9 +142,10 @@ on_scanner_progress_cb (AstraFindingsPage *self)
   g_autofree char *text = NULL;
 
   /* Translators: scan progress: a number of files, then a size such as "12.3 MB". */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " file searched (%s)",
-                                       "%" G_GUINT64_FORMAT " files searched (%s)", files),
-                          files, size);
+  /* %lu, not G_GUINT64_FORMAT: xgettext cannot see through the macro */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu file searched (%s)",
+                                       "%lu files searched (%s)", (gulong) files),
+                          (gulong) files, size);
   adw_status_page_set_description (self->scanning_page, text);
 }
 
