@@ -24,6 +24,8 @@ void           astra_tokens_page_set_connection  (AstraTokensPage *self,
                                                   AstraConnection *connection);
 void           astra_tokens_page_refresh         (AstraTokensPage *self);
 void           astra_tokens_page_focus_search    (AstraTokensPage *self);
+void           astra_tokens_page_set_search      (AstraTokensPage *self,
+                                                  const char      *text);
 const char    *astra_tokens_page_get_state       (AstraTokensPage *self);
 /* The roles fetched by the last refresh (AstraRole), or NULL. (transfer none) */
 GListModel    *astra_tokens_page_get_roles       (AstraTokensPage *self);

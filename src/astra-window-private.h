@@ -41,6 +41,11 @@ struct _AstraWindow
   GtkLabel             *info_label;
   AstraTokensPage      *tokens_page;
   AstraRolesPage       *roles_page;
+
+  /* A token search asked for before the organizations were listed
+   * (astra_window_search_tokens()): its text, and the organization to show it in. */
+  char                 *pending_search;
+  char                 *pending_search_org_id;
 };
 
 void  astra_window_class_actions_init (AstraWindowClass *klass);
