@@ -163,13 +163,13 @@ update_main_stack (AstraWindow *self)
         astra_window_select_org (self, self->selected_org_id != NULL &&
                                  astra_context_find_connection (self->context, self->selected_org_id)
                                  ? self->selected_org_id : preferred_org_id (self));
-    }
-  if (n > 0 && self->pending_search != NULL)
-    {
-      g_autofree char *text = g_steal_pointer (&self->pending_search);
-      g_autofree char *org_id = g_steal_pointer (&self->pending_search_org_id);
+      if (self->pending_search != NULL)
+        {
+          g_autofree char *text = g_steal_pointer (&self->pending_search);
+          g_autofree char *org_id = g_steal_pointer (&self->pending_search_org_id);
 
-      astra_window_search_tokens (self, org_id, text);
+          astra_window_search_tokens (self, org_id, text);
+        }
     }
   else if (!astra_context_get_loaded (self->context))
     {
