@@ -156,11 +156,10 @@ astra_held_token_parse_label (const char  *label,
                               char       **role_names,
                               char       **org_name)
 {
-  static const char dash[] = " — ";
+  static const char dash[] = "— ";
+  static const char roles_end[] = ") — ";
   const char *after;
-  const char *last_dash;
-  g_autofree char *middle = NULL;
-  gsize len;
+  const char *end;
 
   g_return_if_fail (role_names != NULL && org_name != NULL);
 
@@ -171,16 +170,17 @@ astra_held_token_parse_label (const char  *label,
     return;
 
   after += strlen (client_id);
-  if ((last_dash = g_strrstr (after, dash)) == NULL)
-    return;
+  while (*after == ' ')
+    after++;
 
-  *org_name = g_strstrip (g_strdup (last_dash + strlen (dash)));
-
-  /* Role names may hold parentheses themselves: the outer pair is the one. */
-  middle = g_strstrip (g_strndup (after, last_dash - after));
-  len = strlen (middle);
-  if (len >= 2 && middle[0] == '(' && middle[len - 1] == ')')
-    *role_names = g_strndup (middle + 1, len - 2);
+  /* "(ROLE NAMES) — ORG": role names may hold parentheses, the organization dashes. */
+  if (after[0] == '(' && (end = strstr (after, roles_end)) != NULL)
+    {
+      *role_names = g_strndup (after + 1, end - after - 1);
+      *org_name = g_strstrip (g_strdup (end + strlen (roles_end)));
+    }
+  else if (g_str_has_prefix (after, dash))
+    *org_name = g_strstrip (g_strdup (after + strlen (dash)));
 }
 
 const char *

@@ -27,7 +27,7 @@ AstraHeldToken *astra_held_token_new             (const char     *org_id,
 /* Reads a "generated-token" item saved before description and role names were attributes
  * from its label, "Astra token CLIENT_ID (ROLE NAMES) — ORG NAME" in whatever language
  * it was saved in: the role names are what is in parentheses after the client id, the
- * organization what follows the last dash. */
+ * organization what follows the dash after them. NULL for what the label does not have. */
 void            astra_held_token_parse_label     (const char     *label,
                                                   const char     *client_id,
                                                   char          **role_names,
