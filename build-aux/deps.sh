@@ -8,14 +8,15 @@
 ASTRA_BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
+  libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libgpgme-dev
   gettext desktop-file-utils appstream libxml2-utils
   glib-networking gtk-update-icon-cache libgtk-4-bin
 )
-ASTRA_RUNTIME_PACKAGES=(gnome-keyring dbus)
+ASTRA_RUNTIME_PACKAGES=(gnome-keyring dbus gpg gpg-agent)
 ASTRA_TEST_PACKAGES=(
   xvfb xauth dbus dbus-bin gnome-keyring libsecret-tools at-spi2-core
   python3-gi gir1.2-atspi-2.0 python3-pyatspi faketime git
+  gpg gpg-agent
 )
 ASTRA_SANITIZE_PACKAGES=(clang libclang-rt-14-dev llvm valgrind)
 ASTRA_BENCH_PACKAGES=(xvfb xauth dbus gnome-keyring)

@@ -15,12 +15,19 @@
 #include <string.h>
 
 #include "astra-client-prefetch.h"
+#include "astra-client-source.h"
 #include "astra-context-private.h"
 #include "astra-organization.h"
 #include "astra-sim-server.h"
 #include "astra-token-format.h"
 
-G_DEFINE_FINAL_TYPE (AstraContext, astra_context, G_TYPE_OBJECT)
+static void client_source_iface_init (AstraClientSourceInterface *iface);
+
+/* An AstraClientSource, so that core code such as the portal CSV import gets its clients
+ * (and the demo's simulator) from here. */
+G_DEFINE_FINAL_TYPE_WITH_CODE (AstraContext, astra_context, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ASTRA_TYPE_CLIENT_SOURCE,
+                                                      client_source_iface_init))
 
 enum {
   PROP_0,
@@ -707,6 +714,32 @@ astra_context_get_property (GObject    *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+client_source_get_client_async (AstraClientSource   *source,
+                                AstraConnection     *connection,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  astra_context_get_client_async (ASTRA_CONTEXT (source), connection, cancellable, callback,
+                                  user_data);
+}
+
+static AstraClient *
+client_source_get_client_finish (AstraClientSource  *source,
+                                 GAsyncResult       *result,
+                                 GError            **error)
+{
+  return astra_context_get_client_finish (ASTRA_CONTEXT (source), result, error);
+}
+
+static void
+client_source_iface_init (AstraClientSourceInterface *iface)
+{
+  iface->get_client_async = client_source_get_client_async;
+  iface->get_client_finish = client_source_get_client_finish;
 }
 
 static void

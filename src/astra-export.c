@@ -1,10 +1,11 @@
 /* astra-export.c: "Export CSV…" for tokens
  *
  * Looks up the selected tokens' secrets in the keyring, decides between the portal format
- * (secrets, what teammates' scripts read) and the inventory format (no secrets), warns
- * before a file with secrets is written, asks where to save with a GtkFileChooserNative
- * whose title names the contents, and writes the file off the main thread with the core
- * CSV writer (atomic, mode 0600). The outcome is a toast on the parent window.
+ * (secrets, what teammates' scripts read) and the inventory format (no secrets), asks how
+ * a file with secrets is protected (AstraEncryptDialog: for people, with a passphrase, or
+ * plain text after a warning), asks where to save with a GtkFileChooserNative whose title
+ * names the contents, and writes the file off the main thread with the core writers
+ * (astra-csv.h, astra-pgp.h: atomic, mode 0600). The outcome is a toast on the parent window.
  *
  * The dialog steps are also exported on their own so the new-token dialog reuses them.
  *
@@ -22,6 +23,7 @@
 #include "astra-csv.h"
 #include "astra-export.h"
 #include "astra-generated-token.h"
+#include "astra-pgp.h"
 #include "astra-toast.h"
 #include "astra-token.h"
 
@@ -42,11 +44,12 @@ typedef struct
 /* The state of tokens_to_file and of the interactive flow. */
 typedef struct
 {
-  GtkWindow        *parent;
-  AstraExportFormat format;
-  GFile            *file;
-  Lookup           *lookup;
-  GCancellable     *cancellable;
+  GtkWindow             *parent;
+  AstraExportFormat      format;
+  AstraExportProtection *protection;  /* for the portal format; NULL: plain */
+  GFile                 *file;
+  Lookup                *lookup;
+  GCancellable          *cancellable;
 } Export;
 
 static void lookup_next (GTask *task);
@@ -71,6 +74,7 @@ export_free (Export *export)
   g_clear_object (&export->parent);
   g_clear_object (&export->file);
   g_clear_object (&export->cancellable);
+  g_clear_pointer (&export->protection, astra_export_protection_free);
   g_clear_pointer (&export->lookup, lookup_free);
   g_free (export);
 }
@@ -358,21 +362,6 @@ create_secrets_warning (GtkWindow *parent,
   return dialog;
 }
 
-static void
-on_confirm_response_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *response = run_message_dialog_finish (result, &error);
-
-  if (response == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, g_str_equal (response, "export"));
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* The file chooser                                                                           */
 
@@ -475,7 +464,11 @@ finish_flow_written (Export *export)
   g_autofree char *message = NULL;
   guint n = export->lookup->tokens->len;
 
-  if (export->format == ASTRA_EXPORT_FORMAT_PORTAL)
+  if (export->protection != NULL && export->protection->mode != ASTRA_EXPORT_PROTECTION_PLAIN)
+    message = g_strdup_printf (ngettext ("Exported %u token, encrypted, to “%s”",
+                                         "Exported %u tokens, encrypted, to “%s”", n),
+                               n, name);
+  else if (export->format == ASTRA_EXPORT_FORMAT_PORTAL)
     message = g_strdup_printf (ngettext ("Exported %u token with its secret to “%s”",
                                          "Exported %u tokens with their secrets to “%s”", n),
                                n, name);
@@ -496,7 +489,7 @@ on_flow_written_cb (GObject      *object,
   g_autoptr(Export) export = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!astra_export_write_finish (result, &error))
+  if (!astra_export_write_protected_finish (result, &error))
     {
       g_autofree char *message = NULL;
 
@@ -523,8 +516,9 @@ on_flow_file_chosen_cb (GObject      *object,
     return;
 
   contents = format_contents (export->lookup, export->format);
-  astra_export_write_async (export->file, contents, export->cancellable,
-                            on_flow_written_cb, g_steal_pointer (&export));
+  astra_export_write_protected_async (export->file, contents, export->protection,
+                                      export->cancellable, on_flow_written_cb,
+                                      g_steal_pointer (&export));
 }
 
 static void
@@ -533,7 +527,13 @@ choose_file (Export *export)
   const char *title;
   const char *name;
 
-  if (export->format == ASTRA_EXPORT_FORMAT_PORTAL)
+  if (export->format == ASTRA_EXPORT_FORMAT_PORTAL && export->protection != NULL &&
+      export->protection->mode != ASTRA_EXPORT_PROTECTION_PLAIN)
+    {
+      title = _("Export Tokens With Secrets, Encrypted");
+      name = astra_export_protection_file_name (export->protection);
+    }
+  else if (export->format == ASTRA_EXPORT_FORMAT_PORTAL)
     {
       title = _("Export Tokens With Secrets (Portal Format)");
       name = ASTRA_CSV_PORTAL_FILE_NAME;
@@ -566,6 +566,39 @@ on_flow_format_chosen_cb (GObject      *object,
   choose_file (g_steal_pointer (&export));
 }
 
+/* Every secret is available, and the user chose a plain file: the unencrypted-file
+ * warning, with the inventory offered as the alternative that holds no secrets. */
+static void
+ask_plain_format (Export *export)
+{
+  AdwMessageDialog *dialog = create_secrets_warning (export->parent, export->lookup->tokens->len);
+
+  adw_message_dialog_add_response (dialog, "inventory", _("Export _Inventory Only"));
+  run_message_dialog_async (dialog, export->cancellable, on_flow_format_chosen_cb, export);
+}
+
+static void
+on_flow_protection_chosen_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(Export) export = user_data;
+
+  export->protection = astra_encrypt_dialog_choose_finish (result, NULL);
+  if (export->protection == NULL)
+    return;
+
+  if (export->protection->mode == ASTRA_EXPORT_PROTECTION_PLAIN)
+    {
+      g_clear_pointer (&export->protection, astra_export_protection_free);
+      ask_plain_format (g_steal_pointer (&export));
+      return;
+    }
+
+  export->format = ASTRA_EXPORT_FORMAT_PORTAL;
+  choose_file (g_steal_pointer (&export));
+}
+
 static void
 ask_format (Export *export)
 {
@@ -575,10 +608,10 @@ ask_format (Export *export)
 
   if (lookup->n_found == n)
     {
-      /* Every secret is available: the unencrypted-file warning, with the inventory
-       * offered as the alternative that holds no secrets. */
-      dialog = create_secrets_warning (export->parent, n);
-      adw_message_dialog_add_response (dialog, "inventory", _("Export _Inventory Only"));
+      /* Every secret is available: how to protect them comes first. */
+      astra_encrypt_dialog_choose_async (export->parent, n, export->cancellable,
+                                         on_flow_protection_chosen_cb, export);
+      return;
     }
   else
     {
@@ -688,24 +721,114 @@ astra_export_write_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+on_protect_warning_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *response = run_message_dialog_finish (result, &error);
+  AstraExportProtection *protection;
+
+  if (g_strcmp0 (response, "export") != 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Export cancelled");
+      return;
+    }
+
+  protection = g_new0 (AstraExportProtection, 1);
+  protection->mode = ASTRA_EXPORT_PROTECTION_PLAIN;
+  g_task_return_pointer (task, protection, (GDestroyNotify) astra_export_protection_free);
+}
+
+static void
+on_protect_chosen_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  AstraExportProtection *protection = astra_encrypt_dialog_choose_finish (result, &error);
+  guint n_secrets = GPOINTER_TO_UINT (g_task_get_task_data (task));
+  GCancellable *cancellable;
+  GtkWindow *parent;
+
+  if (protection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (protection->mode != ASTRA_EXPORT_PROTECTION_PLAIN)
+    {
+      g_task_return_pointer (task, protection, (GDestroyNotify) astra_export_protection_free);
+      return;
+    }
+
+  astra_export_protection_free (protection);
+  parent = g_object_get_data (G_OBJECT (task), "parent");
+  cancellable = g_task_get_cancellable (task);
+  run_message_dialog_async (create_secrets_warning (parent, n_secrets), cancellable,
+                            on_protect_warning_cb, g_steal_pointer (&task));
+}
+
 void
-astra_export_confirm_secrets_async (GtkWindow           *parent,
-                                    guint                n_secrets,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+astra_export_protect_async (GtkWindow           *parent,
+                            guint                n_secrets,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, astra_export_confirm_secrets_async);
-  run_message_dialog_async (create_secrets_warning (parent, n_secrets), cancellable,
-                            on_confirm_response_cb, task);
+  g_task_set_source_tag (task, astra_export_protect_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (n_secrets), NULL);
+  if (parent != NULL)
+    g_object_set_data_full (G_OBJECT (task), "parent", g_object_ref (parent), g_object_unref);
+  astra_encrypt_dialog_choose_async (parent, n_secrets, cancellable, on_protect_chosen_cb, task);
+}
+
+AstraExportProtection *
+astra_export_protect_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+astra_export_write_protected_async (GFile                       *file,
+                                    GBytes                      *contents,
+                                    const AstraExportProtection *protection,
+                                    GCancellable                *cancellable,
+                                    GAsyncReadyCallback          callback,
+                                    gpointer                     user_data)
+{
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (contents != NULL);
+
+  if (protection == NULL || protection->mode == ASTRA_EXPORT_PROTECTION_PLAIN)
+    {
+      astra_export_write_async (file, contents, cancellable, callback, user_data);
+      return;
+    }
+
+  /* The user's own keys are added by the core, so that they can read the file back. */
+  astra_pgp_encrypt_to_file_async (contents,
+                                   protection->mode == ASTRA_EXPORT_PROTECTION_PEOPLE
+                                   ? (const char * const *) protection->recipients : NULL,
+                                   protection->mode == ASTRA_EXPORT_PROTECTION_PASSPHRASE
+                                   ? protection->passphrase : NULL,
+                                   protection->armor, file, cancellable, callback, user_data);
 }
 
 gboolean
-astra_export_confirm_secrets_finish (GAsyncResult  *result,
+astra_export_write_protected_finish (GAsyncResult  *result,
                                      GError       **error)
 {
+  /* Both writers are GTasks that return a boolean. */
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
@@ -732,9 +855,20 @@ astra_export_choose_file_async (GtkWindow           *parent,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), file_name);
 
-  gtk_file_filter_set_name (csv, _("CSV Files"));
-  gtk_file_filter_add_mime_type (csv, "text/csv");
-  gtk_file_filter_add_suffix (csv, "csv");
+  if (g_str_has_suffix (file_name, ASTRA_PGP_BINARY_SUFFIX) ||
+      g_str_has_suffix (file_name, ASTRA_PGP_ARMOR_SUFFIX))
+    {
+      gtk_file_filter_set_name (csv, _("Encrypted Files (OpenPGP)"));
+      gtk_file_filter_add_mime_type (csv, "application/pgp-encrypted");
+      gtk_file_filter_add_suffix (csv, "gpg");
+      gtk_file_filter_add_suffix (csv, "asc");
+    }
+  else
+    {
+      gtk_file_filter_set_name (csv, _("CSV Files"));
+      gtk_file_filter_add_mime_type (csv, "text/csv");
+      gtk_file_filter_add_suffix (csv, "csv");
+    }
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), csv);
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");

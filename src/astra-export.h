@@ -12,6 +12,7 @@
 #include <gtk/gtk.h>
 
 #include "astra-connection.h"
+#include "astra-encrypt-dialog.h"
 #include "astra-secret-store.h"
 
 G_BEGIN_DECLS
@@ -55,17 +56,31 @@ void     astra_export_write_async           (GFile                *file,
 gboolean astra_export_write_finish          (GAsyncResult         *result,
                                              GError              **error);
 
-/* Warns that a file with @n_secrets tokens' secrets will be unencrypted. Resolves to TRUE
- * only when the user chose to export; Cancel is the default and the Escape response. */
-void     astra_export_confirm_secrets_async  (GtkWindow            *parent,
-                                              guint                 n_secrets,
-                                              GCancellable         *cancellable,
-                                              GAsyncReadyCallback   callback,
-                                              gpointer              user_data);
-gboolean astra_export_confirm_secrets_finish (GAsyncResult         *result,
-                                              GError              **error);
+/* Writes @contents to @file as @protection (nullable: plain) says: encrypted with OpenPGP
+ * (astra-pgp.h), or plain; either way atomically, mode 0600, off the main thread, leaving
+ * nothing behind on failure. */
+void     astra_export_write_protected_async  (GFile                        *file,
+                                              GBytes                       *contents,
+                                              const AstraExportProtection  *protection,
+                                              GCancellable                 *cancellable,
+                                              GAsyncReadyCallback           callback,
+                                              gpointer                      user_data);
+gboolean astra_export_write_protected_finish (GAsyncResult                 *result,
+                                              GError                      **error);
 
-/* A save dialog (GtkFileChooserNative) titled @title, proposing @file_name, filtered to CSV.
+/* Asks how a file with @n_secrets tokens' secrets is to be protected (AstraEncryptDialog);
+ * when the answer is "without encryption", the unencrypted-file warning follows.
+ * → (transfer full) the protection, or G_IO_ERROR_CANCELLED. */
+void                   astra_export_protect_async  (GtkWindow            *parent,
+                                                    guint                 n_secrets,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+AstraExportProtection *astra_export_protect_finish (GAsyncResult         *result,
+                                                    GError              **error);
+
+/* A save dialog (GtkFileChooserNative) titled @title, proposing @file_name, filtered to CSV
+ * (to OpenPGP files when @file_name ends in .gpg or .asc).
  * → (transfer full) the chosen GFile, or NULL with G_IO_ERROR_CANCELLED. */
 void     astra_export_choose_file_async      (GtkWindow            *parent,
                                               const char           *title,

@@ -2,9 +2,11 @@
  *
  * The API returns the client secret and the token only in the answer to the creation
  * request, so this dialog is the one chance to keep them. It saves the token to the keyring
- * when asked (retry on failure), offers copy buttons, a portal CSV export and an
- * environment snippet, and refuses to close silently while the secret is neither in the
- * keyring nor exported. It holds the token only while it is open.
+ * when asked (retry on failure), offers copy buttons, a portal CSV export, a reference
+ * (astra://…, once the keyring holds the token) and an environment snippet (of references
+ * by default then, so that a pasted .env file holds no secret), and refuses to close
+ * silently while the secret is neither in the keyring nor exported. It holds the token
+ * only while it is open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,10 +22,18 @@
 #include "astra-display-text.h"
 #include "astra-export.h"
 #include "astra-new-token-dialog.h"
+#include "astra-reference.h"
 #include "astra-toast.h"
 
 /* Shown instead of a value; its length says nothing about the value's. */
 #define MASK "••••••••••••••••••••••••"
+
+/* The choices of env_kind_row, in the order of its model. */
+enum
+{
+  SNIPPET_REFERENCES,
+  SNIPPET_VALUES,
+};
 
 typedef enum
 {
@@ -41,6 +51,8 @@ struct _AstraNewTokenDialog
   AstraConnection     *connection;
   AstraGeneratedToken *token;
   GCancellable        *cancellable;
+  /* How the next export is protected, as chosen in the encrypt dialog; NULL: plain. */
+  AstraExportProtection *protection;
 
   KeyringState         keyring_state;
   guint                exported : 1;
@@ -48,6 +60,7 @@ struct _AstraNewTokenDialog
   guint                reveal_client_id : 1;
   guint                reveal_client_secret : 1;
   guint                reveal_token : 1;
+  guint                references_offered : 1;
 
   /* Template widgets */
   AdwToastOverlay     *toast_overlay;
@@ -64,6 +77,8 @@ struct _AstraNewTokenDialog
   GtkStack            *keyring_stack;
   GtkSpinner          *keyring_spinner;
   GtkButton           *retry_button;
+  AdwActionRow        *reference_row;
+  AdwComboRow         *env_kind_row;
 };
 
 G_DEFINE_FINAL_TYPE (AstraNewTokenDialog, astra_new_token_dialog, ADW_TYPE_WINDOW)
@@ -108,6 +123,51 @@ static gboolean
 is_secured (AstraNewTokenDialog *self)
 {
   return self->keyring_state == KEYRING_SAVED || self->exported;
+}
+
+/* A reference resolves only once the keyring holds the token; the demo's never are. */
+static gboolean
+can_reference (AstraNewTokenDialog *self)
+{
+  return self->keyring_state == KEYRING_SAVED && !astra_connection_get_is_demo (self->connection);
+}
+
+/* (transfer full) astra://ORG_ID/CLIENT_ID/FIELD: by org id, which survives renames. */
+static char *
+dup_reference (AstraNewTokenDialog *self,
+               AstraReferenceField  field)
+{
+  return astra_reference_format (astra_connection_get_org_id (self->connection),
+                                 astra_generated_token_get_client_id (self->token), field);
+}
+
+/* References are offered, and are the snippet's default, as soon as the keyring holds the
+ * token: a .env file pasted from it then holds no secret. */
+static void
+update_reference_rows (AstraNewTokenDialog *self)
+{
+  gboolean available = can_reference (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.copy-reference", available);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->env_kind_row), available);
+
+  if (available)
+    adw_action_row_set_subtitle (self->reference_row,
+                                 _("Names the token in the keyring without holding it, for "
+                                   "astra-tokens-cli read and run"));
+  else if (astra_connection_get_is_demo (self->connection))
+    adw_action_row_set_subtitle (self->reference_row,
+                                 _("The demo organization’s tokens are not kept in the keyring"));
+  else
+    adw_action_row_set_subtitle (self->reference_row,
+                                 _("Available once the token is saved to the keyring"));
+
+  if (available != self->references_offered)
+    {
+      self->references_offered = available;
+      adw_combo_row_set_selected (self->env_kind_row,
+                                  available ? SNIPPET_REFERENCES : SNIPPET_VALUES);
+    }
 }
 
 static void
@@ -200,6 +260,7 @@ update_keyring_row (AstraNewTokenDialog *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.retry-save",
                                  self->keyring_state == KEYRING_FAILED ||
                                  self->keyring_state == KEYRING_OFF);
+  update_reference_rows (self);
 }
 
 /* Called whenever keyring_state or exported changed. */
@@ -317,7 +378,7 @@ on_export_written_cb (GObject      *object,
   GError *error = NULL;
   gboolean was_secured = is_secured (self);
 
-  if (!astra_export_write_finish (result, &error))
+  if (!astra_export_write_protected_finish (result, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -366,11 +427,14 @@ on_export_file_chosen_cb (GObject      *object,
   if (file == NULL || self->token == NULL)
     {
       g_clear_object (&file);
+      g_clear_pointer (&self->protection, astra_export_protection_free);
       return;
     }
 
   astra_new_token_dialog_export_to_file_async (self, file, self->cancellable,
                                                on_ui_export_finished_cb, file);
+  /* The writer has its own copy: a passphrase is not kept while the dialog stays open. */
+  g_clear_pointer (&self->protection, astra_export_protection_free);
 }
 
 static void
@@ -379,13 +443,22 @@ on_export_confirmed_cb (GObject      *object,
                         gpointer      user_data)
 {
   g_autoptr(AstraNewTokenDialog) self = user_data;
+  AstraExportProtection *protection = astra_export_protect_finish (result, NULL);
+  gboolean encrypted;
 
-  if (!astra_export_confirm_secrets_finish (result, NULL) || self->token == NULL)
-    return;
+  if (protection == NULL || self->token == NULL)
+    {
+      astra_export_protection_free (protection);
+      return;
+    }
 
+  g_clear_pointer (&self->protection, astra_export_protection_free);
+  self->protection = protection;
+  encrypted = protection->mode != ASTRA_EXPORT_PROTECTION_PLAIN;
   astra_export_choose_file_async (GTK_WINDOW (self),
-                                  _("Export Token With Secret (Portal Format)"),
-                                  ASTRA_CSV_PORTAL_FILE_NAME,
+                                  encrypted ? _("Export Token With Secret, Encrypted")
+                                            : _("Export Token With Secret (Portal Format)"),
+                                  astra_export_protection_file_name (protection),
                                   self->cancellable,
                                   on_export_file_chosen_cb,
                                   g_object_ref (self));
@@ -458,28 +531,62 @@ copy_action (GtkWidget  *widget,
 }
 
 static void
+copy_reference_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AstraNewTokenDialog *self = ASTRA_NEW_TOKEN_DIALOG (widget);
+  g_autofree char *reference = NULL;
+
+  if (self->token == NULL || !can_reference (self))
+    return;
+
+  /* Not a secret: no clearing, and the toast may say so plainly. */
+  reference = dup_reference (self, ASTRA_REFERENCE_FIELD_TOKEN);
+  astra_clipboard_copy (widget, reference, FALSE);
+  astra_new_token_dialog_add_toast (self, _("Reference copied"));
+}
+
+static void
 copy_environment_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
   AstraNewTokenDialog *self = ASTRA_NEW_TOKEN_DIALOG (widget);
   g_autofree char *message = NULL;
+  gboolean references;
   GString *snippet;
 
   if (self->token == NULL)
     return;
 
+  references = can_reference (self) &&
+               adw_combo_row_get_selected (self->env_kind_row) == SNIPPET_REFERENCES;
   snippet = g_string_new (NULL);
-  append_env_line (snippet, "ASTRA_DB_APPLICATION_TOKEN",
-                   astra_generated_token_get_token (self->token));
-  append_env_line (snippet, "ASTRA_DB_CLIENT_ID",
-                   astra_generated_token_get_client_id (self->token));
-  append_env_line (snippet, "ASTRA_DB_CLIENT_SECRET",
-                   astra_generated_token_get_secret (self->token));
-  astra_clipboard_copy (widget, snippet->str, TRUE);
+  if (references)
+    {
+      g_autofree char *token = dup_reference (self, ASTRA_REFERENCE_FIELD_TOKEN);
+      g_autofree char *secret = dup_reference (self, ASTRA_REFERENCE_FIELD_CLIENT_SECRET);
+
+      /* The client id is no secret: as itself, so that programs can show it. */
+      append_env_line (snippet, "ASTRA_DB_APPLICATION_TOKEN", token);
+      append_env_line (snippet, "ASTRA_DB_CLIENT_ID",
+                       astra_generated_token_get_client_id (self->token));
+      append_env_line (snippet, "ASTRA_DB_CLIENT_SECRET", secret);
+    }
+  else
+    {
+      append_env_line (snippet, "ASTRA_DB_APPLICATION_TOKEN",
+                       astra_generated_token_get_token (self->token));
+      append_env_line (snippet, "ASTRA_DB_CLIENT_ID",
+                       astra_generated_token_get_client_id (self->token));
+      append_env_line (snippet, "ASTRA_DB_CLIENT_SECRET",
+                       astra_generated_token_get_secret (self->token));
+    }
+  astra_clipboard_copy (widget, snippet->str, !references);
   wipe_string (snippet);
 
-  message = format_copied_message (_("Environment snippet"), TRUE);
+  message = format_copied_message (_("Environment snippet"), !references);
   astra_new_token_dialog_add_toast (self, message);
 }
 
@@ -512,8 +619,8 @@ export_action (GtkWidget  *widget,
   if (self->token == NULL)
     return;
 
-  astra_export_confirm_secrets_async (GTK_WINDOW (self), 1, self->cancellable,
-                                      on_export_confirmed_cb, g_object_ref (self));
+  astra_export_protect_async (GTK_WINDOW (self), 1, self->cancellable,
+                              on_export_confirmed_cb, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -568,6 +675,7 @@ astra_new_token_dialog_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->connection);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->protection, astra_export_protection_free);
 
   G_OBJECT_CLASS (astra_new_token_dialog_parent_class)->dispose (object);
 }
@@ -682,10 +790,14 @@ astra_new_token_dialog_class_init (AstraNewTokenDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, keyring_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, keyring_spinner);
   gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, reference_row);
+  gtk_widget_class_bind_template_child (widget_class, AstraNewTokenDialog, env_kind_row);
 
   gtk_widget_class_install_action (widget_class, "dialog.copy", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "dialog.copy-environment", NULL,
                                    copy_environment_action);
+  gtk_widget_class_install_action (widget_class, "dialog.copy-reference", NULL,
+                                   copy_reference_action);
   gtk_widget_class_install_action (widget_class, "dialog.retry-save", NULL, retry_save_action);
   gtk_widget_class_install_action (widget_class, "dialog.export", NULL, export_action);
   gtk_widget_class_install_property_action (widget_class, "dialog.reveal-client-id",
@@ -704,6 +816,8 @@ astra_new_token_dialog_init (AstraNewTokenDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* Values until the keyring holds the token (update_reference_rows()). */
+  adw_combo_row_set_selected (self->env_kind_row, SNIPPET_VALUES);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -804,8 +918,8 @@ astra_new_token_dialog_export_to_file_async (AstraNewTokenDialog *self,
   tokens = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
   g_list_store_append (tokens, self->token);
   contents = astra_csv_format_portal (G_LIST_MODEL (tokens));
-  astra_export_write_async (file, contents, cancellable, on_export_written_cb,
-                            g_steal_pointer (&task));
+  astra_export_write_protected_async (file, contents, self->protection, cancellable,
+                                      on_export_written_cb, g_steal_pointer (&task));
 }
 
 gboolean

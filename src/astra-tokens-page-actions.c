@@ -20,6 +20,7 @@
 #include "astra-export.h"
 #include "astra-generate-dialog.h"
 #include "astra-generated-token.h"
+#include "astra-reference.h"
 #include "astra-role.h"
 #include "astra-secret-store.h"
 #include "astra-token.h"
@@ -67,6 +68,27 @@ copy_client_id_action (GtkWidget  *widget,
 {
   astra_clipboard_copy (widget, g_variant_get_string (param, NULL), FALSE);
   astra_tokens_page_add_toast (ASTRA_TOKENS_PAGE (widget), _("Client ID copied"));
+}
+
+/* A reference names the secret without holding it: no clipboard clearing, and the org id
+ * rather than its name, which survives renames. */
+static void
+copy_reference_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+  AstraToken *token = astra_tokens_page_find_token (self, g_variant_get_string (param, NULL), NULL);
+  g_autofree char *reference = NULL;
+
+  if (token == NULL || !astra_tokens_page_can_reference (self, token))
+    return;
+
+  reference = astra_reference_format (astra_connection_get_org_id (self->connection),
+                                      astra_token_get_client_id (token),
+                                      ASTRA_REFERENCE_FIELD_TOKEN);
+  astra_clipboard_copy (widget, reference, FALSE);
+  astra_tokens_page_add_toast (self, _("Reference copied"));
 }
 
 static void
@@ -653,6 +675,7 @@ astra_tokens_page_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "tokens.copy-client-id", "s", copy_client_id_action);
   gtk_widget_class_install_action (widget_class, "tokens.copy-token", "s", copy_secret_action);
   gtk_widget_class_install_action (widget_class, "tokens.copy-secret", "s", copy_secret_action);
+  gtk_widget_class_install_action (widget_class, "tokens.copy-reference", "s", copy_reference_action);
   gtk_widget_class_install_action (widget_class, "tokens.copy-unavailable", "s", copy_unavailable_action);
   gtk_widget_class_install_action (widget_class, "tokens.copy-selected", NULL, copy_selected_action);
   gtk_widget_class_install_action (widget_class, "tokens.details", "s", details_action);

@@ -285,18 +285,22 @@ on_row_menu_clicked_cb (AstraRowMenuButton *button,
   g_autoptr(GMenu) danger = g_menu_new ();
   const char *client_id;
   /* A disabled action greys out the secret items when the keyring does not hold them. */
-  const char *secret_action_token, *secret_action_secret;
+  const char *secret_action_token, *secret_action_secret, *reference_action;
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (button), ASTRA_TYPE_TOKENS_PAGE);
 
-  if (token == NULL)
+  if (token == NULL || page == NULL)
     return;
 
   client_id = astra_token_get_client_id (token);
   secret_action_token = astra_token_get_in_keyring (token) ? "tokens.copy-token" : "tokens.copy-unavailable";
   secret_action_secret = astra_token_get_in_keyring (token) ? "tokens.copy-secret" : "tokens.copy-unavailable";
+  reference_action = astra_tokens_page_can_reference (ASTRA_TOKENS_PAGE (page), token)
+                     ? "tokens.copy-reference" : "tokens.copy-unavailable";
 
   append_item (copy, _("Copy Client _ID"), "tokens.copy-client-id", client_id);
   append_item (copy, _("Copy _Token"), secret_action_token, client_id);
   append_item (copy, _("Copy Client _Secret"), secret_action_secret, client_id);
+  append_item (copy, _("Copy Re_ference"), reference_action, client_id);
   append_item (manage, _("_Details…"), "tokens.details", client_id);
   append_item (manage, _("R_otate…"), "tokens.rotate", client_id);
   append_item (danger, _("_Revoke…"), "tokens.revoke", client_id);

@@ -74,6 +74,9 @@ AstraToken *astra_tokens_page_find_token         (AstraTokensPage *self,
                                                   guint           *position);
 /* Returns: (transfer full): the selected tokens, in the order shown. */
 GPtrArray  *astra_tokens_page_dup_selected       (AstraTokensPage *self);
+/* Whether the keyring holds @token's secret, so that a reference to it resolves. */
+gboolean    astra_tokens_page_can_reference      (AstraTokensPage *self,
+                                                  AstraToken      *token);
 
 /* astra-tokens-page-cells.c */
 /* Returns: (transfer full) (nullable): @when in local time, or NULL for NULL. */

@@ -787,6 +787,24 @@ astra_tokens_page_init (AstraTokensPage *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Public API                                                                                 */
 
+/* A generated token in the keyring, or the app's own token when the keyring holds it (not
+ * when it came from the environment); never the demo's, whose secrets live in memory. */
+gboolean
+astra_tokens_page_can_reference (AstraTokensPage *self,
+                                 AstraToken      *token)
+{
+  g_return_val_if_fail (ASTRA_IS_TOKENS_PAGE (self), FALSE);
+  g_return_val_if_fail (ASTRA_IS_TOKEN (token), FALSE);
+
+  if (self->context == NULL || self->connection == NULL ||
+      astra_connection_get_is_demo (self->connection))
+    return FALSE;
+
+  return astra_token_get_in_keyring (token) ||
+         (astra_token_get_connects_app (token) &&
+          !astra_context_is_from_environment (self->context, self->connection));
+}
+
 void
 astra_tokens_page_set_connection (AstraTokensPage *self,
                                   AstraContext    *context,

@@ -16,8 +16,10 @@
 #include "astra-connect-dialog.h"
 #include "astra-csv.h"
 #include "astra-generated-token.h"
+#include "astra-pgp.h"
 #include "astra-rc-import-dialog.h"
 #include "astra-role.h"
+#include "astra-token-import.h"
 #include "astra-token.h"
 #include "astra-window-private.h"
 
@@ -141,28 +143,19 @@ reload_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------------------------------ */
 /* Importing GeneratedToken.csv                                                               */
 
-/* A portal CSV is checked against the organization's token list before anything is
- * stored: a token the organization does not list is revoked or belongs to another
- * organization, and storing it would only put a useless secret in the keyring. Those that
- * it lists are stored with the organization's roles, description and dates. Tokens it
- * does not list are looked for in the other connected organizations, and stored there
- * when found; the rest are named, never stored. */
+/* The file is read (and decrypted, for a .gpg or .asc file: gpg-agent asks for the
+ * passphrase with its own dialog, and the plaintext stays in memory), parsed, then handed
+ * to the core import (astra-token-import.h), which checks the tokens against the
+ * organizations' token lists and stores those they list. */
 
 typedef struct
 {
-  AstraWindow     *window;
-  AstraConnection *connection;  /* the organization the file is imported into */
-  GFile           *file;
-  GListModel      *tokens;      /* AstraGeneratedToken, as read from the file */
-  GPtrArray       *orgs;        /* AstraConnection to check: @connection, then the others */
-  guint            org;         /* the one being checked */
-  AstraClient     *client;      /* its client */
-  GListModel      *listed;      /* AstraToken, its token list */
-  GPtrArray       *remaining;   /* AstraGeneratedToken no organization checked so far lists */
-  GPtrArray       *known;       /* AstraGeneratedToken to store… */
-  GPtrArray       *known_orgs;  /* …each under this AstraConnection */
-  guint            next;
-  guint            saved;
+  AstraWindow      *window;
+  AstraConnection  *connection;  /* the organization the file is imported into */
+  GFile            *file;
+  gboolean          encrypted;   /* an OpenPGP file: nothing in it is plain text */
+  GListModel       *tokens;      /* AstraGeneratedToken, as read from the file */
+  AstraTokenImport *result;
 } CsvImport;
 
 static void
@@ -172,12 +165,7 @@ csv_import_free (CsvImport *import)
   g_clear_object (&import->connection);
   g_clear_object (&import->file);
   g_clear_object (&import->tokens);
-  g_clear_pointer (&import->orgs, g_ptr_array_unref);
-  g_clear_object (&import->client);
-  g_clear_object (&import->listed);
-  g_clear_pointer (&import->remaining, g_ptr_array_unref);
-  g_clear_pointer (&import->known, g_ptr_array_unref);
-  g_clear_pointer (&import->known_orgs, g_ptr_array_unref);
+  g_clear_pointer (&import->result, astra_token_import_free);
   g_free (import);
 }
 
@@ -211,34 +199,19 @@ on_delete_csv_response_cb (AdwMessageDialog *dialog,
                          on_csv_deleted_cb, g_object_ref (import->window));
 }
 
-static void csv_import_next    (CsvImport *import);
-static void csv_import_connect (CsvImport *import);
-
-static guint
-count_saved_in (CsvImport       *import,
-                AstraConnection *connection)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < import->known_orgs->len; i++)
-    if (g_ptr_array_index (import->known_orgs, i) == connection)
-      n++;
-
-  return n;
-}
-
 /* "N tokens of ORG are now in your keyring, …" for the organization imported into, and one
  * sentence for each other organization that held some; NULL when none was stored. */
 static char *
 describe_saved (CsvImport *import)
 {
   g_autoptr(GPtrArray) sentences = g_ptr_array_new_with_free_func (g_free);
+  AstraTokenImport *result = import->result;
   guint n;
 
-  if (import->saved == 0)
+  if (result->saved->len == 0)
     return NULL;
 
-  n = count_saved_in (import, import->connection);
+  n = astra_token_import_count_saved_in (result, import->connection);
   if (n > 0)
     g_ptr_array_add (sentences,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -251,11 +224,11 @@ describe_saved (CsvImport *import)
                                                    n),
                                       n, astra_connection_get_display_name (import->connection)));
 
-  for (guint i = 1; i < import->orgs->len; i++)
+  for (guint i = 1; i < result->orgs->len; i++)
     {
-      AstraConnection *other = g_ptr_array_index (import->orgs, i);
+      AstraConnection *other = g_ptr_array_index (result->orgs, i);
 
-      n = count_saved_in (import, other);
+      n = astra_token_import_count_saved_in (result, other);
       if (n == 0)
         continue;
       g_ptr_array_add (sentences,
@@ -281,18 +254,19 @@ describe_unknown (CsvImport *import)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autofree char *client_ids = NULL;
-  guint n = import->remaining->len;
+  GPtrArray *unknown = import->result->unknown;
+  guint n = unknown->len;
 
   if (n == 0)
     return NULL;
 
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (ids, (char *) astra_generated_token_get_client_id (g_ptr_array_index (import->remaining, i)));
+    g_ptr_array_add (ids, (char *) astra_generated_token_get_client_id (g_ptr_array_index (unknown, i)));
   g_ptr_array_add (ids, NULL);
   /* Client ids are not secret; the tokens and secrets never appear in a message. */
   client_ids = g_strjoinv (", ", (char **) ids->pdata);
 
-  if (import->orgs->len > 1)
+  if (import->result->orgs->len > 1)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%u token is in none of your connected organizations "
                                          "and was not stored: it is revoked or belongs to "
@@ -315,52 +289,72 @@ describe_unknown (CsvImport *import)
                           client_ids);
 }
 
+/* What to say of the file itself: an encrypted one may stay; a plain-text one whose
+ * tokens are all in the keyring should go. NULL when there is nothing to say. */
+static char *
+describe_file (CsvImport  *import,
+               gboolean    all_stored,
+               const char **heading)
+{
+  g_autofree char *name = g_file_get_basename (import->file);
+  guint n_saved = import->result->saved->len;
+
+  if (import->encrypted)
+    {
+      *heading = all_stored ? _("Tokens Imported")
+                            : (n_saved > 0 ? _("Some Tokens Were Not Imported")
+                                           : _("No Tokens Imported"));
+      return NULL;
+    }
+
+  if (all_stored)
+    {
+      /* Everything the file holds is in the keyring: the file can go. */
+      *heading = _("Delete the Plain-Text File?");
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "“%s” still holds its secret unencrypted; "
+                                           "delete it unless you need it.",
+                                           "“%s” still holds their secrets unencrypted; "
+                                           "delete it unless you need it.",
+                                           n_saved),
+                              name);
+    }
+
+  /* The file is the only copy of the secrets not stored: never offer to delete it. */
+  *heading = n_saved > 0 ? _("Some Tokens Were Not Imported") : _("No Tokens Imported");
+  return g_strdup_printf (_("“%s” was kept; it still holds the secrets unencrypted."), name);
+}
+
 static void
 csv_import_done (CsvImport *import)
 {
-  g_autofree char *name = g_file_get_basename (import->file);
   g_autofree char *saved = describe_saved (import);
   g_autofree char *unknown = describe_unknown (import);
   g_autofree char *file_note = NULL;
   g_autofree char *body = NULL;
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  const char *heading;
+  const char *heading = NULL;
+  gboolean offer_delete;
   GtkWidget *dialog;
 
   if (import->window->tokens_page != NULL)
     astra_tokens_page_refresh (import->window->tokens_page);
 
-  if (unknown == NULL)
-    {
-      /* Everything the file holds is in the keyring: the file can go. */
-      heading = _("Delete the Plain-Text File?");
-      file_note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "“%s” still holds its secret unencrypted; "
-                                                "delete it unless you need it.",
-                                                "“%s” still holds their secrets unencrypted; "
-                                                "delete it unless you need it.",
-                                                import->saved),
-                                   name);
-    }
-  else
-    {
-      /* The file is the only copy of the secrets not stored: never offer to delete it. */
-      heading = saved != NULL ? _("Some Tokens Were Not Imported") : _("No Tokens Imported");
-      file_note = g_strdup_printf (_("“%s” was kept; it still holds the secrets unencrypted."),
-                                   name);
-    }
+  file_note = describe_file (import, unknown == NULL, &heading);
+  offer_delete = unknown == NULL && !import->encrypted;
 
   /* What was stored, what was not, then what to do with the file. */
   if (saved != NULL)
     g_ptr_array_add (parts, saved);
   if (unknown != NULL)
     g_ptr_array_add (parts, unknown);
-  g_ptr_array_add (parts, file_note);
+  if (file_note != NULL)
+    g_ptr_array_add (parts, file_note);
   g_ptr_array_add (parts, NULL);
   body = g_strjoinv ("\n\n", (char **) parts->pdata);
   dialog = adw_message_dialog_new (GTK_WINDOW (import->window), heading, body);
 
-  if (unknown == NULL)
+  if (offer_delete)
     {
       adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                         "keep", _("_Keep File"),
@@ -382,216 +376,52 @@ csv_import_done (CsvImport *import)
 }
 
 static void
-on_csv_token_saved_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+on_csv_imported_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   CsvImport *import = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!astra_secret_store_save_generated_finish (ASTRA_SECRET_STORE (object), result, &error))
-    {
-      /* Nothing is lost: the file stays where it is. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error_dialog (import->window, _("Could Not Save to the Keyring"), error->message);
-      csv_import_free (import);
-      return;
-    }
-
-  import->saved++;
-  csv_import_next (import);
-}
-
-static void
-csv_import_next (CsvImport *import)
-{
-  AstraSecretStore *store = astra_context_get_secret_store (import->window->context);
-  AstraGeneratedToken *token;
-  AstraConnection *connection;
-
-  if (import->next >= import->known->len)
+  import->result = astra_token_import_finish (result, &error);
+  if (import->result != NULL)
     {
       csv_import_done (import);
       return;
     }
 
-  token = g_ptr_array_index (import->known, import->next);
-  connection = g_ptr_array_index (import->known_orgs, import->next);
-  import->next++;
-  astra_generated_token_set_org_id (token, astra_connection_get_org_id (connection));
-  astra_secret_store_save_generated_async (store, connection, token,
-                                           import->window->cancellable,
-                                           on_csv_token_saved_cb, import);
-}
-
-/* Nothing has been stored when the check fails, and nothing will be. */
-static void
-csv_import_check_failed (CsvImport *import,
-                         GError    *error)
-{
-  g_autofree char *body = NULL;
-
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, ASTRA_TOKEN_IMPORT_ERROR, ASTRA_TOKEN_IMPORT_ERROR_CHECK_FAILED))
     {
-      body = g_strdup_printf (_("Only tokens that %s lists are stored, and its list could not be "
-                                "read, so nothing was imported. %s"),
-                              astra_connection_get_display_name (import->connection),
-                              error->message);
+      /* Nothing has been stored when the check fails, and nothing will be. */
+      g_autofree char *body = g_strdup_printf (_("Only tokens that %s lists are stored, and its "
+                                                 "list could not be read, so nothing was "
+                                                 "imported. %s"),
+                                               astra_connection_get_display_name (import->connection),
+                                               error->message);
       show_error_dialog (import->window, _("Could Not Check the Tokens"), body);
     }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Nothing is lost: the file stays where it is. */
+      show_error_dialog (import->window, _("Could Not Save to the Keyring"), error->message);
+    }
+
   csv_import_free (import);
-}
-
-static void csv_import_check_org (CsvImport *import);
-
-/* The organization being checked could not tell its tokens. For the one imported into,
- * nothing is stored; another one is only not looked into. */
-static void
-csv_import_org_failed (CsvImport *import,
-                       GError    *error)
-{
-  if (import->org == 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      csv_import_check_failed (import, error);
-      return;
-    }
-
-  g_debug ("CSV import: tokens of another organization: %s", error->message);
-  import->org++;
-  csv_import_check_org (import);
-}
-
-static void
-on_csv_roles_listed_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  CsvImport *import = user_data;
-  AstraConnection *connection = g_ptr_array_index (import->orgs, import->org);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) roles = NULL;
-  g_autoptr(GHashTable) names = NULL;
-  g_autoptr(GListStore) remaining = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
-  g_autoptr(GPtrArray) matched = NULL;
-  guint n;
-
-  roles = astra_client_list_roles_finish (ASTRA_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      csv_import_free (import);
-      return;
-    }
-  /* Without the roles (a token that may list tokens but not roles), a role is named by
-   * its id, as the Tokens page does: the token is still the organization's. */
-  if (roles == NULL)
-    g_debug ("Roles for the CSV import: %s", error->message);
-
-  names = astra_role_names_by_id (roles);
-  n = g_list_model_get_n_items (import->listed);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AstraToken) token = g_list_model_get_item (import->listed, i);
-
-      astra_token_resolve_roles (token, names);
-    }
-
-  g_list_store_splice (remaining, 0, 0, import->remaining->pdata, import->remaining->len);
-  g_clear_pointer (&import->remaining, g_ptr_array_unref);
-  matched = astra_generated_token_match_listed (G_LIST_MODEL (remaining), import->listed,
-                                                &import->remaining);
-  for (guint i = 0; i < matched->len; i++)
-    {
-      g_ptr_array_add (import->known, g_object_ref (g_ptr_array_index (matched, i)));
-      g_ptr_array_add (import->known_orgs, g_object_ref (connection));
-    }
-
-  import->org++;
-  csv_import_check_org (import);
-}
-
-static void
-on_csv_tokens_listed_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  CsvImport *import = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&import->listed);
-  import->listed = astra_client_list_tokens_finish (ASTRA_CLIENT (object), result, &error);
-  if (import->listed == NULL)
-    {
-      csv_import_org_failed (import, error);
-      return;
-    }
-
-  astra_client_list_roles_async (import->client, import->window->cancellable,
-                                 on_csv_roles_listed_cb, import);
-}
-
-static void
-on_csv_client_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  CsvImport *import = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&import->client);
-  import->client = astra_context_get_client_finish (ASTRA_CONTEXT (object), result, &error);
-  if (import->client == NULL)
-    {
-      csv_import_org_failed (import, error);
-      return;
-    }
-
-  /* Asked afresh, not from the Tokens page: a token revoked elsewhere a minute ago
-   * must not be stored. */
-  astra_client_list_tokens_async (import->client, import->window->cancellable,
-                                  on_csv_tokens_listed_cb, import);
-}
-
-/* Checks the tokens no organization listed so far against the next organization, or
- * stores what was found once every organization was asked (or nothing is left). */
-static void
-csv_import_check_org (CsvImport *import)
-{
-  if (import->org >= import->orgs->len || import->remaining->len == 0)
-    {
-      csv_import_next (import);
-      return;
-    }
-
-  astra_context_get_client_async (import->window->context,
-                                  g_ptr_array_index (import->orgs, import->org),
-                                  import->window->cancellable, on_csv_client_cb, import);
 }
 
 /* Starts checking the file's tokens: the organization imported into first. */
 static void
 csv_import_check (CsvImport *import)
 {
-  GListModel *connections = astra_context_get_connections (import->window->context);
-  guint n = g_list_model_get_n_items (import->tokens);
+  AstraContext *context = import->window->context;
 
-  import->orgs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (import->orgs, g_object_ref (import->connection));
-  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
-    {
-      g_autoptr(AstraConnection) other = g_list_model_get_item (connections, i);
-
-      if (g_strcmp0 (astra_connection_get_org_id (other),
-                     astra_connection_get_org_id (import->connection)) != 0)
-        g_ptr_array_add (import->orgs, g_steal_pointer (&other));
-    }
-
-  import->remaining = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (import->remaining, g_list_model_get_item (import->tokens, i));
-  import->known = g_ptr_array_new_with_free_func (g_object_unref);
-  import->known_orgs = g_ptr_array_new_with_free_func (g_object_unref);
-
-  csv_import_check_org (import);
+  astra_token_import_async (astra_context_get_secret_store (context),
+                            ASTRA_CLIENT_SOURCE (context),
+                            import->tokens,
+                            import->connection,
+                            astra_context_get_connections (context),
+                            import->window->cancellable,
+                            on_csv_imported_cb, import);
 }
 
 /* The dialog connected the file's organization: import the file into it. @pending is the
@@ -606,6 +436,7 @@ on_csv_org_connected_cb (AstraConnectDialog *dialog,
   import->window = g_object_ref (pending->window);
   import->connection = g_object_ref (connection);
   import->file = g_object_ref (pending->file);
+  import->encrypted = pending->encrypted;
   import->tokens = g_object_ref (pending->tokens);
   csv_import_check (import);
 }
@@ -628,27 +459,13 @@ csv_import_connect (CsvImport *import)
 }
 
 static void
-on_csv_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+csv_import_parse (CsvImport  *import,
+                  const char *contents,
+                  gsize       length)
 {
-  CsvImport *import = user_data;
   g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error_dialog (import->window, _("Could Not Read the File"), error->message);
-      csv_import_free (import);
-      return;
-    }
 
   import->tokens = astra_csv_parse_portal (contents, length, &error);
-  /* The file holds secrets: do not leave a copy lying around in freed memory. */
-  astra_secret_free (contents);
-
   if (import->tokens == NULL)
     {
       /* The parser's message names the line number. */
@@ -664,6 +481,62 @@ on_csv_loaded_cb (GObject      *object,
     }
 
   csv_import_check (import);
+}
+
+static void
+on_csv_decrypted_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plaintext = NULL;
+
+  plaintext = astra_pgp_decrypt_finish (result, &error);
+  if (plaintext == NULL)
+    {
+      /* Cancelling the passphrase dialog is a choice, not a failure: nothing to say. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_CANCELLED))
+        show_error_dialog (import->window, _("Could Not Decrypt the File"), error->message);
+      csv_import_free (import);
+      return;
+    }
+
+  csv_import_parse (import, g_bytes_get_data (plaintext, NULL), g_bytes_get_size (plaintext));
+}
+
+static void
+on_csv_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CsvImport *import = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) ciphertext = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error_dialog (import->window, _("Could Not Read the File"), error->message);
+      csv_import_free (import);
+      return;
+    }
+
+  if (astra_pgp_is_encrypted ((const guint8 *) contents, length))
+    {
+      import->encrypted = TRUE;
+      ciphertext = g_bytes_new_take (contents, length);
+      astra_pgp_decrypt_async (ciphertext, NULL, import->window->cancellable,
+                               on_csv_decrypted_cb, import);
+      return;
+    }
+
+  csv_import_parse (import, contents, length);
+  /* The file holds secrets: do not leave a copy lying around in freed memory. */
+  astra_secret_free (contents);
 }
 
 static void
@@ -704,9 +577,13 @@ import_csv_action (GtkWidget  *widget,
     title = g_strdup (_("Import GeneratedToken.csv"));
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Import"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("CSV Files"));
+  /* A teammate's file may come encrypted: GeneratedToken.csv.gpg or .asc. */
+  gtk_file_filter_set_name (filter, _("CSV Files, Plain or Encrypted"));
   gtk_file_filter_add_pattern (filter, "*.csv");
   gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.gpg");
+  gtk_file_filter_add_pattern (filter, "*.asc");
+  gtk_file_filter_add_mime_type (filter, "application/pgp-encrypted");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 

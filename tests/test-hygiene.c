@@ -236,6 +236,14 @@ run_child (void)
   g_assert_true (clipboard_holds (dialog, secret));
   g_assert_true (gtk_widget_activate_action (dialog, "dialog.copy", "s", "token"));
   g_assert_true (clipboard_holds (dialog, token_value));
+  /* The snippet holds references by default (no secret), the values on request. */
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.copy-reference", NULL));
+  g_assert_true (clipboard_holds (dialog, "astra://"));
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.copy-environment", NULL));
+  g_assert_true (clipboard_holds (dialog, "ASTRA_DB_CLIENT_SECRET=astra://"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (astra_test_ui_find (dialog, ADW_TYPE_COMBO_ROW,
+                                                                 "Environment Snippet Holds")),
+                              1);
   g_assert_true (gtk_widget_activate_action (dialog, "dialog.copy-environment", NULL));
   g_assert_true (clipboard_holds (dialog, token_value));
 

@@ -20,6 +20,7 @@
 #include "astra-connection.h"
 #include "astra-csv.h"
 #include "astra-database.h"
+#include "astra-encrypt-dialog.h"
 #include "astra-export.h"
 #include "astra-generate-dialog.h"
 #include "astra-generated-token.h"
@@ -28,6 +29,7 @@
 #include "astra-role-editor-dialog.h"
 #include "astra-role.h"
 #include "astra-secret-store.h"
+#include "astra-test-gpg.h"
 #include "astra-test-ui.h"
 #include "astra-token.h"
 
@@ -519,7 +521,10 @@ test_generate_flow (Fixture       *fixture,
   g_autofree char *dir = NULL;
   g_autofree char *copied = NULL;
   g_autofree char *shot = NULL;
+  g_autofree char *expected_reference = NULL;
+  g_autofree char *expected_snippet = NULL;
   AstraExportFormat format;
+  AdwComboRow *env_kind;
   GtkWidget *dialog;
 
   token = generate_token (fixture, "RO Svc Acct", "ci reader", TRUE, NULL, NULL);
@@ -531,6 +536,17 @@ test_generate_flow (Fixture       *fixture,
   ASTRA_TEST_UI_WAIT (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)), 20000);
   g_assert_nonnull (astra_test_ui_find (dialog, ADW_TYPE_ACTION_ROW, "Saved to keyring"));
   g_assert_cmpstr (secured_client_id, ==, astra_generated_token_get_client_id (token));
+
+  expected_reference = g_strdup_printf ("astra://%s/%s/token",
+                                        astra_connection_get_org_id (fixture->connection),
+                                        astra_generated_token_get_client_id (token));
+  expected_snippet = g_strdup_printf ("ASTRA_DB_APPLICATION_TOKEN=%s\n"
+                                      "ASTRA_DB_CLIENT_ID=%s\n"
+                                      "ASTRA_DB_CLIENT_SECRET=astra://%s/%s/client-secret\n",
+                                      expected_reference,
+                                      astra_generated_token_get_client_id (token),
+                                      astra_connection_get_org_id (fixture->connection),
+                                      astra_generated_token_get_client_id (token));
 
   /* Masked, and the title holds no secret. */
   g_assert_cmpstr (row_subtitle (dialog, "Client Secret"), !=,
@@ -562,11 +578,37 @@ test_generate_flow (Fixture       *fixture,
   copied = read_clipboard (gtk_widget_get_clipboard (dialog));
   g_assert_cmpstr (copied, ==, astra_generated_token_get_token (token));
   g_clear_pointer (&copied, g_free);
+
+  /* Copy Reference: the reference by org id, not the secret. */
+  click (find_button (dialog, "Copy Reference"));
+  copied = read_clipboard (gtk_widget_get_clipboard (dialog));
+  g_assert_cmpstr (copied, ==, expected_reference);
+  g_clear_pointer (&copied, g_free);
+
+  /* The environment snippet holds references by default: a pasted .env holds no secret. */
+  env_kind = ADW_COMBO_ROW (astra_test_ui_find (dialog, ADW_TYPE_COMBO_ROW,
+                                                "Environment Snippet Holds"));
+  g_assert_nonnull (env_kind);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (env_kind)));
+  g_assert_cmpuint (adw_combo_row_get_selected (env_kind), ==, 0);
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.copy-environment", NULL));
+  copied = read_clipboard (gtk_widget_get_clipboard (dialog));
+  g_assert_cmpstr (copied, ==, expected_snippet);
+  g_assert_null (strstr (copied, "AstraCS:"));
+  g_assert_null (strstr (copied, astra_generated_token_get_secret (token)));
+  g_clear_pointer (&copied, g_free);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 580, 900);
+  astra_test_ui_spin (300);
+  g_free (astra_test_ui_screenshot (dialog, "new-token-references.png"));
+
+  /* "Values" gives the secrets themselves. */
+  adw_combo_row_set_selected (env_kind, 1);
   g_assert_true (gtk_widget_activate_action (dialog, "dialog.copy-environment", NULL));
   copied = read_clipboard (gtk_widget_get_clipboard (dialog));
   g_assert_nonnull (strstr (copied, "ASTRA_DB_APPLICATION_TOKEN="));
   g_assert_nonnull (strstr (copied, astra_generated_token_get_token (token)));
   g_assert_nonnull (strstr (copied, astra_generated_token_get_secret (token)));
+  g_assert_null (strstr (copied, "astra://"));
   astra_clipboard_clear_secret ();
 
   /* The keyring holds all three values. */
@@ -687,6 +729,16 @@ test_close_confirmation (Fixture       *fixture,
   g_assert_nonnull (astra_test_ui_find (dialog, ADW_TYPE_ACTION_ROW,
                                         "Not saved — export or copy it now"));
   g_assert_false (astra_new_token_dialog_is_secured (ASTRA_NEW_TOKEN_DIALOG (dialog)));
+
+  /* Not in the keyring: no reference would resolve, so none is offered; the snippet
+   * holds the values. */
+  g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Copy Reference")));
+  g_assert_false (gtk_widget_get_sensitive (astra_test_ui_find (dialog, ADW_TYPE_COMBO_ROW,
+                                                                "Environment Snippet Holds")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (astra_test_ui_find (dialog,
+                    ADW_TYPE_COMBO_ROW, "Environment Snippet Holds"))), ==, 1);
+  g_assert_cmpstr (row_subtitle (dialog, "Copy Reference"), ==,
+                   "Available once the token is saved to the keyring");
 
   /* Closing asks; the default answer keeps the dialog open. */
   gtk_window_close (GTK_WINDOW (dialog));
@@ -1300,6 +1352,34 @@ check_and_cancel_chooser (GtkWidget  *chooser,
   ASTRA_TEST_UI_WAIT (!toplevel_exists (GTK_TYPE_FILE_CHOOSER_DIALOG), 5000);
 }
 
+/* The encrypt dialog comes first in every export with secrets: picks @choice and, for a
+ * passphrase, types one twice, then presses Export. */
+static void
+choose_protection (const char *choice)
+{
+  GtkWidget *dialog;
+  GtkCheckButton *check;
+
+  ASTRA_TEST_UI_WAIT (find_toplevel (ASTRA_TYPE_ENCRYPT_DIALOG) != NULL, 10000);
+  dialog = GTK_WIDGET (find_toplevel (ASTRA_TYPE_ENCRYPT_DIALOG));
+  /* This GnuPG home has no key: once listed, encryption for people cannot be chosen. */
+  ASTRA_TEST_UI_WAIT (gtk_check_button_get_active (astra_test_ui_find_choice (dialog, "Without Encryption")),
+                      10000);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (astra_test_ui_find_choice (dialog, "Encrypt for People"))));
+  check = astra_test_ui_find_choice (dialog, choice);
+  gtk_widget_activate (GTK_WIDGET (check));
+  g_assert_true (gtk_check_button_get_active (check));
+  if (g_str_equal (choice, "Encrypt With a Passphrase"))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find_mapped (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "Passphrase")),
+                             "four unrelated words here");
+      gtk_editable_set_text (GTK_EDITABLE (astra_test_ui_find_mapped (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "Repeat Passphrase")),
+                             "four unrelated words here");
+    }
+  click (astra_test_ui_find (dialog, GTK_TYPE_BUTTON, "Export…"));
+  ASTRA_TEST_UI_WAIT (find_toplevel (ASTRA_TYPE_ENCRYPT_DIALOG) == NULL, 5000);
+}
+
 static void
 test_export_dialog_flow (Fixture       *fixture,
                          gconstpointer  data)
@@ -1330,9 +1410,11 @@ test_export_dialog_flow (Fixture       *fixture,
   dir = g_dir_make_tmp ("astra-export-XXXXXX", &error);
   g_assert_no_error (error);
 
-  /* Every secret is in the keyring: the warning first, whose default is Cancel. */
+  /* Every secret is in the keyring: how to protect them first; without encryption, the
+   * warning, whose default is Cancel. */
   astra_export_tokens (fixture->parent, fixture->store, fixture->connection,
                        G_LIST_MODEL (selection));
+  choose_protection ("Without Encryption");
   ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 10000);
   question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
@@ -1341,9 +1423,18 @@ test_export_dialog_flow (Fixture       *fixture,
   astra_test_ui_spin (300);
   g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 
+  /* Encrypted with a passphrase: no warning, a chooser proposing GeneratedToken.csv.gpg. */
+  astra_export_tokens (fixture->parent, fixture->store, fixture->connection,
+                       G_LIST_MODEL (selection));
+  choose_protection ("Encrypt With a Passphrase");
+  chooser = wait_for_file_chooser ();
+  check_and_cancel_chooser (chooser, "Encrypted", "GeneratedToken.csv.gpg");
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
   /* Export With Secrets → a chooser that names the contents, proposing the portal's name. */
   astra_export_tokens (fixture->parent, fixture->store, fixture->connection,
                        G_LIST_MODEL (selection));
+  choose_protection ("Without Encryption");
   ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 10000);
   question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   click (find_button (GTK_WIDGET (question), "Export With Secrets"));
@@ -1386,8 +1477,10 @@ test_new_token_export_action (Fixture       *fixture,
   dir = g_dir_make_tmp ("astra-export-XXXXXX", &error);
   g_assert_no_error (error);
 
-  /* "Export CSV…": the unencrypted-file warning, then the chooser. */
+  /* "Export CSV…": the encrypt dialog; without encryption, the unencrypted-file warning,
+   * then the chooser. */
   g_assert_true (gtk_widget_activate_action (dialog, "dialog.export", NULL));
+  choose_protection ("Without Encryption");
   ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 10000);
   question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
@@ -1647,6 +1740,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GtkCssProvider) css = NULL;
+  g_autofree char *gnupg_home = NULL;
+  int status;
 
   for (int i = 1; i < argc; i++)
     if (g_strcmp0 (argv[i], "--no-keyring") == 0)
@@ -1658,6 +1753,9 @@ main (int   argc,
       }
 
   astra_test_ui_init (&argc, &argv);
+  /* The encrypt dialog lists keys: from an empty GnuPG home of this run, never the user's. */
+  gnupg_home = astra_test_gpg_make_home ("apgp-d-XXXXXX");
+  g_setenv ("GNUPGHOME", gnupg_home, TRUE);
   /* Accessible names and actions as the application sets them up. */
   astra_a11y_init ();
 
@@ -1690,5 +1788,7 @@ main (int   argc,
   ADD ("role-editor/many-databases", test_role_editor_many_databases);
   ADD ("role-editor/errors-inline", test_role_editor_errors_inline);
 
-  return g_test_run ();
+  status = g_test_run ();
+  astra_test_gpg_remove_home (gnupg_home);
+  return status;
 }

@@ -21,10 +21,12 @@
 #include "astra-generate-dialog.h"
 #include "astra-generated-token.h"
 #include "astra-new-token-dialog.h"
+#include "astra-reference-resolve.h"
 #include "astra-role.h"
 #include "astra-roles-page.h"
 #include "astra-row-menu-button.h"
 #include "astra-secret-store.h"
+#include "astra-test-gpg.h"
 #include "astra-test-ui.h"
 #include "astra-token.h"
 #include "astra-token-format.h"
@@ -32,6 +34,7 @@
 #include "astra-window.h"
 #include "astra-window-private.h"
 
+static char *gnupg_home;
 #define TIMEOUT_MS 20000
 
 static AstraApplication *app;
@@ -235,6 +238,14 @@ keyring_token (const char *org_id)
                                          NULL, on_token_looked_up_cb, &token);
   ASTRA_TEST_UI_WAIT (token != NULL, TIMEOUT_MS);
   return token;
+}
+
+static void
+on_result_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static gboolean
@@ -800,6 +811,7 @@ test_row_menu (void)
   for (guint i = 0; i < 3; i++)
     astra_test_ui_iterate ();
   g_assert_true (astra_test_ui_shows_text (popover, "Revoke…"));
+  g_assert_true (astra_test_ui_shows_text (popover, "Copy Reference"));
   g_free (astra_test_ui_screenshot (popover, "row-menu.png"));
 
   label = astra_test_ui_find_mapped (popover, GTK_TYPE_LABEL, "Copy Client ID");
@@ -1570,6 +1582,58 @@ test_import_csv (void)
   g_rmdir (dir);
 }
 
+/* A file a teammate encrypted for the user's key (GeneratedToken.csv.gpg): decrypted in
+ * memory (gpg-agent has the passphrase-less key), imported the same way, and not offered
+ * for deletion, since nothing in it is plain text. A damaged one says so, stores nothing. */
+static void
+test_import_csv_encrypted (void)
+{
+  g_autoptr(AstraGeneratedToken) known = generate_with_api ("R/W Svc Acct", "Sent encrypted");
+  g_autoptr(GListStore) tokens = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GBytes) cipher = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("astra-csv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "GeneratedToken.csv.gpg", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AstraGeneratedToken) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *client_id = astra_generated_token_get_client_id (known);
+  AdwMessageDialog *dialog;
+
+  g_list_store_append (tokens, known);
+  csv = astra_csv_format_portal (G_LIST_MODEL (tokens));
+  cipher = astra_test_gpg_run (gnupg_home, csv, "--encrypt", "--recipient", "alice@example.org");
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (cipher, NULL), g_bytes_get_size (cipher), NULL));
+
+  astra_window_import_csv_file (window, file);
+
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Tokens Imported");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "1 token of Acme Analytics is now in your keyring"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "unencrypted"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "delete"));
+  respond (dialog, "close");
+  ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  stored = keyring_generated (client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (astra_generated_token_get_secret (stored), ==, astra_generated_token_get_secret (known));
+
+  /* Cut short on its way: the reason, and what to do. */
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (cipher, NULL), g_bytes_get_size (cipher) / 2, NULL));
+  astra_window_import_csv_file (window, file);
+  ASTRA_TEST_UI_WAIT ((dialog = find_message_dialog ()) != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Decrypt the File");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "damaged"));
+  respond (dialog, "close");
+  ASTRA_TEST_UI_WAIT (find_message_dialog () == NULL, TIMEOUT_MS);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* A file whose every token the organization knows can be deleted after the import. */
 static void
 test_import_csv_all_known (void)
@@ -1651,6 +1715,10 @@ test_keyboard (void)
   GtkColumnView *view = astra_tokens_page_get_column_view (tokens_page ());
   g_autoptr(AstraToken) first = NULL;
   g_autofree char *copied = NULL;
+  g_autofree char *reference = NULL;
+  g_autoptr(AstraSecretString) resolved = NULL;
+  g_autoptr(GAsyncResult) resolved_result = NULL;
+  g_autoptr(GError) error = NULL;
   AdwMessageDialog *dialog;
   GtkWindow *generate;
 
@@ -1684,6 +1752,26 @@ test_keyboard (void)
       ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
     }
   g_assert_cmpstr (copied, ==, kept_token);
+
+  /* Copy Reference names the token by org id, without its secret, and that reference
+   * resolves to the token from the keyring. */
+  g_clear_pointer (&copied, g_free);
+  reference = g_strdup_printf ("astra://%s/%s/token", astra_sim_server_get_org_id (sim),
+                               kept_client_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.copy-reference",
+                                             "s", kept_client_id));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 on_clipboard_text_cb, &copied);
+  ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (copied, ==, reference);
+  ASTRA_TEST_UI_WAIT (astra_test_ui_shows_text (GTK_WIDGET (window), "Reference copied"), TIMEOUT_MS);
+  astra_reference_resolve_async (astra_context_get_secret_store (get_context ()), copied, NULL,
+                                 on_result_cb, &resolved_result);
+  ASTRA_TEST_UI_WAIT (resolved_result != NULL, TIMEOUT_MS);
+  resolved = astra_reference_resolve_finish (astra_context_get_secret_store (get_context ()),
+                                             resolved_result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (resolved, ==, kept_token);
 
   /* Ctrl+N opens the generate dialog. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.generate-token", NULL));
@@ -1806,6 +1894,7 @@ test_demo (void)
 {
   g_autoptr(AstraSecretStore) fresh_store = astra_secret_store_new ();
   g_autofree char *client_id = NULL;
+  g_autofree char *copied = NULL;
   g_auto(GStrv) in_keyring = NULL;
   AstraConnection *demo;
 
@@ -1832,6 +1921,14 @@ test_demo (void)
                                            on_listed_generated_cb, &in_keyring);
   ASTRA_TEST_UI_WAIT (in_keyring != NULL, TIMEOUT_MS);
   g_assert_cmpuint (g_strv_length (in_keyring), ==, 0);
+
+  /* So no reference to it could resolve: Copy Reference copies nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tokens_page ()), "tokens.copy-reference",
+                                             "s", client_id));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 on_clipboard_text_cb, &copied);
+  ASTRA_TEST_UI_WAIT (copied != NULL, TIMEOUT_MS);
+  g_assert_false (g_str_has_prefix (copied, "astra://"));
 }
 
 /* Importing into the demo a file holding a token of Acme Analytics, another connected
@@ -2002,6 +2099,10 @@ main (int   argc,
       }
 
   astra_test_ui_init (&argc, &argv);
+  /* The user's GnuPG home for encrypted imports: one key, without a passphrase. */
+  gnupg_home = astra_test_gpg_make_home ("apgp-w-XXXXXX");
+  g_free (astra_test_gpg_generate_key (gnupg_home, "Alice Admin <alice@example.org>", "never", NULL));
+  g_setenv ("GNUPGHOME", gnupg_home, TRUE);
 
   app = astra_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -2050,6 +2151,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/import-csv", test_import_csv);
   g_test_add_func ("/ui/window/import-csv-all-known", test_import_csv_all_known);
   g_test_add_func ("/ui/window/import-csv-unchecked", test_import_csv_unchecked);
+  g_test_add_func ("/ui/window/import-csv-encrypted", test_import_csv_encrypted);
   g_test_add_func ("/ui/window/keyboard", test_keyboard);
   g_test_add_func ("/ui/window/rc-import", test_rc_import);
   g_test_add_func ("/ui/window/narrow", test_narrow);
@@ -2063,6 +2165,7 @@ main (int   argc,
 
 run:
   ret = g_test_run ();
+  astra_test_gpg_remove_home (gnupg_home);
 
   gtk_window_destroy (GTK_WINDOW (window));
   astra_sim_server_disconnect (sim);

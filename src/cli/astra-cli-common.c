@@ -6,8 +6,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "astra-cli.h"
+#include "astra-pgp.h"
+#include "astra-types.h"
 
 gboolean
 astra_cli_parse_options (GOptionContext  *context,
@@ -16,6 +19,8 @@ astra_cli_parse_options (GOptionContext  *context,
 {
   g_autoptr(GError) error = NULL;
 
+  /* --help's "Usage:" line names the program by its prgname: "astra-tokens-cli COMMAND". */
+  g_set_prgname ((*argv)[0]);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
@@ -55,4 +60,28 @@ astra_cli_printerr (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_printerr ("astra-tokens-cli: %s\n", message);
+}
+
+char *
+astra_cli_read_passphrase_file (const char  *path,
+                                GError     **error)
+{
+  g_autoptr(AstraSecretString) contents = NULL;
+  gsize length = 0;
+  char *end;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  end = strpbrk (contents, "\r\n");
+  if (end != NULL)
+    *end = '\0';
+  if (contents[0] == '\0')
+    {
+      g_set_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_BAD_PASSPHRASE,
+                   _("The passphrase file “%s” is empty."), path);
+      return NULL;
+    }
+
+  return g_strdup (contents);
 }

@@ -7,9 +7,13 @@
  * Exit codes that scripts can trust (also printed by `astra-tokens-cli --help`):
  *   0  success (scan: no token that is not known to be revoked)
  *   1  the answer is "no" (scan: found a token not known to be revoked;
- *      read/run: a reference could not be resolved)
- *   2  an error: keyring unavailable or locked, unreadable file, I/O failure
+ *      read/run: a reference could not be resolved; export: a client id is not in the
+ *      keyring; import: some tokens were not stored, no organization lists them)
+ *   2  an error: keyring unavailable or locked, unreadable file, I/O failure, and for
+ *      export/import a GnuPG failure (no key, wrong passphrase, damaged file, no agent)
  *   64 the command line itself is wrong (as sysexits.h's EX_USAGE)
+ * `run` execs its COMMAND, whose status is its own from then on; when COMMAND cannot start,
+ * 126 (not executable) or 127 (not found), as a shell says.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,8 +61,35 @@ void          astra_cli_async_ready (GObject      *source,
                                      gpointer      wait);
 GAsyncResult *astra_cli_wait        (AstraCliWait *wait);
 
+/* The first line of @path, as `gpg --passphrase-file` reads it: (transfer full), free with
+ * astra_secret_free. */
+char     *astra_cli_read_passphrase_file (const char  *path,
+                                          GError     **error);
+
 /* Prints "astra-tokens-cli: MESSAGE" on stderr. */
 void      astra_cli_printerr (const char *format,
                               ...) G_GNUC_PRINTF (1, 2);
+
+/* astra-cli-env-file.c: one NAME=VALUE line of a dotenv file (run --env-file). */
+typedef struct
+{
+  char  *name;
+  char  *value;     /* may be a secret: wiped on free */
+  guint  line;      /* 1-based */
+} AstraCliEnvLine;
+
+void       astra_cli_env_line_free  (AstraCliEnvLine  *line);
+/* → (transfer full) GPtrArray of AstraCliEnvLine; NULL with an error naming @path and the
+ * line (never its text) on a line that is not NAME=VALUE. */
+GPtrArray *astra_cli_env_file_parse (const char       *contents,
+                                     const char       *path,
+                                     GError          **error);
+
+/* The commands, one file each (astra-cli-COMMAND.c). */
+int       astra_cli_list (int argc, char **argv);
+int       astra_cli_read (int argc, char **argv);
+int       astra_cli_run  (int argc, char **argv);
+int       astra_cli_export (int argc, char **argv);
+int       astra_cli_import (int argc, char **argv);
 
 G_END_DECLS

@@ -14,6 +14,11 @@
 
 /* Commands register here, one line each, in the order `--help` lists them. */
 static const AstraCliCommand commands[] = {
+  { "list", N_("List the organizations and the tokens in the keyring (no secrets)"), astra_cli_list },
+  { "read", N_("Print the secret a reference names (not to a terminal)"), astra_cli_read },
+  { "run", N_("Run a command with references in its environment resolved"), astra_cli_run },
+  { "export", N_("Write tokens from the keyring to an encrypted GeneratedToken.csv"), astra_cli_export },
+  { "import", N_("Import a GeneratedToken.csv, plain or encrypted, into the keyring"), astra_cli_import },
   { NULL, NULL, NULL },
 };
 
@@ -27,8 +32,11 @@ print_usage (FILE *stream)
     fprintf (stream, "  %-10s %s\n", c->name, _(c->summary));
   fprintf (stream, "\n%s\n", _("Run “astra-tokens-cli COMMAND --help” for a command’s options."));
   fprintf (stream, "\n%s\n", _("Exit status: 0 success; 1 a negative answer (scan found a live "
-                               "token, a reference was not resolved); 2 an error; 64 a wrong "
-                               "command line."));
+                               "token, a reference was not resolved, export: a client id is "
+                               "not in the keyring, import: some tokens were not stored); 2 an "
+                               "error; 64 a wrong "
+                               "command line. run: the command’s own status once it started, "
+                               "126 when it cannot be executed, 127 when it is not found."));
 }
 
 int
@@ -42,6 +50,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("astra-tokens-cli");
+  /* GLib writes debug and info messages to stdout by default; stdout is for the answer
+   * (`read` inside $(…), `list --json` into jq), even with G_MESSAGES_DEBUG=all. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc < 2)
     {

@@ -63,6 +63,7 @@ struct _AstraTokenListStream
   GError     *error;
   guint64     offset;        /* bytes fed so far */
   gboolean    any_data;      /* a byte other than a space or the byte order mark */
+  guint       bom_length;    /* bytes of the byte order mark seen at the start */
 
   /* The piece being received and where its lexical scan stands. */
   GByteArray *piece;
@@ -350,9 +351,18 @@ astra_token_list_stream_feed (AstraTokenListStream  *self,
       switch (self->state)
         {
         case STATE_ROOT:
-          if (self->offset < G_N_ELEMENTS (byte_order_mark) && !self->any_data &&
+          /* A byte order mark only as the very first bytes, and only whole. */
+          if (self->offset < G_N_ELEMENTS (byte_order_mark) && self->bom_length == self->offset &&
               (guchar) c == byte_order_mark[self->offset])
-            break;
+            {
+              self->bom_length++;
+              break;
+            }
+          if (self->bom_length > 0 && self->bom_length < G_N_ELEMENTS (byte_order_mark))
+            {
+              fail (self, _("unexpected character, expected a value"));
+              break;
+            }
           if (is_space (c))
             break;
           self->any_data = TRUE;
