@@ -32,6 +32,7 @@ struct _AstraHeldIndex
 
   AstraSecretStore *store;
   GPtrArray        *tokens;       /* AstraHeldToken *, sorted */
+  GHashTable       *paths;        /* D-Bus object paths of the items they were read from */
   GHashTable       *by_id;        /* id → AstraHeldToken * (borrowed from tokens) */
 
   gint64            load_start;   /* for the log */
@@ -177,6 +178,21 @@ tokens_from_items (GList *items)
   return tokens;
 }
 
+/* What one read of the keyring found. */
+typedef struct
+{
+  GPtrArray  *tokens;
+  GHashTable *paths;
+} Listing;
+
+static void
+listing_free (Listing *listing)
+{
+  g_clear_pointer (&listing->tokens, g_ptr_array_unref);
+  g_clear_pointer (&listing->paths, g_hash_table_unref);
+  g_free (listing);
+}
+
 static void
 on_held_search_cb (GObject      *object,
                    GAsyncResult *result,
@@ -184,6 +200,7 @@ on_held_search_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  Listing *listing;
   GList *items;
 
   items = secret_password_search_finish (result, &error);
@@ -193,8 +210,16 @@ on_held_search_cb (GObject      *object,
       return;
     }
 
-  g_task_return_pointer (task, tokens_from_items (items), (GDestroyNotify) g_ptr_array_unref);
+  listing = g_new0 (Listing, 1);
+  listing->tokens = tokens_from_items (items);
+  listing->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Through the Secret Service, items are D-Bus objects: the keyring's signals name them. */
+  for (GList *l = items; l != NULL; l = l->next)
+    if (G_IS_DBUS_PROXY (l->data))
+      g_hash_table_add (listing->paths, g_strdup (g_dbus_proxy_get_object_path (l->data)));
   g_list_free_full (items, g_object_unref);
+
+  g_task_return_pointer (task, listing, (GDestroyNotify) listing_free);
 }
 
 /* No SECRET_SEARCH_UNLOCK and no SECRET_SEARCH_LOAD_SECRETS: a locked keyring shows
@@ -252,13 +277,13 @@ on_loaded_cb (GObject      *object,
 {
   g_autoptr(AstraHeldIndex) self = user_data;
   g_autoptr(GError) error = NULL;
-  GPtrArray *tokens = g_task_propagate_pointer (G_TASK (result), &error);
+  Listing *listing = g_task_propagate_pointer (G_TASK (result), &error);
 
   self->loading = FALSE;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (tokens == NULL)
+  if (listing == NULL)
     {
       g_debug ("Could not read the held tokens: %s", error->message);
       self->stale = TRUE;
@@ -266,7 +291,10 @@ on_loaded_cb (GObject      *object,
       return;
     }
 
-  replace_tokens (self, tokens);
+  replace_tokens (self, g_steal_pointer (&listing->tokens));
+  g_hash_table_unref (self->paths);
+  self->paths = g_steal_pointer (&listing->paths);
+  listing_free (listing);
   g_debug ("%u held tokens, read in %.1f ms", self->tokens->len,
            (g_get_monotonic_time () - self->load_start) / 1000.0);
 
@@ -316,8 +344,33 @@ on_generated_changed_cb (AstraHeldIndex *self)
   astra_held_index_invalidate (self);
 }
 
-/* Any change in any collection of the Secret Service: ours may be among them, and the
- * signal does not say (a locked item's attributes cannot be read). */
+static void
+on_item_attributes_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(AstraHeldIndex) self = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) attributes = NULL;
+  const char *schema = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (reply != NULL)
+    {
+      g_variant_get (reply, "(v)", &attributes);
+      if (g_variant_is_of_type (attributes, G_VARIANT_TYPE ("a{ss}")))
+        g_variant_lookup (attributes, "xdg:schema", "&s", &schema);
+    }
+
+  /* Ours, or one that cannot be read (locked): read the keyring again to be sure. */
+  if (reply == NULL || g_strcmp0 (schema, BASE_APP_ID) == 0)
+    astra_held_index_invalidate (self);
+}
+
+/* A change in a collection of the Secret Service, which every app's passwords share (a
+ * browser writes often): only one of our items makes the index read the keyring again. */
 static void
 on_keyring_signal_cb (GDBusConnection *connection,
                       const char      *sender_name,
@@ -327,7 +380,30 @@ on_keyring_signal_cb (GDBusConnection *connection,
                       GVariant        *parameters,
                       gpointer         user_data)
 {
-  astra_held_index_invalidate (ASTRA_HELD_INDEX (user_data));
+  AstraHeldIndex *self = ASTRA_HELD_INDEX (user_data);
+  const char *item_path;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(o)")))
+    {
+      astra_held_index_invalidate (self);
+      return;
+    }
+
+  g_variant_get (parameters, "(&o)", &item_path);
+  if (g_hash_table_contains (self->paths, item_path))
+    {
+      astra_held_index_invalidate (self);
+      return;
+    }
+  if (g_str_equal (signal_name, "ItemDeleted"))
+    return;   /* not one we listed */
+
+  /* Created, or changed into one of ours? Its attributes say (never its secret). */
+  g_dbus_connection_call (connection, "org.freedesktop.secrets", item_path,
+                          "org.freedesktop.DBus.Properties", "Get",
+                          g_variant_new ("(ss)", "org.freedesktop.Secret.Item", "Attributes"),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
+                          on_item_attributes_cb, g_object_ref (self));
 }
 
 static void
@@ -417,6 +493,7 @@ astra_held_index_finalize (GObject *object)
 
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->paths, g_hash_table_unref);
   g_clear_pointer (&self->tokens, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 
@@ -437,6 +514,7 @@ astra_held_index_init (AstraHeldIndex *self)
 {
   self->tokens = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->stale = TRUE;

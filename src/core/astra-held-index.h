@@ -3,10 +3,10 @@
  * A GListModel of AstraHeldToken, sorted by organization, then description: every
  * "generated-token" item of the keyring, also of an organization no longer connected,
  * read from item attributes and labels only — nothing is unlocked, no secret is loaded, no
- * API is asked. It is kept in memory and read again when the keyring changes (its
- * collections' ItemCreated/ItemDeleted/ItemChanged signals, and the store's
- * "generated-changed"), so that searches answer from memory (GNOME Shell's search
- * provider, astra-search-provider.c).
+ * API is asked. It is kept in memory and read again when one of our items changes (the
+ * Secret Service's ItemCreated/ItemDeleted/ItemChanged for an item of our schema — other
+ * apps' passwords are ignored — and the store's "generated-changed"), so that searches
+ * answer from memory (GNOME Shell's search provider, astra-search-provider.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
