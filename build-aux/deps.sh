@@ -15,11 +15,11 @@ ASTRA_BUILD_PACKAGES=(
 ASTRA_RUNTIME_PACKAGES=(gnome-keyring dbus gpg gpg-agent)
 ASTRA_TEST_PACKAGES=(
   xvfb xauth dbus dbus-bin gnome-keyring libsecret-tools at-spi2-core
-  python3-gi gir1.2-atspi-2.0 python3-pyatspi faketime git
+  python3 python3-gi gir1.2-atspi-2.0 python3-pyatspi faketime git
   gpg gpg-agent
 )
 ASTRA_SANITIZE_PACKAGES=(clang libclang-rt-14-dev llvm valgrind)
-ASTRA_BENCH_PACKAGES=(xvfb xauth dbus gnome-keyring)
+ASTRA_BENCH_PACKAGES=(xvfb xauth dbus gnome-keyring python3)
 
 astra_missing_packages ()
 {

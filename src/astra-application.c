@@ -14,6 +14,7 @@
 
 #include "astra-a11y.h"
 #include "astra-application.h"
+#include "astra-application-expiry.h"
 #include "astra-clipboard.h"
 #include "astra-preferences-window.h"
 #include "astra-search-provider.h"
@@ -221,6 +222,7 @@ astra_application_activate (GApplication *app)
       if (!astra_context_get_loaded (self->context) &&
           g_list_model_get_n_items (connections) == 0)
         {
+          astra_application_expiry_activate (self);
           g_set_weak_pointer (&self->pending_window, window);
           self->loaded_handler =
             g_signal_connect_swapped (self->context, "notify::loaded",
@@ -236,6 +238,7 @@ astra_application_activate (GApplication *app)
 
   present_pending_window (self);
   gtk_window_present (window);
+  astra_application_expiry_activate (self);
 }
 
 static void
@@ -274,6 +277,7 @@ astra_application_startup (GApplication *app)
   astra_context_set_environment_prefetch (self->context, env_prefetch);
   /* Windows follow the connection list as it fills in. */
   astra_context_load_async (ASTRA_APPLICATION (app)->context, NULL, NULL, NULL);
+  astra_application_expiry_startup (self);
 }
 
 static void
@@ -290,6 +294,7 @@ astra_application_shutdown (GApplication *app)
   if (ASTRA_APPLICATION (app)->context != NULL)
     g_clear_signal_handler (&ASTRA_APPLICATION (app)->connections_handler,
                             astra_context_get_connections (ASTRA_APPLICATION (app)->context));
+  astra_application_expiry_shutdown (ASTRA_APPLICATION (app));
   g_clear_object (&ASTRA_APPLICATION (app)->context);
   g_clear_object (&ASTRA_APPLICATION (app)->settings);
 }

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "astra-display-text.h"
+#include "astra-expiry.h"
 #include "astra-export.h"
 #include "astra-generate-dialog-private.h"
 #include "astra-new-token-dialog.h"
@@ -309,13 +310,14 @@ show_expiry_date (AstraGenerateDialog *self,
   set_expiry_date (self, date);
 }
 
+/* Preselects an expiry @days from today (0: never): a preset when one matches, else that
+ * day. */
 static void
-apply_default_expiry (AstraGenerateDialog *self)
+select_expiry_days (AstraGenerateDialog *self,
+                    guint                days)
 {
-  g_autoptr(GSettings) settings = try_settings ();
   g_autoptr(GDateTime) today = today_local ();
   g_autoptr(GDateTime) date = NULL;
-  guint days = settings != NULL ? g_settings_get_uint (settings, "default-expiry-days") : 0;
   ExpiryChoice selected = days == 0 ? EXPIRY_NEVER : EXPIRY_DATE;
 
   /* Another number of days (gsettings set) is offered as that day. */
@@ -326,6 +328,14 @@ apply_default_expiry (AstraGenerateDialog *self)
   date = g_date_time_add_days (today, days > 0 ? days : 30);
   show_expiry_date (self, date);
   gtk_check_button_set_active (get_expiry_check (self, selected), TRUE);
+}
+
+static void
+apply_default_expiry (AstraGenerateDialog *self)
+{
+  g_autoptr(GSettings) settings = try_settings ();
+
+  select_expiry_days (self, settings != NULL ? g_settings_get_uint (settings, "default-expiry-days") : 0);
 }
 
 static AstraRole *
@@ -1044,6 +1054,7 @@ astra_generate_dialog_set_rotate_from (AstraGenerateDialog *self,
   const char * const *ids;
   g_autoptr(GString) missing = g_string_new (NULL);
   g_autofree char *text = NULL;
+  guint lifetime_days;
 
   g_return_if_fail (ASTRA_IS_GENERATE_DIALOG (self));
   g_return_if_fail (ASTRA_IS_TOKEN (old_token));
@@ -1054,6 +1065,12 @@ astra_generate_dialog_set_rotate_from (AstraGenerateDialog *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->description_row),
                          astra_token_get_description (old_token));
+  /* A token that expires is replaced by one with the same lifetime (astra-expiry.h); one
+   * that does not keeps the default. */
+  lifetime_days = astra_expiry_lifetime_days (astra_token_get_generated_on (old_token),
+                                              astra_token_get_expires (old_token));
+  if (lifetime_days > 0)
+    select_expiry_days (self, lifetime_days);
 
   g_hash_table_remove_all (self->checked);
   ids = astra_token_get_role_ids (old_token);

@@ -32,6 +32,8 @@ struct _AstraPreferencesWindow
   GtkCheckButton       *expiry_90_check;
   GtkCheckButton       *expiry_365_check;
   GtkSwitch            *mask_switch;
+  GtkAdjustment        *expiry_warning_adjustment;
+  GtkSwitch            *expiry_background_switch;
 };
 
 G_DEFINE_FINAL_TYPE (AstraPreferencesWindow, astra_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -130,6 +132,12 @@ bind_settings (AstraPreferencesWindow *self)
   g_settings_bind (self->settings, "mask-secrets",
                    self->mask_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "expiry-warning-days",
+                   self->expiry_warning_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "expiry-background-check",
+                   self->expiry_background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 
   /* The style radio rows carry prefs.style-variant with their choice as the target. */
   g_action_map_add_action (G_ACTION_MAP (group), style_variant);
@@ -169,6 +177,8 @@ astra_preferences_window_class_init (AstraPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, expiry_90_check);
   gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, expiry_365_check);
   gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, mask_switch);
+  gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, expiry_warning_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, AstraPreferencesWindow, expiry_background_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_expiry_toggled_cb);
 }
 

@@ -1,7 +1,8 @@
 /* astra-sidebar-row.c
  *
  * A sidebar row: the organization's display name, a badge when it is not a plain production
- * organization, and a menu to rename or forget it. The menu's row.* actions forward to the
+ * organization, the count of its tokens that expire soon (from the application's expiry
+ * monitor), and a menu to rename or forget it. The menu's row.* actions forward to the
  * window's win.rename-org / win.forget-org with the organization id.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "astra-application-expiry.h"
 #include "astra-sidebar-row.h"
 
 struct _AstraSidebarRow
@@ -23,6 +25,7 @@ struct _AstraSidebarRow
 
   GtkLabel        *name_label;
   GtkLabel        *badge_label;
+  GtkLabel        *expiry_label;
   GtkMenuButton   *menu_button;
 };
 
@@ -56,6 +59,34 @@ update_labels (AstraSidebarRow *self)
 }
 
 static void
+update_expiry_count (AstraSidebarRow    *self,
+                     AstraExpiryMonitor *monitor)
+{
+  guint count = astra_expiry_monitor_get_count (monitor, astra_connection_get_org_id (self->connection));
+  g_autofree char *number = g_strdup_printf ("%u", count);
+  /* TRANSLATORS: the accessible label and tooltip of the count in a sidebar row */
+  g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "%u token expires soon",
+                                                         "%u tokens expire soon", count),
+                                            count);
+
+  gtk_label_set_label (self->expiry_label, number);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->expiry_label), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->expiry_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_label), count > 0);
+}
+
+static void
+on_expiry_changed_cb (AstraExpiryMonitor *monitor,
+                      const char         *org_id,
+                      AstraSidebarRow    *self)
+{
+  if (g_strcmp0 (org_id, astra_connection_get_org_id (self->connection)) == 0)
+    update_expiry_count (self, monitor);
+}
+
+static void
 on_display_name_cb (AstraSidebarRow *self)
 {
   update_labels (self);
@@ -85,6 +116,7 @@ astra_sidebar_row_class_init (AstraSidebarRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/astra-sidebar-row.ui");
   gtk_widget_class_bind_template_child (widget_class, AstraSidebarRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, AstraSidebarRow, badge_label);
+  gtk_widget_class_bind_template_child (widget_class, AstraSidebarRow, expiry_label);
   gtk_widget_class_bind_template_child (widget_class, AstraSidebarRow, menu_button);
 
   gtk_widget_class_install_action (widget_class, "row.rename", NULL, forward_action);
@@ -105,6 +137,8 @@ astra_sidebar_row_new (AstraConnection *connection,
                        const char      *badge)
 {
   AstraSidebarRow *self;
+  GApplication *app;
+  AstraExpiryMonitor *monitor;
 
   g_return_val_if_fail (ASTRA_IS_CONNECTION (connection), NULL);
 
@@ -116,6 +150,14 @@ astra_sidebar_row_new (AstraConnection *connection,
   update_labels (self);
   g_signal_connect_object (connection, "notify::display-name",
                            G_CALLBACK (on_display_name_cb), self, G_CONNECT_SWAPPED);
+
+  app = g_application_get_default ();
+  if (ASTRA_IS_APPLICATION (app) &&
+      (monitor = astra_application_get_expiry_monitor (ASTRA_APPLICATION (app))) != NULL)
+    {
+      g_signal_connect_object (monitor, "changed", G_CALLBACK (on_expiry_changed_cb), self, 0);
+      update_expiry_count (self, monitor);
+    }
 
   return GTK_WIDGET (self);
 }

@@ -84,7 +84,11 @@ setup_expires_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  user_data)
 {
-  set_up_cell (item, 10, 10);   /* 2026-12-04, Never, Expired */
+  /* “In 23 hours”, “Expired 12 days ago”: the longer ones end in an ellipsis when the
+   * column is narrow, and the tooltip has the date. */
+  GtkWidget *cell = set_up_cell (item, 10, 16);
+
+  astra_tokens_page_setup_expires_cell (ASTRA_TOKENS_PAGE (user_data), item, cell);
 }
 
 /* Server text in a one-line cell. Almost always shown as it is, without a copy (scrolling
@@ -162,36 +166,14 @@ bind_generated_cb (GtkSignalListItemFactory *factory,
                             text != NULL ? text : "—");
 }
 
+/* The words and colours are astra-tokens-page-expiry.c's; @user_data is the page. */
 static void
 bind_expires_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  gpointer                  user_data)
 {
-  AstraToken *token = gtk_list_item_get_item (item);
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  GDateTime *expires = astra_token_get_expires (token);
-  g_autofree char *text = NULL;
-  gboolean expired = FALSE;
-
-  if (expires == NULL)
-    text = g_strdup (_("Never"));
-  else if (g_date_time_to_unix (expires) <= g_get_real_time () / G_USEC_PER_SEC)
-    {
-      text = g_strdup (_("Expired"));
-      expired = TRUE;
-    }
-  else
-    text = astra_tokens_page_format_local (expires, "%Y-%m-%d");
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-  if (expired)
-    gtk_widget_add_css_class (cell, "error");
-  else
-    gtk_widget_remove_css_class (cell, "error");
-  if (expires == NULL)
-    gtk_widget_add_css_class (cell, "dim-label");
-  else
-    gtk_widget_remove_css_class (cell, "dim-label");
+  astra_tokens_page_bind_expires_cell (ASTRA_TOKENS_PAGE (user_data), gtk_list_item_get_child (item),
+                                       gtk_list_item_get_item (item));
 }
 
 /* gtk_widget_set_tooltip_text() on a visible widget asks the X server where the pointer

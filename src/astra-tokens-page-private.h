@@ -3,6 +3,7 @@
  * astra-tokens-page.c        the page: loading, states, models, search
  * astra-tokens-page-cells.c  the columns' cells and the row menu
  * astra-tokens-page-actions.c the tokens.* actions
+ * astra-tokens-page-expiry.c the Expires words, the Expiring Soon filter and the banner
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -61,6 +62,17 @@ struct _AstraTokensPage
   AstraTokensPageFold  folds[ASTRA_TOKENS_PAGE_N_FOLDS];
   guint                n_folded;
   gulong               sorter_handler;   /* until the sort model has the sorter */
+
+  /* astra-tokens-page-expiry.c */
+  GSettings           *settings;
+  guint                expiry_threshold_days;
+  GtkCustomFilter     *expiry_filter;   /* matches all until Expiring Soon is on */
+  GtkRevealer         *expiry_banner;
+  GtkLabel            *expiry_banner_label;
+  GtkToggleButton     *expiring_button;
+  GtkWidget           *expiry_review_button;
+  GPtrArray           *expires_items;   /* the GtkListItems of the Expires column (unowned) */
+  guint                expiry_tick_id;
 };
 
 void        astra_tokens_page_set_state          (AstraTokensPage *self,
@@ -83,6 +95,24 @@ gboolean    astra_tokens_page_can_reference      (AstraTokensPage *self,
 char       *astra_tokens_page_format_local       (GDateTime       *when,
                                                   const char      *format);
 void        astra_tokens_page_class_add_cells    (GtkWidgetClass  *widget_class);
+
+/* astra-tokens-page-expiry.c */
+void        astra_tokens_page_class_add_expiry   (GtkWidgetClass  *widget_class);
+/* Returns: (transfer full): the filter of Expiring Soon, for the page's every-filter. */
+GtkFilter  *astra_tokens_page_init_expiry        (AstraTokensPage *self);
+void        astra_tokens_page_set_expiry_settings (AstraTokensPage *self,
+                                                  GSettings       *settings);
+/* The tokens or the threshold changed: the banner and the filter follow. */
+void        astra_tokens_page_update_expiry      (AstraTokensPage *self);
+/* A list arrived: the banner, the filter, and the sidebar's count (the expiry monitor). */
+void        astra_tokens_page_refreshed_expiry   (AstraTokensPage *self);
+void        astra_tokens_page_dispose_expiry     (AstraTokensPage *self);
+void        astra_tokens_page_setup_expires_cell (AstraTokensPage *self,
+                                                  GtkListItem     *item,
+                                                  GtkWidget       *cell);
+void        astra_tokens_page_bind_expires_cell  (AstraTokensPage *self,
+                                                  GtkWidget       *cell,
+                                                  AstraToken      *token);
 
 /* astra-tokens-page-actions.c */
 void        astra_tokens_page_class_add_actions  (GtkWidgetClass  *widget_class);

@@ -350,6 +350,7 @@ finish_refresh (Refresh *refresh)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 
   update_count (self);
+  astra_tokens_page_refreshed_expiry (self);
   astra_tokens_page_set_state (self, n > 0 ? "list" : "empty");
 
   /* Items the server sent that could not be read were left out (issue 13): say so, or
@@ -660,6 +661,7 @@ astra_tokens_page_dispose (GObject *object)
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->any_filter);
+  astra_tokens_page_dispose_expiry (self);
   g_clear_object (&self->tokens);
   g_clear_pointer (&self->held, g_hash_table_unref);
 
@@ -728,12 +730,14 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
 
   astra_tokens_page_class_add_actions (widget_class);
+  astra_tokens_page_class_add_expiry (widget_class);
 }
 
 static void
 astra_tokens_page_init (AstraTokensPage *self)
 {
   const char *properties_searched[] = { "client-id", "description", "roles-label" };
+  GtkEveryFilter *every_filter;
 
   self->state = g_intern_static_string ("loading");
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
@@ -760,8 +764,12 @@ astra_tokens_page_init (AstraTokensPage *self)
       gtk_multi_filter_append (GTK_MULTI_FILTER (self->any_filter), GTK_FILTER (filter));
     }
 
+  /* The search and Expiring Soon (astra-tokens-page-expiry.c) both narrow the list. */
+  every_filter = gtk_every_filter_new ();
+  gtk_multi_filter_append (GTK_MULTI_FILTER (every_filter), GTK_FILTER (g_object_ref (self->any_filter)));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (every_filter), astra_tokens_page_init_expiry (self));
   self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->tokens)),
-                                                  GTK_FILTER (g_object_ref (self->any_filter)));
+                                                  GTK_FILTER (every_filter));
   /* The list starts in the column view's default order, newest first, which
    * finish_refresh() gives the store itself: the sort model gets the column view's sorter
    * only once a person picks another order. With the sorter from the start, every list
@@ -829,6 +837,7 @@ astra_tokens_page_set_connection (AstraTokensPage *self,
           g_signal_connect_object (context, "tokens-changed",
                                    G_CALLBACK (on_tokens_changed_cb), self, 0);
         }
+      astra_tokens_page_set_expiry_settings (self, context != NULL ? astra_context_get_settings (context) : NULL);
     }
   if (self->connection == connection && connection != NULL)
     return;

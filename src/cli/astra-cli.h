@@ -91,5 +91,6 @@ int       astra_cli_read (int argc, char **argv);
 int       astra_cli_run  (int argc, char **argv);
 int       astra_cli_export (int argc, char **argv);
 int       astra_cli_import (int argc, char **argv);
+int       astra_cli_scan (int argc, char **argv);
 
 G_END_DECLS

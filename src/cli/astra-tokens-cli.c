@@ -19,6 +19,7 @@ static const AstraCliCommand commands[] = {
   { "run", N_("Run a command with references in its environment resolved"), astra_cli_run },
   { "export", N_("Write tokens from the keyring to an encrypted GeneratedToken.csv"), astra_cli_export },
   { "import", N_("Import a GeneratedToken.csv, plain or encrypted, into the keyring"), astra_cli_import },
+  { "scan", N_("Find Astra tokens in plain-text files"), astra_cli_scan },
   { NULL, NULL, NULL },
 };
 

@@ -117,6 +117,17 @@ char      **astra_secret_store_list_generated_finish    (AstraSecretStore     *s
                                                          GAsyncResult         *result,
                                                          GError              **error);
 
+/* Every generated token the keyring holds, in all organizations (the scanner's "held"),
+ * without unlocking or loading any secret. → (transfer full) GHashTable: client id → org id
+ * (astra-secret-store-inventory.c). */
+void        astra_secret_store_list_held_async          (AstraSecretStore     *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GHashTable *astra_secret_store_list_held_finish         (AstraSecretStore     *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
 /* → AstraGeneratedToken with its secret (transfer full); NOT_FOUND when absent. */
 void        astra_secret_store_lookup_generated_async   (AstraSecretStore     *self,
                                                          const char           *org_id,

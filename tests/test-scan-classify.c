@@ -1,0 +1,356 @@
+/* test-scan-classify.c: found tokens classified with the real keyring and the simulator
+ *
+ * Runs in a session of its own (build-aux/with-test-session): a connected organization
+ * (the in-process simulator) whose management token is in the keyring; tokens held in the
+ * keyring, one of them revoked since; a token the organization lists but the keyring does
+ * not hold; a token of another organization. Then astra_scan_classify_async() online and
+ * offline, and `astra-tokens-cli scan` itself in the same session (its exit status 0 when
+ * the only token found is revoked).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "astra-client.h"
+#include "astra-connection.h"
+#include "astra-generated-token.h"
+#include "astra-scan-classify.h"
+#include "astra-scanner.h"
+#include "astra-secret-store.h"
+#include "astra-sim-server.h"
+#include "astra-token-format.h"
+
+typedef struct
+{
+  AstraSimServer   *sim;
+  AstraSecretStore *store;
+  AstraClient      *client;
+  char             *root;
+  char             *token[5];      /* held, held+revoked, listed only, other org, management */
+  char             *client_id[5];
+} Fixture;
+
+enum { HELD, REVOKED, LISTED, OTHER_ORG, MANAGEMENT };
+
+/* Helpers {{{ */
+
+static void
+on_result_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static AstraGeneratedToken *
+create_token (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *roles[] = { "Database Administrator", NULL };
+  AstraGeneratedToken *token;
+
+  astra_client_create_token_async (fixture->client, roles, "found in a file", NULL, NULL,
+                                   on_result_cb, &result);
+  token = astra_client_create_token_finish (fixture->client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  return token;
+}
+
+static void
+save_generated (Fixture             *fixture,
+                AstraConnection     *connection,
+                AstraGeneratedToken *token)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  astra_secret_store_save_generated_async (fixture->store, connection, token, NULL, on_result_cb, &result);
+  g_assert_true (astra_secret_store_save_generated_finish (fixture->store, wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
+static GListModel *
+scan_and_classify (Fixture  *fixture,
+                   gboolean  online)
+{
+  g_autoptr(AstraScanner) scanner = astra_scanner_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *roots[] = { fixture->root, NULL };
+  GListModel *findings;
+
+  findings = astra_scanner_scan (scanner, roots, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 5);
+
+  astra_scan_classify_async (findings, fixture->store, online, NULL, on_result_cb, &result);
+  g_assert_true (astra_scan_classify_finish (wait_for (&result), &error));
+  g_assert_no_error (error);
+  return findings;
+}
+
+static AstraScanFinding *
+finding_of (GListModel *findings,
+            const char *client_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr(AstraScanFinding) finding = g_list_model_get_item (findings, i);
+
+      if (g_str_equal (astra_scan_finding_get_client_id (finding), client_id))
+        return finding;
+    }
+  g_assert_not_reached ();
+}
+
+static AstraScanState
+state_of (GListModel *findings,
+          const char *client_id)
+{
+  return astra_scan_finding_get_state (finding_of (findings, client_id));
+}
+
+/* }}} */
+/* Fixture {{{ */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(AstraConnection) connection = NULL;
+  g_autoptr(AstraGeneratedToken) held = NULL;
+  g_autoptr(AstraGeneratedToken) revoked = NULL;
+  g_autoptr(AstraGeneratedToken) listed = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *path = NULL;
+
+  fixture->sim = astra_sim_server_new ();
+  g_assert_true (astra_sim_server_listen (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  fixture->store = astra_secret_store_new ();
+  fixture->client = astra_client_new (astra_sim_server_get_base_url (fixture->sim),
+                                      astra_sim_server_get_admin_token (fixture->sim), &error);
+  g_assert_no_error (error);
+
+  connection = astra_connection_new (astra_sim_server_get_org_id (fixture->sim),
+                                     astra_sim_server_get_org_name (fixture->sim),
+                                     ASTRA_ENVIRONMENT_CUSTOM,
+                                     astra_sim_server_get_base_url (fixture->sim));
+  astra_secret_store_save_connection_async (fixture->store, connection,
+                                            astra_sim_server_get_admin_token (fixture->sim),
+                                            NULL, on_result_cb, &result);
+  g_assert_true (astra_secret_store_save_connection_finish (fixture->store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  held = create_token (fixture);
+  save_generated (fixture, connection, held);
+  revoked = create_token (fixture);
+  save_generated (fixture, connection, revoked);
+  astra_client_revoke_token_async (fixture->client, astra_generated_token_get_client_id (revoked),
+                                   NULL, on_result_cb, &result);
+  g_assert_true (astra_client_revoke_token_finish (fixture->client, wait_for (&result), &error));
+  g_assert_no_error (error);
+  listed = create_token (fixture);
+
+  fixture->token[HELD] = g_strdup (astra_generated_token_get_token (held));
+  fixture->token[REVOKED] = g_strdup (astra_generated_token_get_token (revoked));
+  fixture->token[LISTED] = g_strdup (astra_generated_token_get_token (listed));
+  fixture->token[OTHER_ORG] = astra_token_format_compose ("OtherOrgOtherOrgOtherOrg", "elsewhere");
+  fixture->token[MANAGEMENT] = g_strdup (astra_sim_server_get_admin_token (fixture->sim));
+  for (guint i = 0; i < G_N_ELEMENTS (fixture->token); i++)
+    {
+      fixture->client_id[i] = astra_token_format_dup_client_id (fixture->token[i]);
+      g_string_append_printf (text, "TOKEN_%u=%s\n", i, fixture->token[i]);
+    }
+
+  fixture->root = g_dir_make_tmp ("test-scan-classify-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->root, ".env", NULL);
+  g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->root);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_cmpint (system (command), ==, 0);
+  /* The next test's organization must be the only one connected: one that no longer
+   * answers would leave every unknown token "unknown" rather than "unknown-org". */
+  astra_secret_store_forget_connection_async (fixture->store, astra_sim_server_get_org_id (fixture->sim),
+                                              NULL, on_result_cb, &result);
+  g_assert_true (astra_secret_store_forget_connection_finish (fixture->store, wait_for (&result), NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (fixture->token); i++)
+    {
+      g_free (fixture->token[i]);
+      g_free (fixture->client_id[i]);
+    }
+  g_free (fixture->root);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->store);
+  astra_sim_server_disconnect (fixture->sim);
+  g_clear_object (&fixture->sim);
+}
+
+/* }}} */
+/* Tests {{{ */
+
+static void
+test_online (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GListModel) findings = scan_and_classify (fixture, TRUE);
+  const char *org_id = astra_sim_server_get_org_id (fixture->sim);
+
+  g_assert_cmpint (state_of (findings, fixture->client_id[HELD]), ==, ASTRA_SCAN_STATE_HELD);
+  g_assert_cmpint (state_of (findings, fixture->client_id[REVOKED]), ==, ASTRA_SCAN_STATE_REVOKED);
+  g_assert_cmpint (state_of (findings, fixture->client_id[LISTED]), ==, ASTRA_SCAN_STATE_LIVE);
+  g_assert_cmpint (state_of (findings, fixture->client_id[OTHER_ORG]), ==, ASTRA_SCAN_STATE_UNKNOWN_ORG);
+  g_assert_cmpint (state_of (findings, fixture->client_id[MANAGEMENT]), ==, ASTRA_SCAN_STATE_HELD);
+  g_assert_cmpstr (astra_scan_finding_get_org_id (finding_of (findings, fixture->client_id[LISTED])), ==, org_id);
+  g_assert_cmpstr (astra_scan_finding_get_org_id (finding_of (findings, fixture->client_id[HELD])), ==, org_id);
+  g_assert_null (astra_scan_finding_get_org_id (finding_of (findings, fixture->client_id[OTHER_ORG])));
+}
+
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GListModel) findings = scan_and_classify (fixture, FALSE);
+
+  /* The keyring still answers; whether a token is live or revoked cannot be known. */
+  g_assert_cmpint (state_of (findings, fixture->client_id[HELD]), ==, ASTRA_SCAN_STATE_HELD);
+  g_assert_cmpint (state_of (findings, fixture->client_id[REVOKED]), ==, ASTRA_SCAN_STATE_HELD);
+  g_assert_cmpint (state_of (findings, fixture->client_id[LISTED]), ==, ASTRA_SCAN_STATE_UNKNOWN);
+  g_assert_cmpint (state_of (findings, fixture->client_id[OTHER_ORG]), ==, ASTRA_SCAN_STATE_UNKNOWN);
+  g_assert_cmpint (state_of (findings, fixture->client_id[MANAGEMENT]), ==, ASTRA_SCAN_STATE_HELD);
+}
+
+static void
+test_organization_down (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GListModel) findings = NULL;
+
+  /* The organization does not answer: nothing is called revoked or of another org. */
+  astra_sim_server_disconnect (fixture->sim);
+  findings = scan_and_classify (fixture, TRUE);
+  g_assert_cmpint (state_of (findings, fixture->client_id[REVOKED]), ==, ASTRA_SCAN_STATE_HELD);
+  g_assert_cmpint (state_of (findings, fixture->client_id[OTHER_ORG]), ==, ASTRA_SCAN_STATE_UNKNOWN);
+}
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *out;
+  gboolean     done;
+} Cli;
+
+static void
+on_cli_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &cli->out, NULL, &error);
+  g_assert_no_error (error);
+  cli->done = TRUE;
+}
+
+/* Runs astra-tokens-cli while this process's simulator keeps serving. */
+static int
+run_cli (const char  *path,
+         char       **out)
+{
+  g_autofree char *cli_path = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "astra-tokens-cli", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  Cli cli = { NULL };
+
+  /* Everything it says, debug messages included, is checked for secrets. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_subprocess_launcher_setenv (launcher, "ASTRA_TOKENS_DEBUG_HTTP", "1", TRUE);
+  cli.process = g_subprocess_launcher_spawn (launcher, &error, cli_path, "scan", "--json", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (cli.process, NULL, NULL, on_cli_done_cb, &cli);
+  while (!cli.done)
+    g_main_context_iteration (NULL, TRUE);
+  *out = cli.out;
+  g_subprocess_wait (cli.process, NULL, NULL);
+  {
+    int status = g_subprocess_get_exit_status (cli.process);
+
+    g_object_unref (cli.process);
+    return status;
+  }
+}
+
+static void
+test_cli (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *revoked_only = g_build_filename (fixture->root, "revoked", NULL);
+  g_autofree char *revoked_file = g_build_filename (revoked_only, "old.env", NULL);
+  g_autofree char *line = g_strdup_printf ("OLD=%s\n", fixture->token[REVOKED]);
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpint (run_cli (fixture->root, &out), ==, 1);
+  g_assert_nonnull (strstr (out, "/v2/clientIdSecrets"));   /* the wire log is on */
+  expected = g_strdup_printf ("\"client_id\":\"%s\",\"state\":\"revoked\"", fixture->client_id[REVOKED]);
+  g_assert_nonnull (strstr (out, expected));
+  g_free (expected);
+  expected = g_strdup_printf ("\"client_id\":\"%s\",\"state\":\"live\"", fixture->client_id[LISTED]);
+  g_assert_nonnull (strstr (out, expected));
+  g_free (expected);
+  expected = g_strdup_printf ("\"client_id\":\"%s\",\"state\":\"unknown-org\"", fixture->client_id[OTHER_ORG]);
+  g_assert_nonnull (strstr (out, expected));
+  for (guint i = 0; i < G_N_ELEMENTS (fixture->token); i++)
+    g_assert_null (strstr (out, fixture->token[i] + 40));
+  /* The management token sent to list the organization's tokens is not in the wire log. */
+  g_assert_null (strstr (out, fixture->token[MANAGEMENT] + 20));
+  g_clear_pointer (&out, g_free);
+
+  /* Only a revoked token: nothing to stop a commit for. */
+  g_assert_cmpint (g_mkdir_with_parents (revoked_only, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (revoked_file, line, -1, NULL));
+  g_assert_cmpint (run_cli (revoked_only, &out), ==, 0);
+  g_assert_nonnull (strstr (out, "\"state\":\"revoked\""));
+}
+
+/* }}} */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/scan-classify/online", Fixture, NULL, fixture_set_up, test_online, fixture_tear_down);
+  g_test_add ("/scan-classify/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
+  g_test_add ("/scan-classify/organization-down", Fixture, NULL, fixture_set_up,
+              test_organization_down, fixture_tear_down);
+  g_test_add ("/scan-classify/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+
+  return g_test_run ();
+}
