@@ -607,10 +607,14 @@ test_activate (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autofree char *copied = NULL;
-  const char *notification;
+  const char *notification = NULL;
+  guint n_before;
 
   quit_app ();
+  /* Started as D-Bus activation starts it, the app also checks expiry dates (and may say
+   * so in notifications of its own): the copy's notification is looked for among them. */
   start_app ();
+  n_before = notifications->len;
   reply = call_provider ("ActivateResult",
                          g_variant_new ("(s^asu)", nightly_id, TERMS ("nightly"), 0), NULL, &error);
   g_assert_no_error (error);
@@ -621,12 +625,14 @@ test_activate (void)
   g_assert_false (app_has_window ());
 
   /* Said in a notification that names the token, not its secret. */
-  ASTRA_TEST_UI_WAIT (notifications->len > 0, WAIT_MS);
-  notification = g_ptr_array_index (notifications, notifications->len - 1);
-  g_assert_true (g_str_has_prefix (notification, "Token copied\n"));
+  ASTRA_TEST_UI_WAIT (({ for (guint i = n_before; i < notifications->len; i++)
+                           if (g_str_has_prefix (notifications->pdata[i], "Token copied\n"))
+                             notification = notifications->pdata[i];
+                         notification != NULL; }), WAIT_MS);
   g_assert_nonnull (strstr (notification, "Nightly backup job"));
   g_assert_nonnull (strstr (notification, "3 seconds"));
-  assert_no_secret ("the notification", notification);
+  for (guint i = 0; i < notifications->len; i++)
+    assert_no_secret ("a notification", notifications->pdata[i]);
   if (g_getenv ("ASTRA_SCREENSHOT_DIR") != NULL)
     {
       g_autofree char *path = g_build_filename (g_getenv ("ASTRA_SCREENSHOT_DIR"),
