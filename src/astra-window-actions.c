@@ -15,6 +15,7 @@
 
 #include "astra-connect-dialog.h"
 #include "astra-csv.h"
+#include "astra-findings-page.h"
 #include "astra-generated-token.h"
 #include "astra-pgp.h"
 #include "astra-rc-import-dialog.h"
@@ -789,6 +790,49 @@ show_sidebar_action (GtkWidget  *widget,
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* The Plain-Text Tokens page is built the first time it is shown, and kept: a scan's
+ * findings stay while the user looks at an organization and comes back. */
+static void
+show_findings_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+  const char *current = gtk_stack_get_visible_child_name (self->main_stack);
+
+  if (self->findings_page == NULL)
+    {
+      self->findings_page = astra_findings_page_new (self->context);
+      gtk_stack_add_named (self->main_stack, self->findings_page, "findings");
+    }
+
+  if (g_strcmp0 (current, "findings") != 0)
+    {
+      g_free (self->before_findings);
+      self->before_findings = g_strdup (current);
+    }
+  gtk_stack_set_visible_child_name (self->main_stack, "findings");
+  if (param != NULL && g_variant_get_boolean (param))
+    astra_findings_page_scan (ASTRA_FINDINGS_PAGE (self->findings_page));
+}
+
+static void
+close_findings_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  AstraWindow *self = ASTRA_WINDOW (widget);
+
+  /* What the window showed before (or would have shown since, show_main_page ()), then
+   * whatever the window's state calls for now. */
+  if (self->before_findings != NULL &&
+      gtk_stack_get_child_by_name (self->main_stack, self->before_findings) != NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, self->before_findings);
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  astra_window_update_main_stack (self);
+}
+
 /* GtkApplication would build the shortcuts window (a few ms of CPU) with every window, for a
  * resource at gtk/help-overlay.ui; it lives elsewhere and is built when first asked for.
  * gtk_application_window_set_help_overlay() then replaces this action with GTK's own. */
@@ -852,6 +896,8 @@ astra_window_class_actions_init (AstraWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.show-findings", "b", show_findings_action);
+  gtk_widget_class_install_action (widget_class, "win.close-findings", NULL, close_findings_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.generate-token", NULL);

@@ -46,6 +46,13 @@ struct _AstraWindow
    * (astra_window_search_tokens()): its text, and the organization to show it in. */
   char                 *pending_search;
   char                 *pending_search_org_id;
+
+  /* The Plain-Text Tokens page: NULL until first shown; the page it was opened from. */
+  GtkWidget            *findings_page;
+  char                 *before_findings;
+  GtkRevealer          *findings_hint;    /* on the welcome page */
+  GtkLabel             *findings_hint_label;
+  gboolean              findings_hint_started;
 };
 
 void  astra_window_class_actions_init (AstraWindowClass *klass);
@@ -56,5 +63,7 @@ void  astra_window_add_toast          (AstraWindow      *self,
 void  astra_window_select_org         (AstraWindow      *self,
                                        const char       *org_id);
 void  astra_window_ensure_organizations (AstraWindow    *self);
+/* Shows the page the window's state calls for (welcome, organizations, keyring…). */
+void  astra_window_update_main_stack  (AstraWindow      *self);
 
 G_END_DECLS

@@ -23,6 +23,9 @@
 #include <glib/gi18n.h>
 
 #include "astra-benchmark.h"
+#include "astra-findings-page.h"
+#include "astra-scan-ignore.h"
+#include "astra-scan-quick.h"
 #include "astra-secret-store.h"
 #include "astra-sidebar-row.h"
 #include "astra-toast.h"
@@ -103,6 +106,23 @@ preferred_org_id (AstraWindow *self)
 static void create_primary_popup_cb (GtkMenuButton *button,
                                      gpointer       user_data);
 
+/* While the Plain-Text Tokens page is open, a change of state is remembered for when it
+ * closes instead of taking the page away. */
+static void
+show_main_page (AstraWindow *self,
+                const char  *name)
+{
+  if (self->findings_page != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "findings") == 0)
+    {
+      g_free (self->before_findings);
+      self->before_findings = g_strdup (name);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
 static void
 show_state_page (AstraWindow *self,
                  const char  *name)
@@ -127,7 +147,7 @@ show_state_page (AstraWindow *self,
       self->keyring_page = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "keyring_page"));
     }
 
-  gtk_stack_set_visible_child_name (self->main_stack, name);
+  show_main_page (self, name);
 }
 
 static void
@@ -149,6 +169,48 @@ update_keyring_page (AstraWindow  *self,
 }
 
 static void
+on_quick_scan_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AstraWindow) self = user_data;
+  g_autoptr(GListModel) findings = NULL;
+  g_autoptr(GListModel) shown = NULL;
+  g_autofree char *text = NULL;
+  guint n;
+
+  findings = astra_scan_quick_finish (result, NULL);
+  if (findings == NULL)
+    return;   /* cancelled: the window closed */
+
+  shown = astra_scan_ignore_filter (astra_context_get_settings (self->context), findings);
+  n = g_list_model_get_n_items (shown);
+  if (n == 0)
+    return;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "An Astra token lies in plain text on this computer, "
+                                       "where any program can read it.",
+                                       "%u Astra tokens lie in plain text on this computer, "
+                                       "where any program can read them.", n), n);
+  gtk_label_set_text (self->findings_hint_label, text);
+  gtk_revealer_set_reveal_child (self->findings_hint, TRUE);
+}
+
+/* The welcome page says when tokens lie in the usual places; once per window, and off the
+ * main thread (astra-scan-quick.h). */
+static void
+start_findings_hint (AstraWindow *self)
+{
+  if (self->findings_hint_started)
+    return;
+
+  self->findings_hint_started = TRUE;
+  astra_scan_quick_async (astra_findings_default_root (), self->cancellable, on_quick_scan_cb,
+                          g_object_ref (self));
+}
+
+static void
 update_main_stack (AstraWindow *self)
 {
   GListModel *connections = astra_context_get_connections (self->context);
@@ -158,7 +220,7 @@ update_main_stack (AstraWindow *self)
   if (n > 0)
     {
       astra_window_ensure_organizations (self);
-      gtk_stack_set_visible_child_name (self->main_stack, "organizations");
+      show_main_page (self, "organizations");
       if (gtk_list_box_get_selected_row (self->sidebar_list) == NULL)
         astra_window_select_org (self, self->selected_org_id != NULL &&
                                  astra_context_find_connection (self->context, self->selected_org_id)
@@ -184,7 +246,10 @@ update_main_stack (AstraWindow *self)
       update_keyring_page (self, error);
     }
   else
-    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    {
+      show_main_page (self, "welcome");
+      start_findings_hint (self);
+    }
 
   astra_window_update_actions (self);
 }
@@ -426,6 +491,7 @@ astra_window_finalize (GObject *object)
   g_clear_pointer (&self->selected_org_id, g_free);
   g_clear_pointer (&self->pending_search, g_free);
   g_clear_pointer (&self->pending_search_org_id, g_free);
+  g_clear_pointer (&self->before_findings, g_free);
 
   G_OBJECT_CLASS (astra_window_parent_class)->finalize (object);
 }
@@ -447,6 +513,8 @@ astra_window_class_init (AstraWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, AstraWindow, welcome_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, findings_hint);
+  gtk_widget_class_bind_template_child (widget_class, AstraWindow, findings_hint_label);
 
   astra_window_class_actions_init (klass);
 }
@@ -463,6 +531,14 @@ astra_window_init (AstraWindow *self)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Private API                                                                                */
+
+void
+astra_window_update_main_stack (AstraWindow *self)
+{
+  g_return_if_fail (ASTRA_IS_WINDOW (self));
+
+  update_main_stack (self);
+}
 
 void
 astra_window_ensure_organizations (AstraWindow *self)

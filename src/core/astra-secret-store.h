@@ -6,6 +6,8 @@
  *     environment and API URL are attributes; the token is the secret).
  *   - "generated-token": a token this app created; the secret is a JSON document holding
  *     client id, client secret, token, role ids and names, generated-on and description.
+ *   - "found-token": a token found in a plain-text file, of an organization this app is not
+ *     connected to (astra-secret-store-found.c).
  * Signal "generated-changed" (org id, client id, held) follows every save and delete of a
  * generated token, so that every window showing the organization can follow.
  * Labels read well in Seahorse: "Astra management token — ORG NAME",
@@ -125,6 +127,28 @@ void        astra_secret_store_list_held_async          (AstraSecretStore     *s
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);
 GHashTable *astra_secret_store_list_held_finish         (AstraSecretStore     *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+/* A token found in plain text, of an organization this app is not connected to: a
+ * "found-token" item (client id, token, and a portal CSV row's client secret), replacing an
+ * earlier one of the same client id (astra-secret-store-found.c). */
+void        astra_secret_store_save_found_async         (AstraSecretStore     *self,
+                                                         const char           *client_id,
+                                                         const char           *token,
+                                                         const char           *client_secret,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gboolean    astra_secret_store_save_found_finish        (AstraSecretStore     *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+/* The client ids of the "found-token" items, without loading a secret. → (transfer full). */
+void        astra_secret_store_list_found_async         (AstraSecretStore     *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+char      **astra_secret_store_list_found_finish        (AstraSecretStore     *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
 
