@@ -3,14 +3,16 @@
  *   bench-launch [--timeout SECONDS] -- PROGRAM [ARGS...]
  *
  * Takes CLOCK_MONOTONIC (the clock behind g_get_monotonic_time()) just before
- * posix_spawn(), reads the child's stdout for a line "ASTRA_BENCH EVENT MICROSECONDS [ROWS]"
+ * posix_spawn(), reads the child's stdout for a line
+ * "ASTRA_BENCH EVENT MICROSECONDS [ROWS [VALUE]]"
  * (the app's ASTRA_TOKENS_BENCHMARK hook, or benchmarks/floor), waits for the child with
  * wait4() to get its peak resident set size, and prints one line:
  *
- *   RESULT event=EVENT ms=ELAPSED rows=ROWS rss_kib=PEAK cpu_ms=CPU status=EXIT
+ *   RESULT event=EVENT ms=ELAPSED rows=ROWS rss_kib=PEAK cpu_ms=CPU status=EXIT value=VALUE
  *
  * ms is the time from just before exec to the timestamp the child printed, so the child's
- * teardown is not counted. cpu_ms is the child's user + system time over its whole life
+ * teardown is not counted. VALUE is a figure the child measured itself (a median frame or
+ * keystroke time in µs, an RSS growth in KiB), -1 when it gave none. cpu_ms is the child's user + system time over its whole life
  * (teardown included): less noisy than ms on a busy machine, handy to compare two builds. Everything else the child writes to stdout goes to stderr.
  * Exit status: 0 on a reported event and a clean exit, 1 otherwise (the line is still
  * printed, with event=none, when the child never reported).
@@ -64,6 +66,7 @@ main (int   argc,
   size_t used = 0;
   char event[64] = "none";
   long long rows = -1;
+  long long value = -1;
   int64_t start_us, event_us = -1, deadline_us;
   double timeout_s = 120;
   int pipe_fds[2];
@@ -137,17 +140,19 @@ main (int   argc,
       while ((newline = strchr (line, '\n')) != NULL)
         {
           char name[64];
-          long long us, r;
+          long long us, r, v;
           int fields;
 
           *newline = '\0';
-          fields = sscanf (line, "ASTRA_BENCH %63s %lld %lld", name, &us, &r);
+          fields = sscanf (line, "ASTRA_BENCH %63s %lld %lld %lld", name, &us, &r, &v);
           if (fields >= 2 && event_us < 0)
             {
               snprintf (event, sizeof event, "%s", name);
               event_us = us;
-              if (fields == 3)
+              if (fields >= 3)
                 rows = r;
+              if (fields == 4)
+                value = v;
             }
           else
             fprintf (stderr, "%s\n", line);
@@ -173,14 +178,14 @@ main (int   argc,
 
   exit_code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 
-  printf ("RESULT event=%s ms=%.3f rows=%lld rss_kib=%ld cpu_ms=%.1f status=%d\n",
+  printf ("RESULT event=%s ms=%.3f rows=%lld rss_kib=%ld cpu_ms=%.1f status=%d value=%lld\n",
           event,
           event_us >= 0 ? (double) (event_us - start_us) / 1000.0 : -1.0,
           rows,
           usage_info.ru_maxrss,
           (usage_info.ru_utime.tv_sec + usage_info.ru_stime.tv_sec) * 1000.0 +
           (usage_info.ru_utime.tv_usec + usage_info.ru_stime.tv_usec) / 1000.0,
-          exit_code);
+          exit_code, value);
 
   return (event_us >= 0 && exit_code == 0 && !killed) ? 0 : 1;
 }

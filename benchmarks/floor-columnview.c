@@ -1,6 +1,6 @@
 /* floor-columnview.c: what GTK itself costs to show a token table of N rows
  *
- *   floor-columnview ROWS
+ *   floor-columnview ROWS [--scroll]
  *
  * The floor window (floor.c) plus, under its header bar, a GtkColumnView with the same
  * seven columns as the app's token list, built from stock GTK widgets (five GtkInscriptions,
@@ -8,6 +8,9 @@
  * one-widget AstraRowMenuButton), over ROWS items that are already in memory when the window is
  * built: no network, no keyring, no parsing, no sorting. It reports its first painted
  * frame, which already holds the list, as "ASTRA_BENCH populated <µs> <rows>", then quits.
+ * With --scroll it then scrolls the list one page per frame to the bottom, exactly as the
+ * app's scroll benchmark does (src/astra-benchmark.c), and reports
+ * "ASTRA_BENCH scrolled <µs> <rows> <median frame µs>".
  *
  * build-aux/bench divides its time by the floor's, like the app's: the app cannot show a
  * list faster than GTK shows the same table with nothing else to do, so the difference
@@ -23,17 +26,83 @@
 #include <adwaita.h>
 
 static guint n_rows;
+static gboolean scroll;
+static GtkAdjustment *vadjustment;
+static GArray *frames;       /* gint64 µs */
+static gint64 turn_us, frame_start;
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+quit (GtkWidget *window)
+{
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+}
+
+/* A frame's time, as the app's scroll benchmark takes it: the page turn plus the frame
+ * clock's work from "before-paint" to "after-paint", not the wait between frames. */
+static void
+on_before_paint (GdkFrameClock *clock)
+{
+  if (frame_start == 0)
+    frame_start = g_get_monotonic_time ();
+}
+
+static gboolean
+scroll_a_page (GdkFrameClock *clock,
+               GtkWidget     *window)
+{
+  double value = gtk_adjustment_get_value (vadjustment);
+  double limit = gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment);
+
+  if (frame_start > 0)
+    {
+      gint64 frame = turn_us + g_get_monotonic_time () - frame_start;
+
+      g_array_append_val (frames, frame);
+    }
+  if (value >= limit)
+    {
+      g_array_sort (frames, compare_int64);
+      printf ("ASTRA_BENCH scrolled %" G_GINT64_FORMAT " %u %" G_GINT64_FORMAT "\n",
+              g_get_monotonic_time (), n_rows,
+              frames->len > 0 ? g_array_index (frames, gint64, frames->len / 2) : -1);
+      fflush (stdout);
+      return FALSE;
+    }
+
+  turn_us = g_get_monotonic_time ();
+  gtk_adjustment_set_value (vadjustment, MIN (value + gtk_adjustment_get_page_size (vadjustment), limit));
+  turn_us = g_get_monotonic_time () - turn_us;
+  frame_start = 0;
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  return TRUE;
+}
 
 static void
 on_after_paint (GdkFrameClock *clock,
                 GtkWidget     *window)
 {
+  if (scroll)
+    {
+      if (scroll_a_page (clock, window))
+        return;
+    }
+  else
+    {
+      printf ("ASTRA_BENCH populated %" G_GINT64_FORMAT " %u\n", g_get_monotonic_time (), n_rows);
+      fflush (stdout);
+    }
+
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, window);
-
-  printf ("ASTRA_BENCH populated %" G_GINT64_FORMAT " %u\n", g_get_monotonic_time (), n_rows);
-  fflush (stdout);
-
-  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+  quit (window);
 }
 
 static void
@@ -41,6 +110,9 @@ on_realize (GtkWidget *window)
 {
   g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
                            G_CALLBACK (on_after_paint), window, 0);
+  if (scroll)
+    g_signal_connect (gtk_widget_get_frame_clock (window), "before-paint",
+                      G_CALLBACK (on_before_paint), NULL);
 }
 
 static void
@@ -138,6 +210,7 @@ create_table (void)
   add_column (GTK_COLUMN_VIEW (view), "Actions", 76, G_CALLBACK (setup_menu), NULL);
 
   scrolled = gtk_scrolled_window_new ();
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
 
@@ -166,11 +239,13 @@ main (int   argc,
 {
   g_autoptr(AdwApplication) app = NULL;
 
-  if (argc != 2 || (n_rows = (guint) strtoul (argv[1], NULL, 10)) == 0)
+  scroll = argc == 3 && g_str_equal (argv[2], "--scroll");
+  if ((argc != 2 && !scroll) || (n_rows = (guint) strtoul (argv[1], NULL, 10)) == 0)
     {
-      fprintf (stderr, "usage: floor-columnview ROWS\n");
+      fprintf (stderr, "usage: floor-columnview ROWS [--scroll]\n");
       return 2;
     }
+  frames = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   app = adw_application_new ("io.github.astratokens.AstraTokens.BenchColumnView",
                              G_APPLICATION_DEFAULT_FLAGS);

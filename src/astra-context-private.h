@@ -31,6 +31,8 @@ struct _AstraContext
   GError           *load_error;
   struct _Prefetch *prefetch[2];      /* PrefetchKind → the environment's first lists */
   AstraClientPrefetch *env_prefetch;  /* the environment's first answers, until loaded */
+  AstraClientPrefetch *keyring_prefetch;  /* the keyring's connections and the first one's
+                                           * answers, until its client is made */
   guint             loaded : 1;
 };
 

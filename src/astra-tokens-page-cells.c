@@ -216,31 +216,42 @@ update_keyring_icon (GtkListItem *item)
     gtk_list_item_set_child (item, NULL);
 }
 
-static void
-on_in_keyring_cb (AstraToken  *token,
-                  GParamSpec  *pspec,
-                  GtkListItem *item)
-{
-  update_keyring_icon (item);
-}
-
-/* The keyring may answer after the list is shown (astra-tokens-page.c): the icon follows. */
+/* The keyring may answer after the list is shown (astra-tokens-page.c): the page updates
+ * the cells it knows to be bound (astra_tokens_page_update_keyring_cells()), rather than
+ * each bind connecting to its token's "notify::in-keyring" (a closure per bind, and a
+ * handler search per unbind, for every row scrolled past). */
 static void
 bind_keyring_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
-                 gpointer                  user_data)
+                 AstraTokensPage          *self)
 {
   update_keyring_icon (item);
-  g_signal_connect_object (gtk_list_item_get_item (item), "notify::in-keyring",
-                           G_CALLBACK (on_in_keyring_cb), item, 0);
+  if (self->keyring_cells != NULL)
+    g_hash_table_add (self->keyring_cells, item);
 }
 
 static void
 unbind_keyring_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
-                   gpointer                  user_data)
+                   AstraTokensPage          *self)
 {
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), on_in_keyring_cb, item);
+  /* Not after the page's dispose, when the column view lets go of its rows. */
+  if (self->keyring_cells != NULL)
+    g_hash_table_remove (self->keyring_cells, item);
+}
+
+void
+astra_tokens_page_update_keyring_cells (AstraTokensPage *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  if (self->keyring_cells == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->keyring_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    update_keyring_icon (item);
 }
 
 static void

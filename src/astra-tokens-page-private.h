@@ -23,6 +23,9 @@ typedef struct
                                       * width, not only when its minimum does not fit */
   int                  min_width;    /* what it added to the table's minimum and natural */
   int                  nat_width;    /* widths, measured when it was last hidden */
+  gboolean             width_pending;  /* hidden, its widths known at the next layout: */
+  int                  with_minimum;   /* the table's minimum and natural widths with it */
+  int                  with_natural;
 } AstraTokensPageFold;
 
 #define ASTRA_TOKENS_PAGE_N_FOLDS 4
@@ -37,12 +40,14 @@ struct _AstraTokensPage
   GCancellable        *cancellable;   /* of the current connection; cancelled on switch */
   GListStore          *tokens;
   GHashTable          *held;          /* client ids whose secrets the keyring holds */
+  GHashTable          *keyring_cells; /* GtkListItems of the Keyring column now bound */
   guint                keyring_generation;  /* counts the app's changes to them */
   GListModel          *roles;
   GtkFilterListModel  *filter_model;
   GtkSortListModel    *sort_model;
   GtkMultiSelection   *selection;
-  GtkAnyFilter        *any_filter;
+  GtkCustomFilter     *search_filter;
+  char                *search_folded;  /* the search field's text, astra_search_fold()ed */
   const char          *state;
 
   GtkStack            *stack;
@@ -55,12 +60,15 @@ struct _AstraTokensPage
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *client_id_column;
+  GtkColumnViewColumn *description_column;
+  GtkColumnViewColumn *roles_column;
   GtkColumnViewColumn *generated_column;
   GtkColumnViewColumn *expires_column;
   GtkColumnViewColumn *keyring_column;
   /* In the order they go as the page narrows; the first n_folded are hidden. */
   AstraTokensPageFold  folds[ASTRA_TOKENS_PAGE_N_FOLDS];
   guint                n_folded;
+  guint                refit_tick;       /* a fold's width is measured at the next layout */
   gulong               sorter_handler;   /* until the sort model has the sorter */
 
   /* astra-tokens-page-expiry.c */
@@ -91,6 +99,8 @@ gboolean    astra_tokens_page_can_reference      (AstraTokensPage *self,
                                                   AstraToken      *token);
 
 /* astra-tokens-page-cells.c */
+/* The Keyring cells of the rows shown follow their tokens' "in-keyring". */
+void        astra_tokens_page_update_keyring_cells (AstraTokensPage *self);
 /* Returns: (transfer full) (nullable): @when in local time, or NULL for NULL. */
 char       *astra_tokens_page_format_local       (GDateTime       *when,
                                                   const char      *format);

@@ -18,6 +18,7 @@
 
 #include "astra-client.h"
 #include "astra-role.h"
+#include "astra-search.h"
 #include "astra-secret-store.h"
 #include "astra-toast.h"
 #include "astra-token.h"
@@ -85,6 +86,7 @@ apply_keyring (AstraTokensPage *self)
 
       astra_token_set_in_keyring (token, g_hash_table_contains (self->held, astra_token_get_client_id (token)));
     }
+  astra_tokens_page_update_keyring_cells (self);
 }
 
 static void on_keyring_listed_cb (GObject      *object,
@@ -137,7 +139,10 @@ on_generated_changed_cb (AstraSecretStore *store,
 
   token = astra_tokens_page_find_token (self, client_id, NULL);
   if (token != NULL)
-    astra_token_set_in_keyring (token, held);
+    {
+      astra_token_set_in_keyring (token, held);
+      astra_tokens_page_update_keyring_cells (self);
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -292,8 +297,8 @@ show_error (AstraTokensPage *self,
 }
 
 /* Newest first, the list's default order: the key and the tie order (stable, by position
- * in the answer) of the Generated column's GtkNumericSorter on "generated-on-unix", so
- * that the order is the same once GTK sorts (on_sorter_changed_cb()). */
+ * in the answer) of the Generated column's sorter (compare_generated()), so that the order
+ * is the same once GTK sorts (on_sorter_changed_cb()). */
 static int
 compare_newest_first (gconstpointer a,
                       gconstpointer b)
@@ -490,18 +495,47 @@ on_client_cb (GObject      *object,
 /* ------------------------------------------------------------------------------------------ */
 /* Search                                                                                     */
 
+/* Client ID, Description or Roles contain the text, case ignored. */
+static gboolean
+match_search (gpointer item,
+              gpointer user_data)
+{
+  AstraTokensPage *self = user_data;
+  AstraToken *token = item;
+
+  /* The models can outlive the page's dispose by a moment. */
+  if (self->search_folded == NULL)
+    return TRUE;
+
+  return astra_search_contains (astra_token_get_client_id (token), self->search_folded) ||
+         astra_search_contains (astra_token_get_description (token), self->search_folded) ||
+         astra_search_contains (astra_token_get_roles_label (token), self->search_folded);
+}
+
+/* One filter for the three columns, and told how the text changed: typing one more letter
+ * only looks again at the tokens still shown (10,000 tokens filter within a frame). */
 static void
 on_search_changed_cb (AstraTokensPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->any_filter));
+  g_autofree char *folded = astra_search_fold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  g_autofree char *old = g_steal_pointer (&self->search_folded);
+  GtkFilterChange change;
 
-  for (guint i = 0; i < n; i++)
+  if (g_strcmp0 (old, folded) == 0)
     {
-      g_autoptr(GtkStringFilter) filter = g_list_model_get_item (G_LIST_MODEL (self->any_filter), i);
-
-      gtk_string_filter_set_search (filter, text);
+      self->search_folded = g_steal_pointer (&old);
+      return;
     }
+
+  if (strstr (folded, old) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (strstr (old, folded) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  else
+    change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  self->search_folded = g_steal_pointer (&folded);
+  gtk_filter_changed (GTK_FILTER (self->search_filter), change);
 }
 
 static void
@@ -548,14 +582,35 @@ fold_fits (AstraTokensPageFold *fold,
   return (fold->for_comfort ? natural : minimum) <= width;
 }
 
+/* Asks for one more layout, in which the table's size is measured afresh. */
+static gboolean
+refit_cb (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+
+  self->refit_tick = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self->column_view));
+
+  return G_SOURCE_REMOVE;
+}
+
 /* The table is never wider than the page, so the Actions column is always on screen:
  * Generated and Expires go when the table is narrower than its natural width (the other
  * columns get their room first: whole role names), the Keyring and Client ID columns only
  * when even the table's minimum width does not fit, and each comes back once the page has
  * the room it took. Called before the page's children are allocated, so the table is laid
- * out at once with the columns that fit: showing or hiding a column queues one more layout,
- * in which nothing changes (a column is shown again only when the width it took when it
- * was hidden fits), so there is no loop. */
+ * out at once with the columns that fit; a column is shown again only when the width it
+ * took when it was hidden fits, so there is no loop.
+ *
+ * A column's width is what the table lost when it was hidden. Measured again in the same
+ * layout, the table can still report its old size: GTK 4.8 keeps a widget's measurement
+ * until its next allocation when a resize was already queued (as it is for every row added
+ * while scrolling). Such a column's width is then taken at the next layout, with nothing
+ * shown again meanwhile; taking the old size for the width (0) made Expires show and hide
+ * again in every frame of a scroll, each time building and dropping 200 cells
+ * (build-aux/bench, scroll_frame_over_gtk: 4.4 before). */
 static void
 fit_columns (AstraTokensPage *self,
              int              width)
@@ -563,6 +618,23 @@ fit_columns (AstraTokensPage *self,
   int minimum, natural;
 
   measure_table (self, &minimum, &natural);
+
+  if (self->n_folded > 0 && self->folds[self->n_folded - 1].width_pending)
+    {
+      AstraTokensPageFold *fold = &self->folds[self->n_folded - 1];
+
+      fold->min_width = fold->with_minimum - minimum;
+      fold->nat_width = fold->with_natural - natural;
+      fold->width_pending = FALSE;
+      if (fold->min_width <= 0 && fold->nat_width <= 0)
+        {
+          /* Still the old size: measured again at the next layout. */
+          fold->width_pending = TRUE;
+          if (self->refit_tick == 0)
+            self->refit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), refit_cb, NULL, NULL);
+          return;
+        }
+    }
 
   while (self->n_folded > 0)
     {
@@ -573,7 +645,8 @@ fit_columns (AstraTokensPage *self,
 
       gtk_column_view_column_set_visible (fold->column, TRUE);
       self->n_folded--;
-      measure_table (self, &minimum, &natural);
+      minimum += fold->min_width;
+      natural += fold->nat_width;
     }
 
   while (self->n_folded < ASTRA_TOKENS_PAGE_N_FOLDS)
@@ -587,6 +660,15 @@ fit_columns (AstraTokensPage *self,
       gtk_column_view_column_set_visible (fold->column, FALSE);
       self->n_folded++;
       measure_table (self, &folded_minimum, &folded_natural);
+      if (folded_minimum == minimum && folded_natural == natural)
+        {
+          fold->width_pending = TRUE;
+          fold->with_minimum = minimum;
+          fold->with_natural = natural;
+          if (self->refit_tick == 0)
+            self->refit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), refit_cb, NULL, NULL);
+          return;
+        }
       fold->min_width = minimum - folded_minimum;
       fold->nat_width = natural - folded_natural;
       minimum = folded_minimum;
@@ -631,6 +713,9 @@ astra_tokens_page_unroot (GtkWidget *widget)
   AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->refit_tick != 0)
+    gtk_widget_remove_tick_callback (widget, self->refit_tick);
+  self->refit_tick = 0;
 
   GTK_WIDGET_CLASS (astra_tokens_page_parent_class)->unroot (widget);
 }
@@ -660,10 +745,12 @@ astra_tokens_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
-  g_clear_object (&self->any_filter);
+  g_clear_object (&self->search_filter);
+  g_clear_pointer (&self->search_folded, g_free);
   astra_tokens_page_dispose_expiry (self);
   g_clear_object (&self->tokens);
   g_clear_pointer (&self->held, g_hash_table_unref);
+  g_clear_pointer (&self->keyring_cells, g_hash_table_unref);
 
   G_OBJECT_CLASS (astra_tokens_page_parent_class)->dispose (object);
 }
@@ -722,6 +809,8 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, client_id_column);
+  gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, description_column);
+  gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, roles_column);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, generated_column);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, expires_column);
   gtk_widget_class_bind_template_child (widget_class, AstraTokensPage, keyring_column);
@@ -733,10 +822,102 @@ astra_tokens_page_class_init (AstraTokensPageClass *klass)
   astra_tokens_page_class_add_expiry (widget_class);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Sorting                                                                                    */
+
+static GtkOrdering
+ordering (gint64 difference)
+{
+  return difference < 0 ? GTK_ORDERING_SMALLER : difference > 0 ? GTK_ORDERING_LARGER
+                                                                : GTK_ORDERING_EQUAL;
+}
+
+static int
+compare_client_ids (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return ordering (astra_search_compare (astra_token_get_client_id ((AstraToken *) a),
+                                         astra_token_get_client_id ((AstraToken *) b)));
+}
+
+static int
+compare_descriptions (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  return ordering (astra_search_compare (astra_token_get_description ((AstraToken *) a),
+                                         astra_token_get_description ((AstraToken *) b)));
+}
+
+static int
+compare_roles (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  return ordering (astra_search_compare (astra_token_get_roles_label ((AstraToken *) a),
+                                         astra_token_get_roles_label ((AstraToken *) b)));
+}
+
+static gint64
+unix_or (GDateTime *when,
+         gint64     missing)
+{
+  return when != NULL ? g_date_time_to_unix (when) : missing;
+}
+
+/* As "generated-on-unix" and "expires-unix" order them: by whole seconds, never-expiring
+ * last. */
+static int
+compare_generated (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  gint64 ua = unix_or (astra_token_get_generated_on ((AstraToken *) a), 0);
+  gint64 ub = unix_or (astra_token_get_generated_on ((AstraToken *) b), 0);
+
+  return ordering ((ua > ub) - (ua < ub));
+}
+
+static int
+compare_expires (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  gint64 ua = unix_or (astra_token_get_expires ((AstraToken *) a), G_MAXINT64);
+  gint64 ub = unix_or (astra_token_get_expires ((AstraToken *) b), G_MAXINT64);
+
+  return ordering ((ua > ub) - (ua < ub));
+}
+
+/* Each sortable column compares tokens in C: GTK's string and numeric sorters read every
+ * token's property through an expression (and for text, copy, fold and collate it) on
+ * every sort. */
+static void
+set_sorters (AstraTokensPage *self)
+{
+  const struct {
+    GtkColumnViewColumn *column;
+    GCompareDataFunc     compare;
+  } sorters[] = {
+    { self->client_id_column, compare_client_ids },
+    { self->description_column, compare_descriptions },
+    { self->roles_column, compare_roles },
+    { self->generated_column, compare_generated },
+    { self->expires_column, compare_expires },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorters); i++)
+    {
+      g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (sorters[i].compare, NULL, NULL);
+
+      gtk_column_view_column_set_sorter (sorters[i].column, GTK_SORTER (sorter));
+    }
+}
+
 static void
 astra_tokens_page_init (AstraTokensPage *self)
 {
-  const char *properties_searched[] = { "client-id", "description", "roles-label" };
   GtkEveryFilter *every_filter;
 
   self->state = g_intern_static_string ("loading");
@@ -750,23 +931,16 @@ astra_tokens_page_init (AstraTokensPage *self)
   self->folds[2] = (AstraTokensPageFold) { self->keyring_column, FALSE };
   self->folds[3] = (AstraTokensPageFold) { self->client_id_column, FALSE };
 
+  set_sorters (self);
   self->tokens = g_list_store_new (ASTRA_TYPE_TOKEN);
   self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->any_filter = gtk_any_filter_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (properties_searched); i++)
-    {
-      GtkExpression *expression = gtk_property_expression_new (ASTRA_TYPE_TOKEN, NULL,
-                                                               properties_searched[i]);
-      GtkStringFilter *filter = gtk_string_filter_new (expression);
-
-      gtk_string_filter_set_match_mode (filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-      gtk_string_filter_set_ignore_case (filter, TRUE);
-      gtk_multi_filter_append (GTK_MULTI_FILTER (self->any_filter), GTK_FILTER (filter));
-    }
+  self->keyring_cells = g_hash_table_new (NULL, NULL);
+  self->search_folded = g_strdup ("");
+  self->search_filter = gtk_custom_filter_new (match_search, self, NULL);
 
   /* The search and Expiring Soon (astra-tokens-page-expiry.c) both narrow the list. */
   every_filter = gtk_every_filter_new ();
-  gtk_multi_filter_append (GTK_MULTI_FILTER (every_filter), GTK_FILTER (g_object_ref (self->any_filter)));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (every_filter), GTK_FILTER (g_object_ref (self->search_filter)));
   gtk_multi_filter_append (GTK_MULTI_FILTER (every_filter), astra_tokens_page_init_expiry (self));
   self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->tokens)),
                                                   GTK_FILTER (every_filter));

@@ -229,6 +229,31 @@ test_online (Fixture       *fixture,
   g_assert_null (astra_scan_finding_get_org_id (finding_of (findings, fixture->client_id[OTHER_ORG])));
 }
 
+/* A token of an organization we are not connected to, once kept in the keyring as a
+ * "found-token" item (the Plain-Text Tokens page), is held too. */
+static void
+test_found_token_held (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) findings = NULL;
+
+  astra_secret_store_save_found_async (fixture->store, fixture->client_id[OTHER_ORG],
+                                       fixture->token[OTHER_ORG], NULL, NULL, on_result_cb, &result);
+  g_assert_true (astra_secret_store_save_found_finish (fixture->store, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  for (guint online = 0; online < 2; online++)
+    {
+      g_clear_object (&findings);
+      findings = scan_and_classify (fixture, online);
+      g_assert_cmpint (state_of (findings, fixture->client_id[OTHER_ORG]), ==, ASTRA_SCAN_STATE_HELD);
+      g_assert_cmpint (state_of (findings, fixture->client_id[LISTED]), ==,
+                       online ? ASTRA_SCAN_STATE_LIVE : ASTRA_SCAN_STATE_UNKNOWN);
+    }
+}
+
 static void
 test_offline (Fixture       *fixture,
               gconstpointer  data)
@@ -351,6 +376,9 @@ main (int   argc,
   g_test_add ("/scan-classify/organization-down", Fixture, NULL, fixture_set_up,
               test_organization_down, fixture_tear_down);
   g_test_add ("/scan-classify/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  /* Last: the found-token item it keeps stays in the session's keyring. */
+  g_test_add ("/scan-classify/found-token-held", Fixture, NULL, fixture_set_up,
+              test_found_token_held, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -26,31 +26,10 @@
 #include <libsoup/soup.h>
 
 #include "astra-client.h"
-#include "astra-client-prefetch.h"
+#include "astra-client-prefetch-private.h"
 #include "astra-organization.h"
 #include "astra-role.h"
 #include "astra-token.h"
-
-typedef struct
-{
-  gpointer  result;
-  GError   *error;
-  GTask    *waiter;     /* the caller that asked before the answer came */
-  guint     done : 1;
-  guint     taken : 1;
-} Slot;
-
-struct _AstraClientPrefetch
-{
-  char         *base_url;
-  char         *token;
-  GMutex        mutex;
-  Slot          slots[ASTRA_PREFETCH_N_KINDS];
-
-  /* The worker thread's own. */
-  GMainContext *context;
-  guint         pending;
-};
 
 static void
 astra_client_prefetch_clear (AstraClientPrefetch *self)
@@ -68,6 +47,7 @@ astra_client_prefetch_clear (AstraClientPrefetch *self)
       g_clear_pointer (&self->token, g_free);
     }
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->org_id, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->mutex);
 }
@@ -96,11 +76,11 @@ return_slot (GTask *task,
 
 /* On the worker thread: keeps the answer, or hands it to the caller already waiting (whose
  * callback then runs in the caller's own context). */
-static void
-deliver (AstraClientPrefetch *self,
-         AstraPrefetchKind    kind,
-         gpointer             result,
-         GError              *error)
+void
+astra_client_prefetch_deliver (AstraClientPrefetch *self,
+                               AstraPrefetchKind    kind,
+                               gpointer             result,
+                               GError              *error)
 {
   Slot *slot = &self->slots[kind];
   g_autoptr(GTask) waiter = NULL;
@@ -127,7 +107,7 @@ on_current_org_cb (GObject      *object,
   GError *error = NULL;
   AstraOrganization *org = astra_client_get_current_org_finish (ASTRA_CLIENT (object), result, &error);
 
-  deliver (user_data, ASTRA_PREFETCH_CURRENT_ORG, org, error);
+  astra_client_prefetch_deliver (user_data, ASTRA_PREFETCH_CURRENT_ORG, org, error);
 }
 
 static void
@@ -138,7 +118,7 @@ on_tokens_cb (GObject      *object,
   GError *error = NULL;
   GListModel *tokens = astra_client_list_tokens_finish (ASTRA_CLIENT (object), result, &error);
 
-  deliver (user_data, ASTRA_PREFETCH_TOKENS, tokens, error);
+  astra_client_prefetch_deliver (user_data, ASTRA_PREFETCH_TOKENS, tokens, error);
 }
 
 static void
@@ -149,7 +129,58 @@ on_roles_cb (GObject      *object,
   GError *error = NULL;
   GListModel *roles = astra_client_list_roles_finish (ASTRA_CLIENT (object), result, &error);
 
-  deliver (user_data, ASTRA_PREFETCH_ROLES, roles, error);
+  astra_client_prefetch_deliver (user_data, ASTRA_PREFETCH_ROLES, roles, error);
+}
+
+/* On the worker thread: asks @client for every answer not delivered yet, and returns once
+ * all have arrived. */
+void
+astra_client_prefetch_request (AstraClientPrefetch *self,
+                               AstraClient         *client)
+{
+  g_mutex_lock (&self->mutex);
+  self->pending = 0;
+  for (guint i = 0; i < ASTRA_PREFETCH_N_KINDS; i++)
+    if (!self->slots[i].done)
+      self->pending++;
+  g_mutex_unlock (&self->mutex);
+
+  if (!self->slots[ASTRA_PREFETCH_CURRENT_ORG].done)
+    astra_client_get_current_org_async (client, NULL, on_current_org_cb, self);
+  if (!self->slots[ASTRA_PREFETCH_TOKENS].done)
+    astra_client_list_tokens_async (client, NULL, on_tokens_cb, self);
+  if (!self->slots[ASTRA_PREFETCH_ROLES].done)
+    astra_client_list_roles_async (client, NULL, on_roles_cb, self);
+
+  while (self->pending > 0)
+    g_main_context_iteration (self->context, TRUE);
+}
+
+/* On the worker thread: every answer not delivered yet is @error. */
+void
+astra_client_prefetch_fail (AstraClientPrefetch *self,
+                            const GError        *error)
+{
+  for (guint i = 0; i < ASTRA_PREFETCH_N_KINDS; i++)
+    if (!self->slots[i].done)
+      {
+        self->pending++;
+        astra_client_prefetch_deliver (self, i, NULL, g_error_copy (error));
+      }
+}
+
+/* On the worker thread, last: what the session still has to close runs before the
+ * context goes. */
+void
+astra_client_prefetch_finish_worker (AstraClientPrefetch *self,
+                                     AstraClient        **client)
+{
+  g_clear_object (client);
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+
+  g_main_context_pop_thread_default (self->context);
+  astra_client_prefetch_unref (self);
 }
 
 static gpointer
@@ -161,33 +192,19 @@ run_worker (gpointer data)
 
   g_main_context_push_thread_default (self->context);
 
+  /* The environment names the organization: nothing to read from the keyring. */
+  self->pending++;
+  astra_client_prefetch_deliver (self, ASTRA_PREFETCH_CONNECTIONS, NULL,
+                                 g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                      "Not read from the keyring"));
+
   client = astra_client_new (self->base_url, self->token, &error);
   if (client == NULL)
-    {
-      for (guint i = 0; i < ASTRA_PREFETCH_N_KINDS; i++)
-        {
-          self->pending++;
-          deliver (self, i, NULL, g_error_copy (error));
-        }
-    }
+    astra_client_prefetch_fail (self, error);
   else
-    {
-      self->pending = ASTRA_PREFETCH_N_KINDS;
-      astra_client_get_current_org_async (client, NULL, on_current_org_cb, self);
-      astra_client_list_tokens_async (client, NULL, on_tokens_cb, self);
-      astra_client_list_roles_async (client, NULL, on_roles_cb, self);
+    astra_client_prefetch_request (self, client);
 
-      while (self->pending > 0)
-        g_main_context_iteration (self->context, TRUE);
-    }
-
-  /* What the session still has to close runs before the context goes. */
-  g_clear_object (&client);
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-
-  g_main_context_pop_thread_default (self->context);
-  astra_client_prefetch_unref (self);
+  astra_client_prefetch_finish_worker (self, &client);
 
   return NULL;
 }
@@ -198,8 +215,8 @@ run_worker (gpointer data)
  * registered GSocketAddress). The classes the thread instantiates first, and GIO's
  * modules (the proxy resolver loads them), are set up on the calling thread before it
  * starts; the main thread needs all of them for its own client anyway. */
-static void
-prepare_types (void)
+void
+astra_client_prefetch_prepare_types (void)
 {
   const GType types[] = {
     SOUP_TYPE_SESSION, SOUP_TYPE_MESSAGE, G_TYPE_SOCKET_CLIENT, G_TYPE_SOCKET,
@@ -234,20 +251,44 @@ astra_client_prefetch_start (const char  *base_url,
                              GError     **error)
 {
   AstraClientPrefetch *self;
-  GThread *thread;
 
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (token != NULL, NULL);
 
-  prepare_types ();
+  self = astra_client_prefetch_new (base_url, token);
 
-  self = g_atomic_rc_box_new0 (AstraClientPrefetch);
+  return astra_client_prefetch_run_thread (self, run_worker, self, error);
+}
+
+AstraClientPrefetch *
+astra_client_prefetch_new (const char *base_url,
+                           const char *token)
+{
+  AstraClientPrefetch *self = g_atomic_rc_box_new0 (AstraClientPrefetch);
+
   g_mutex_init (&self->mutex);
   self->base_url = g_strdup (base_url);
   self->token = g_strdup (token);
   self->context = g_main_context_new ();
 
-  thread = g_thread_try_new ("astra-prefetch", run_worker, astra_client_prefetch_ref (self), error);
+  return self;
+}
+
+/* Starts @worker with @data on a thread that holds a reference of its own to @self (its
+ * worker drops it with astra_client_prefetch_finish_worker()); returns @self, or NULL (and
+ * drops @self) when the thread could not be started. */
+AstraClientPrefetch *
+astra_client_prefetch_run_thread (AstraClientPrefetch *self,
+                                  GThreadFunc          worker,
+                                  gpointer             data,
+                                  GError             **error)
+{
+  GThread *thread;
+
+  astra_client_prefetch_prepare_types ();
+
+  astra_client_prefetch_ref (self);
+  thread = g_thread_try_new ("astra-prefetch", worker, data, error);
   if (thread == NULL)
     {
       astra_client_prefetch_unref (self);   /* the thread's */
@@ -259,6 +300,8 @@ astra_client_prefetch_start (const char  *base_url,
   return self;
 }
 
+/* The keyring's organization is known once its ASTRA_PREFETCH_CONNECTIONS answer has
+ * arrived: until then these are NULL. */
 const char *
 astra_client_prefetch_get_base_url (AstraClientPrefetch *self)
 {
@@ -271,7 +314,45 @@ astra_client_prefetch_matches (AstraClientPrefetch *self,
                                const char          *base_url,
                                const char          *token)
 {
-  return g_strcmp0 (self->base_url, base_url) == 0 && g_strcmp0 (self->token, token) == 0;
+  gboolean matches;
+
+  g_mutex_lock (&self->mutex);
+  matches = g_strcmp0 (self->base_url, base_url) == 0 && g_strcmp0 (self->token, token) == 0;
+  g_mutex_unlock (&self->mutex);
+
+  return matches;
+}
+
+/* Whether the answers are for @org_id, read from the keyring. */
+gboolean
+astra_client_prefetch_is_for_org (AstraClientPrefetch *self,
+                                  const char          *org_id)
+{
+  gboolean is_for;
+
+  g_mutex_lock (&self->mutex);
+  is_for = self->org_id != NULL && self->token != NULL && g_strcmp0 (self->org_id, org_id) == 0;
+  g_mutex_unlock (&self->mutex);
+
+  return is_for;
+}
+
+/**
+ * astra_client_prefetch_dup_token:
+ *
+ * Returns: (transfer full) (nullable): the token the answers were asked with, read from the
+ *   keyring or given; free with astra_secret_free()
+ */
+char *
+astra_client_prefetch_dup_token (AstraClientPrefetch *self)
+{
+  char *token;
+
+  g_mutex_lock (&self->mutex);
+  token = g_strdup (self->token);
+  g_mutex_unlock (&self->mutex);
+
+  return token;
 }
 
 /**

@@ -13,6 +13,7 @@ typedef enum {
   ASTRA_PREFETCH_CURRENT_ORG,   /* AstraOrganization */
   ASTRA_PREFETCH_TOKENS,        /* GListModel of AstraToken */
   ASTRA_PREFETCH_ROLES,         /* GListModel of AstraRole */
+  ASTRA_PREFETCH_CONNECTIONS,   /* GListModel of AstraConnection: the keyring's */
   ASTRA_PREFETCH_N_KINDS
 } AstraPrefetchKind;
 
@@ -27,6 +28,12 @@ const char          *astra_client_prefetch_get_base_url (AstraClientPrefetch *se
 gboolean             astra_client_prefetch_matches     (AstraClientPrefetch  *self,
                                                         const char           *base_url,
                                                         const char           *token);
+gboolean             astra_client_prefetch_is_for_org  (AstraClientPrefetch  *self,
+                                                        const char           *org_id);
+char                *astra_client_prefetch_dup_token   (AstraClientPrefetch  *self);
+AstraClientPrefetch *astra_client_prefetch_start_from_keyring (const char    *preferred_org_id,
+                                                               GError       **error);
+gboolean             astra_client_prefetch_is_from_keyring    (AstraClientPrefetch *self);
 void                 astra_client_prefetch_take_async  (AstraClientPrefetch  *self,
                                                         AstraPrefetchKind     kind,
                                                         GCancellable         *cancellable,

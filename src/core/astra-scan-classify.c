@@ -232,6 +232,33 @@ on_list_connections_cb (GObject      *object,
 }
 
 static void
+on_list_found_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ClassifyData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) found = NULL;
+  GCancellable *cancellable;
+
+  found = astra_secret_store_list_found_finish (ASTRA_SECRET_STORE (object), result, &error);
+  if (found == NULL)
+    {
+      if (return_if_cancelled (task, error))
+        return;
+      g_debug ("could not list the found tokens: %s", error->message);
+    }
+  for (guint i = 0; found != NULL && found[i] != NULL; i++)
+    if (!g_hash_table_contains (data->knowledge->held, found[i]))
+      astra_scan_knowledge_add_held (data->knowledge, "", found[i]);
+
+  cancellable = g_task_get_cancellable (task);
+  astra_secret_store_list_connections_async (data->store, cancellable, on_list_connections_cb,
+                                             g_steal_pointer (&task));
+}
+
+static void
 on_list_held_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -259,9 +286,11 @@ on_list_held_cb (GObject      *object,
   while (g_hash_table_iter_next (&iter, &client_id, &org_id))
     astra_scan_knowledge_add_held (data->knowledge, org_id, client_id);
 
+  /* Tokens kept from plain text for an organization we are not connected to are held
+   * too, under no organization. */
   cancellable = g_task_get_cancellable (task);
-  astra_secret_store_list_connections_async (data->store, cancellable, on_list_connections_cb,
-                                             g_steal_pointer (&task));
+  astra_secret_store_list_found_async (data->store, cancellable, on_list_found_cb,
+                                       g_steal_pointer (&task));
 }
 
 static void

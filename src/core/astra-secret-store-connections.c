@@ -110,40 +110,37 @@ return_no_connections (GTask *task)
   g_object_unref (task);
 }
 
-static void
-on_list_connections_search_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
+/* Left-over duplicates of one org (an interrupted update) show once: the newest.
+ * Returns: (transfer none) (nullable): of @items (SecretRetrievable), the newest of @org_id */
+SecretRetrievable *
+astra_secret_find_newest_item (GList      *items,
+                               const char *org_id)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
+  SecretRetrievable *newest = NULL;
+
+  for (const GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+
+      if (g_strcmp0 (g_hash_table_lookup (attributes, ATTR_ORG_ID), org_id) == 0 &&
+          (newest == NULL ||
+           secret_retrievable_get_modified (l->data) >= secret_retrievable_get_modified (newest)))
+        newest = l->data;
+    }
+
+  return newest;
+}
+
+/* @items: (element-type SecretRetrievable): management-token items, as a search finds them
+ * Returns: (transfer full): their connections, one per organization, sorted by display name */
+GListStore *
+astra_secret_connections_from_items (GList *items)
+{
   g_autoptr(GHashTable) newest = NULL;   /* org id → SecretRetrievable */
-  g_autoptr(GListStore) store = NULL;
+  GListStore *store;
   GHashTableIter iter;
   gpointer value;
-  GList *items;
 
-  items = secret_password_search_finish (result, &error);
-  if (error != NULL)
-    {
-      astra_secret_op_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Nothing: a first start, or a keyring loaded locked that hides our items. Without this
-   * the app would look unconnected instead of asking for the unlock. */
-  if (items == NULL)
-    {
-      g_autoptr(GHashTable) identity = astra_secret_new_identity (KIND_MANAGEMENT, NULL, NULL);
-
-      if (astra_secret_op_unlock_hidden (task, identity, return_no_connections))
-        {
-          g_steal_pointer (&task);
-          return;
-        }
-    }
-
-  /* Left-over duplicates of one org (an interrupted update) show once: the newest. */
   newest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (const GList *l = items; l != NULL; l = l->next)
     {
@@ -171,6 +168,40 @@ on_list_connections_search_cb (GObject      *object,
         g_list_store_insert_sorted (store, connection, compare_connections, NULL);
     }
 
+  return store;
+}
+
+static void
+on_list_connections_search_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) store = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      astra_secret_op_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Nothing: a first start, or a keyring loaded locked that hides our items. Without this
+   * the app would look unconnected instead of asking for the unlock. */
+  if (items == NULL)
+    {
+      g_autoptr(GHashTable) identity = astra_secret_new_identity (KIND_MANAGEMENT, NULL, NULL);
+
+      if (astra_secret_op_unlock_hidden (task, identity, return_no_connections))
+        {
+          g_steal_pointer (&task);
+          return;
+        }
+    }
+
+  store = astra_secret_connections_from_items (items);
   g_list_free_full (items, g_object_unref);
 
   g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);

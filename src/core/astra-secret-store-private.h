@@ -100,6 +100,9 @@ void                astra_secret_op_clear_step               (GTask             
 GHashTable         *astra_secret_new_connection_attributes   (AstraConnection     *connection);
 char               *astra_secret_dup_connection_label        (AstraConnection     *connection);
 void                astra_secret_op_list_connections_step    (GTask               *task);
+GListStore         *astra_secret_connections_from_items      (GList               *items);
+SecretRetrievable  *astra_secret_find_newest_item            (GList               *items,
+                                                              const char          *org_id);
 void                astra_secret_op_lookup_token_step        (GTask               *task);
 void                astra_secret_op_rename_step              (GTask               *task);
 
