@@ -17,6 +17,7 @@
 #include "astra-application-expiry.h"
 #include "astra-clipboard.h"
 #include "astra-preferences-window.h"
+#include "astra-search-provider.h"
 #include "astra-window.h"
 
 #define ASTRA_WEBSITE   "https://github.com/astratokens/astra-tokens"
@@ -35,6 +36,9 @@ struct _AstraApplication
   gulong         loaded_handler;
   gulong         connections_handler;
   guint          present_timeout;
+
+  /* GNOME Shell's search, on the application's own bus connection. */
+  AstraSearchProvider *search_provider;
 };
 
 /* How long a first window waits for the keyring before it shows its loading page. */
@@ -295,6 +299,37 @@ astra_application_shutdown (GApplication *app)
   g_clear_object (&ASTRA_APPLICATION (app)->settings);
 }
 
+static gboolean
+astra_application_dbus_register (GApplication     *app,
+                                 GDBusConnection  *connection,
+                                 const char       *object_path,
+                                 GError          **error)
+{
+  AstraApplication *self = ASTRA_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (astra_application_parent_class)->dbus_register (app, connection,
+                                                                           object_path, error))
+    return FALSE;
+
+  self->search_provider = astra_search_provider_new (app);
+  return astra_search_provider_register (self->search_provider, connection, object_path, error);
+}
+
+static void
+astra_application_dbus_unregister (GApplication    *app,
+                                   GDBusConnection *connection,
+                                   const char      *object_path)
+{
+  AstraApplication *self = ASTRA_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    astra_search_provider_unregister (self->search_provider);
+  g_clear_object (&self->search_provider);
+
+  G_APPLICATION_CLASS (astra_application_parent_class)->dbus_unregister (app, connection,
+                                                                        object_path);
+}
+
 static void
 astra_application_class_init (AstraApplicationClass *klass)
 {
@@ -304,6 +339,8 @@ astra_application_class_init (AstraApplicationClass *klass)
   app_class->activate = astra_application_activate;
   app_class->startup = astra_application_startup;
   app_class->shutdown = astra_application_shutdown;
+  app_class->dbus_register = astra_application_dbus_register;
+  app_class->dbus_unregister = astra_application_dbus_unregister;
 }
 
 static void

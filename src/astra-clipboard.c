@@ -95,13 +95,21 @@ astra_clipboard_copy (GtkWidget  *widget,
                       const char *text,
                       gboolean    is_secret)
 {
-  GdkClipboard *clipboard;
-  guint seconds;
-
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (text != NULL);
 
-  clipboard = gtk_widget_get_clipboard (widget);
+  astra_clipboard_copy_to (gtk_widget_get_clipboard (widget), text, is_secret);
+}
+
+void
+astra_clipboard_copy_to (GdkClipboard *clipboard,
+                         const char   *text,
+                         gboolean      is_secret)
+{
+  guint seconds;
+
+  g_return_if_fail (GDK_IS_CLIPBOARD (clipboard));
+  g_return_if_fail (text != NULL);
 
   if (!is_secret)
     {
@@ -134,4 +142,12 @@ astra_clipboard_clear_secret (void)
     }
 
   forget_secret ();
+}
+
+gboolean
+astra_clipboard_holds_secret (void)
+{
+  return secret_clipboard != NULL &&
+         gdk_clipboard_is_local (secret_clipboard) &&
+         gdk_clipboard_get_content (secret_clipboard) == secret_provider;
 }

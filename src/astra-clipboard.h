@@ -17,8 +17,15 @@ G_BEGIN_DECLS
 void      astra_clipboard_copy             (GtkWidget  *widget,
                                             const char *text,
                                             gboolean    is_secret);
+/* The same without a widget (GNOME Shell's search copies with no window open): watch
+ * @clipboard's "changed" to know when the secret is no longer there. */
+void      astra_clipboard_copy_to          (GdkClipboard *clipboard,
+                                            const char   *text,
+                                            gboolean      is_secret);
 /* Clears the clipboard now if it still holds a secret this app put there. */
 void      astra_clipboard_clear_secret     (void);
+/* Whether a secret this app copied is still on the clipboard. */
+gboolean  astra_clipboard_holds_secret     (void);
 /* Seconds until copied secrets are cleared, from the settings (0 = never). */
 guint     astra_clipboard_get_clear_seconds (void);
 

@@ -1068,6 +1068,19 @@ astra_tokens_page_focus_search (AstraTokensPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Puts @text in the search entry, as if typed, with the focus there to refine it. */
+void
+astra_tokens_page_set_search (AstraTokensPage *self,
+                              const char      *text)
+{
+  g_return_if_fail (ASTRA_IS_TOKENS_PAGE (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 const char *
 astra_tokens_page_get_state (AstraTokensPage *self)
 {

@@ -24,6 +24,8 @@ void           astra_tokens_page_set_connection  (AstraTokensPage *self,
                                                   AstraConnection *connection);
 void           astra_tokens_page_refresh         (AstraTokensPage *self);
 void           astra_tokens_page_focus_search    (AstraTokensPage *self);
+void           astra_tokens_page_set_search      (AstraTokensPage *self,
+                                                  const char      *text);
 /* Turns on Expiring Soon and clears the search (the banner's Review, the notification's). */
 void           astra_tokens_page_show_expiring   (AstraTokensPage *self);
 const char    *astra_tokens_page_get_state       (AstraTokensPage *self);

@@ -42,6 +42,11 @@ struct _AstraWindow
   AstraTokensPage      *tokens_page;
   AstraRolesPage       *roles_page;
 
+  /* A token search asked for before the organizations were listed
+   * (astra_window_search_tokens()): its text, and the organization to show it in. */
+  char                 *pending_search;
+  char                 *pending_search_org_id;
+
   /* The Plain-Text Tokens page: NULL until first shown; the page it was opened from. */
   GtkWidget            *findings_page;
   char                 *before_findings;

@@ -225,6 +225,13 @@ update_main_stack (AstraWindow *self)
         astra_window_select_org (self, self->selected_org_id != NULL &&
                                  astra_context_find_connection (self->context, self->selected_org_id)
                                  ? self->selected_org_id : preferred_org_id (self));
+      if (self->pending_search != NULL)
+        {
+          g_autofree char *text = g_steal_pointer (&self->pending_search);
+          g_autofree char *org_id = g_steal_pointer (&self->pending_search_org_id);
+
+          astra_window_search_tokens (self, org_id, text);
+        }
     }
   else if (!astra_context_get_loaded (self->context))
     {
@@ -482,6 +489,8 @@ astra_window_finalize (GObject *object)
   AstraWindow *self = ASTRA_WINDOW (object);
 
   g_clear_pointer (&self->selected_org_id, g_free);
+  g_clear_pointer (&self->pending_search, g_free);
+  g_clear_pointer (&self->pending_search_org_id, g_free);
   g_clear_pointer (&self->before_findings, g_free);
 
   G_OBJECT_CLASS (astra_window_parent_class)->finalize (object);
@@ -626,4 +635,42 @@ astra_window_get_connection (AstraWindow *self)
 {
   g_return_val_if_fail (ASTRA_IS_WINDOW (self), NULL);
   return self->connection;
+}
+
+/**
+ * astra_window_search_tokens:
+ * @org_id: (nullable): the organization to search in, if connected; else the one shown
+ * @text: what to search for
+ *
+ * Shows the Tokens page with @text in its search entry (GNOME Shell's "more results").
+ * Before the organizations are listed, remembers it until they are.
+ */
+void
+astra_window_search_tokens (AstraWindow *self,
+                            const char  *org_id,
+                            const char  *text)
+{
+  g_return_if_fail (ASTRA_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  if (g_list_model_get_n_items (astra_context_get_connections (self->context)) == 0)
+    {
+      /* Nothing to search in until the keyring has answered; nothing at all after. */
+      if (!astra_context_get_loaded (self->context))
+        {
+          g_free (self->pending_search);
+          g_free (self->pending_search_org_id);
+          self->pending_search = g_strdup (text);
+          self->pending_search_org_id = g_strdup (org_id);
+        }
+      return;
+    }
+
+  if (org_id != NULL && astra_context_find_connection (self->context, org_id) != NULL)
+    astra_window_select_org (self, org_id);
+  if (self->view_stack == NULL || self->connection == NULL)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "tokens");
+  astra_tokens_page_set_search (self->tokens_page, text);
 }

@@ -32,4 +32,10 @@ GtkWindow       *astra_window_show_connect   (AstraWindow      *self,
 void             astra_window_import_csv_file (AstraWindow     *self,
                                                GFile           *file);
 
+/* Shows the Tokens page of @org_id (when connected; else of the organization shown)
+ * searching for @text. */
+void             astra_window_search_tokens   (AstraWindow     *self,
+                                               const char      *org_id,
+                                               const char      *text);
+
 G_END_DECLS

@@ -54,6 +54,19 @@ grep -qx "Name=$app_id" "$service" || fail "D-Bus service Name is not $app_id"
 grep -qx "Exec=$(under_prefix "$bindir")/astra-tokens --gapplication-service" "$service" \
   || fail "D-Bus service Exec does not start astra-tokens --gapplication-service"
 
+# GNOME Shell search provider: names the desktop file, the bus name the service file starts
+# and the object the app exports (src/astra-search-provider.c), in version 2.
+ini=$share/gnome-shell/search-providers/$app_id.search-provider.ini
+check_file "$ini" "GNOME Shell search provider"
+grep -qx '\[Shell Search Provider\]' "$ini" || fail "search provider has no [Shell Search Provider] group"
+grep -qx "DesktopId=$app_id.desktop" "$ini" || fail "search provider DesktopId is not $app_id.desktop"
+[ -f "$share/applications/$(sed -n 's/^DesktopId=//p' "$ini")" ] \
+  || fail "search provider DesktopId names no installed desktop file"
+grep -qx "BusName=$app_id" "$ini" || fail "search provider BusName is not $app_id"
+grep -qx "ObjectPath=/$(printf '%s' "$app_id" | tr . /)/SearchProvider" "$ini" \
+  || fail "search provider ObjectPath is not the app's /SearchProvider"
+grep -qx 'Version=2' "$ini" || fail "search provider Version is not 2"
+
 # Metainfo, validated pedantically where it was installed.
 metainfo=$share/metainfo/$app_id.metainfo.xml
 check_file "$metainfo" "metainfo"

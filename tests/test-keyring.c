@@ -548,16 +548,26 @@ test_generated_round_trip (void)
       const char *client_id = g_hash_table_lookup (attributes, "client-id");
 
       g_assert_cmpstr (g_hash_table_lookup (attributes, "environment"), ==, "prod");
+      /* Searchable without unlocking anything (GNOME Shell's search, astra-held-index.c). */
+      g_assert_cmpstr (g_hash_table_lookup (attributes, "org-name"), ==, "Generated Org");
+      g_assert_cmpstr (g_hash_table_lookup (attributes, "description"), ==,
+                       "Token for \"service A\", nightly");
       if (g_strcmp0 (client_id, "GenTokenClientIdAaaaaaaa") == 0)
-        g_assert_cmpstr (label, ==, "Astra token GenTokenClientIdAaaaaaaa "
-                                    "(Organization Administrator, R/W Svc Acct) — Generated Org");
+        {
+          g_assert_cmpstr (label, ==, "Astra token GenTokenClientIdAaaaaaaa "
+                                      "(Organization Administrator, R/W Svc Acct) — Generated Org");
+          g_assert_cmpstr (g_hash_table_lookup (attributes, "role-names"), ==,
+                           "Organization Administrator, R/W Svc Acct");
+        }
       else
-        g_assert_cmpstr (label, ==, "Astra token GenTokenClientIdBbbbbbbb — Generated Org");
+        {
+          g_assert_cmpstr (label, ==, "Astra token GenTokenClientIdBbbbbbbb — Generated Org");
+          g_assert_cmpstr (g_hash_table_lookup (attributes, "role-names"), ==, "");
+        }
     }
-  /* Neither secret nor token nor description leak into attributes or labels. */
+  /* Neither secret nor token leak into attributes or labels. */
   assert_no_attribute_contains (items, secret);
   assert_no_attribute_contains (items, "AstraCS:");
-  assert_no_attribute_contains (items, "nightly");
   g_list_free_full (items, g_object_unref);
 
   back = lookup_generated (store, org_id, "GenTokenClientIdAaaaaaaa", &error);

@@ -39,6 +39,31 @@ astra_secret_dup_generated_label (AstraConnection     *connection,
   return g_strdup_printf (_("Astra token %s — %s"), client_id, org_name);
 }
 
+/* The complete attributes of a generated token's item. Description, role names and org
+ * name are there for searching without the secret (astra-held-index.c); the secret store
+ * clears an item saved before they existed when the token is saved again. */
+GHashTable *
+astra_secret_new_generated_attributes (AstraConnection     *connection,
+                                       AstraGeneratedToken *token)
+{
+  const char * const *role_names = astra_generated_token_get_role_names (token);
+  g_autofree char *roles = NULL;
+  GHashTable *attributes;
+
+  attributes = astra_secret_new_identity (KIND_GENERATED, astra_connection_get_org_id (connection),
+                                          astra_generated_token_get_client_id (token));
+  astra_secret_set_attribute (attributes, ATTR_ENVIRONMENT,
+                              astra_environment_to_string (astra_connection_get_environment (connection)));
+  astra_secret_set_attribute (attributes, ATTR_ORG_NAME, astra_connection_get_org_name (connection));
+  astra_secret_set_attribute (attributes, ATTR_DESCRIPTION,
+                              astra_generated_token_get_description (token));
+  if (role_names != NULL)
+    roles = g_strjoinv (", ", (char **) role_names);
+  astra_secret_set_attribute (attributes, ATTR_ROLE_NAMES, roles);
+
+  return attributes;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Generated tokens                                                                           */
 /* ------------------------------------------------------------------------------------------ */

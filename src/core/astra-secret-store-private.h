@@ -24,6 +24,10 @@ G_BEGIN_DECLS
 #define ATTR_API_URL     "api-url"
 #define ATTR_LABEL       "local-label"
 #define ATTR_DEMO        "demo"
+/* Generated tokens only, for searching them without their secret (astra-held-index.c);
+ * items saved before these existed have neither, and are read from their label. */
+#define ATTR_DESCRIPTION "description"
+#define ATTR_ROLE_NAMES  "role-names"
 
 typedef enum
 {
@@ -104,6 +108,8 @@ void                astra_secret_op_rename_step              (GTask             
 
 /* astra-secret-store-generated.c */
 char               *astra_secret_dup_generated_label         (AstraConnection     *connection,
+                                                              AstraGeneratedToken *token);
+GHashTable         *astra_secret_new_generated_attributes    (AstraConnection     *connection,
                                                               AstraGeneratedToken *token);
 char               *astra_secret_serialize_generated         (AstraGeneratedToken *token,
                                                               const char          *org_id);

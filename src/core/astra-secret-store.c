@@ -3,7 +3,10 @@
  * One schema with a "kind" attribute. Attributes and labels are stored unencrypted by
  * gnome-keyring and shown by Seahorse, so they only hold facts that are not secret: ids,
  * the environment, the org name, the API URL and the local label. A generated token's
- * description, roles and dates live inside the encrypted JSON value with the secret.
+ * description, role names and org name are attributes too (the Token list shows the first
+ * two to anyone with the organization's token list, and the label already held the last
+ * two), so that GNOME Shell's search finds tokens without unlocking anything; its dates
+ * and role ids live inside the encrypted JSON value with the secret.
  *
  * Every item of one kind carries the same, complete set of attributes (absent values are
  * ""), because libsecret replaces an item only when all attributes match: storing the same
@@ -450,7 +453,6 @@ astra_secret_store_save_generated_async (AstraSecretStore    *self,
 {
   const char *org_id;
   const char *client_id;
-  AstraEnvironment environment;
   GHashTable *memory;
   GTask *outer;
   GTask *task;
@@ -491,10 +493,7 @@ astra_secret_store_save_generated_async (AstraSecretStore    *self,
   op = g_task_get_task_data (task);
 
   op->identity = astra_secret_new_identity (KIND_GENERATED, org_id, client_id);
-  op->attributes = astra_secret_new_identity (KIND_GENERATED, org_id, client_id);
-  environment = astra_connection_get_environment (connection);
-  astra_secret_set_attribute (op->attributes, ATTR_ENVIRONMENT,
-                              astra_environment_to_string (environment));
+  op->attributes = astra_secret_new_generated_attributes (connection, token);
   op->label = astra_secret_dup_generated_label (connection, token);
   op->secret = astra_secret_serialize_generated (token, org_id);
 
