@@ -38,6 +38,7 @@
 /* The whole background run, keyring included, at most. */
 #define SERVICE_MAX_S 300
 #define SERVICE_MAX_KEY "astra-expiry-service-max"
+#define CHECK_REQUESTED_KEY "astra-expiry-check-requested"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -311,6 +312,14 @@ start_service (AstraApplication *self)
 /* Shared with astra-application.c                                                            */
 
 void
+astra_application_expiry_request_check (AstraApplication *self)
+{
+  g_return_if_fail (ASTRA_IS_APPLICATION (self));
+
+  g_object_set_data (G_OBJECT (self), CHECK_REQUESTED_KEY, GINT_TO_POINTER (TRUE));
+}
+
+void
 astra_application_expiry_startup (AstraApplication *self)
 {
   AstraExpiryMonitor *monitor;
@@ -327,7 +336,8 @@ astra_application_expiry_startup (AstraApplication *self)
   if (g_settings_get_boolean (get_settings (self), "expiry-background-check"))
     update_autostart (self);
 
-  if (g_application_get_flags (G_APPLICATION (self)) & G_APPLICATION_IS_SERVICE)
+  if ((g_application_get_flags (G_APPLICATION (self)) & G_APPLICATION_IS_SERVICE) &&
+      g_object_get_data (G_OBJECT (self), CHECK_REQUESTED_KEY) != NULL)
     start_service (self);
 }
 

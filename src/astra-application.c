@@ -157,6 +157,9 @@ astra_application_handle_local_options (GApplication *app,
       return EXIT_SUCCESS;
     }
 
+  if (g_variant_dict_contains (options, "check-expiry"))
+    astra_application_expiry_request_check (ASTRA_APPLICATION (app));
+
   /* Without its schema GSettings would abort the app at its first setting; say why. */
   if (!schema_installed ())
     {
@@ -349,6 +352,12 @@ astra_application_init (AstraApplication *self)
   g_application_add_main_option (G_APPLICATION (self), "version", 0,
                                  G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
                                  _("Print the version and exit"), NULL);
+  /* The autostart entry's: with --gapplication-service, check the organizations for
+   * expiring tokens, notify, and exit. */
+  g_application_add_main_option (G_APPLICATION (self), "check-expiry", 0,
+                                 G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("With --gapplication-service: warn about expiring tokens, then exit"),
+                                 NULL);
 }
 
 AstraApplication *

@@ -379,7 +379,7 @@ test_autostart (void)
   gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
   g_assert_true (g_settings_get_boolean (settings (), "expiry-background-check"));
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  g_assert_nonnull (strstr (contents, "Exec=astra-tokens --gapplication-service\n"));
+  g_assert_nonnull (strstr (contents, "Exec=astra-tokens --gapplication-service --check-expiry\n"));
   g_assert_nonnull (strstr (contents, "X-GNOME-Autostart-enabled=true\n"));
 
   gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);

@@ -1,6 +1,6 @@
 /* astra-autostart.c: the XDG autostart entry of the background expiry check
  *
- * The session starts `astra-tokens --gapplication-service` at login (XDG Autostart
+ * The session starts `astra-tokens --gapplication-service --check-expiry` at login (XDG Autostart
  * specification): the app checks the connected organizations without a window, notifies,
  * and exits when idle. The entry holds no secret.
  *
@@ -67,7 +67,7 @@ astra_autostart_set_enabled (const char  *app_id,
       return FALSE;
     }
 
-  exec = g_strconcat (program, " --gapplication-service", NULL);
+  exec = g_strconcat (program, " --gapplication-service --check-expiry", NULL);
   entry = g_key_file_new ();
   g_key_file_set_string (entry, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_TYPE, "Application");
   g_key_file_set_string (entry, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_NAME, name);

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 /* Returns: (transfer full): $XDG_CONFIG_HOME/autostart/@app_id.desktop. */
 char     *astra_autostart_get_path    (const char  *app_id);
-/* Writes the entry (Exec=@program --gapplication-service, X-GNOME-Autostart-enabled=true)
+/* Writes the entry (Exec=@program --gapplication-service --check-expiry, X-GNOME-Autostart-enabled=true)
  * or removes it; removing one that is not there is no error. */
 gboolean  astra_autostart_set_enabled (const char  *app_id,
                                        const char  *program,
