@@ -141,8 +141,8 @@ on_scanner_progress_cb (AstraFindingsPage *self)
   g_autofree char *size = g_format_size (astra_scanner_get_bytes_read (self->scanner));
   g_autofree char *text = NULL;
 
+  /* %lu, not G_GUINT64_FORMAT: xgettext cannot see through the macro. */
   /* Translators: scan progress: a number of files, then a size such as "12.3 MB". */
-  /* %lu, not G_GUINT64_FORMAT: xgettext cannot see through the macro */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu file searched (%s)",
                                        "%lu files searched (%s)", (gulong) files),
                           (gulong) files, size);
