@@ -426,6 +426,23 @@ test_notification (void)
   g_assert_nonnull (strstr (labels->str, "|Rotate…|"));
   text = g_variant_print (g_ptr_array_index (notifications, 0), FALSE);
   g_assert_null (strstr (text, "AstraCS:"));
+  /* What the user reads, next to the screenshots (data/screenshots/expiry-notification.txt). */
+  if (g_getenv ("ASTRA_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("ASTRA_SCREENSHOT_DIR"),
+                                                "expiry-notification.txt", NULL);
+      g_autoptr(GString) shown = g_string_new (NULL);
+
+      g_string_append_printf (shown, "%s\n%s\n", summary, body);
+      /* org.freedesktop.Notifications actions: identifier, label, identifier, label… */
+      for (guint i = 1; actions[i - 1] != NULL && actions[i] != NULL; i += 2)
+        if (actions[i][0] != '\0')   /* the "default" action (a click) has no button */
+          g_string_append_printf (shown, "[%s] ", actions[i]);
+      g_string_truncate (shown, shown->len - 1);
+      g_string_append_c (shown, '\n');
+      g_mkdir_with_parents (g_getenv ("ASTRA_SCREENSHOT_DIR"), 0755);
+      g_assert_true (g_file_set_contents (path, shown->str, -1, NULL));
+    }
 
   /* The day is remembered by organization id, not by anything secret. */
   {
