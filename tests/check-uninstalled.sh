@@ -20,12 +20,22 @@ ok () { n=$((n + 1)); echo "ok $n - $*"; }
 fail () { n=$((n + 1)); echo "not ok $n - $*"; failures=$((failures + 1)); }
 
 # As a person's shell has it: no schema folder, no test settings backend, and system data
-# folders that hold no installed copy of the schema.
+# folders that hold no installed copy of our schema. They do hold the desktop's other
+# schemas, as every system does: glib-networking's GNOME proxy resolver, which the app's
+# first network client loads (at startup, for an organization stored in the keyring),
+# aborts without org.gnome.system.proxy.
 clean () {
   env -u GSETTINGS_SCHEMA_DIR -u GSETTINGS_BACKEND -u LANGUAGE -u LC_ALL \
-      XDG_DATA_DIRS="$tmp/empty" LANG=C.UTF-8 "$@"
+      XDG_DATA_DIRS="$tmp/system" LANG=C.UTF-8 "$@"
 }
-mkdir -p "$tmp/empty"
+mkdir -p "$tmp/system/glib-2.0/schemas"
+for schema in /usr/share/glib-2.0/schemas/*.xml /usr/share/glib-2.0/schemas/*.override; do
+  case "$(basename "$schema")" in
+    io.github.astratokens.*|'*.xml'|'*.override') ;;
+    *) cp "$schema" "$tmp/system/glib-2.0/schemas/" ;;
+  esac
+done
+glib-compile-schemas "$tmp/system/glib-2.0/schemas" 2>/dev/null || true
 
 out=$(clean "$bin" --version 2>&1)
 if [ "$out" = "astra-tokens $version" ]; then ok "--version"; else fail "--version said: $out"; fi
