@@ -143,7 +143,8 @@ build_metas (AstraSearchProvider *self,
 {
   g_autoptr(GIcon) icon = g_themed_icon_new (APP_ID);
   g_autofree char *icon_name = g_icon_to_string (icon);
-  g_autoptr(GVariant) icon_variant = g_variant_ref_sink (g_icon_serialize (icon));
+  /* (transfer full), not floating: no ref_sink, or the icon leaks with every answer. */
+  g_autoptr(GVariant) icon_variant = g_icon_serialize (icon);
   GVariantBuilder metas;
 
   g_variant_builder_init (&metas, G_VARIANT_TYPE ("aa{sv}"));
