@@ -213,6 +213,21 @@ on_connected_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 /* ------------------------------------------------------------------------------------------ */
 /* Cases                                                                                      */
 
+/* To local noon @days calendar days from today: the words ("In 3 days", calendar days)
+ * then do not depend on the hour the test runs at (3 days and an hour from 23:30 is 4
+ * calendar days away), and the time left stays between days − ½ and days + ½. */
+static gint64
+seconds_to_noon_in_days (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) noon = g_date_time_new_local (g_date_time_get_year (now),
+                                                     g_date_time_get_month (now),
+                                                     g_date_time_get_day_of_month (now), 12, 0, 0);
+  g_autoptr(GDateTime) then = g_date_time_add_days (noon, days);
+
+  return g_date_time_difference (then, now) / G_USEC_PER_SEC;
+}
+
 static void
 test_connect (void)
 {
@@ -223,8 +238,8 @@ test_connect (void)
   client = astra_client_new (astra_sim_server_get_base_url (sim), astra_sim_server_get_admin_token (sim), &error);
   g_assert_no_error (error);
   hours = create_token ("Nightly backup", 23 * HOUR + 30 * 60);
-  soon_client_id = create_token ("Billing export", 3 * DAY + HOUR);
-  fifteen = create_token ("Partner feed", 15 * DAY + HOUR);
+  soon_client_id = create_token ("Billing export", seconds_to_noon_in_days (3));
+  fifteen = create_token ("Partner feed", seconds_to_noon_in_days (15));
 
   ASTRA_TEST_UI_WAIT (astra_context_get_loaded (get_context ()), TIMEOUT_MS);
   astra_context_connect_async (get_context (), astra_sim_server_get_admin_token (sim),
@@ -504,7 +519,7 @@ test_notification_actions (void)
                                   g_variant_new ("(ss)", org_id, soon_client_id));
   ASTRA_TEST_UI_WAIT ((dialog = find_generate_dialog ()) != NULL, TIMEOUT_MS);
   /* Rotate keeps the description and offers the same lifetime again: generated now, to
-   * expire in 3 days and an hour, that is 3 days from today. */
+   * expire at noon 3 days from today, that is 3 days (rounded) from today. */
   {
     GtkWidget *description = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Description");
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
