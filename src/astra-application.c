@@ -251,14 +251,19 @@ astra_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   /* What GtkApplication binds for a gtk/help-overlay.ui, which the app does not have. */
   static const char *help_overlay_accels[] = { "<Control>question", NULL };
+
   AstraApplication *self = ASTRA_APPLICATION (app);
+  g_autoptr(AstraClientPrefetch) env_prefetch = NULL;
 
   /* An organization given in the environment is shown first: its first answers travel,
    * and a long token list is parsed, on a thread of their own while GTK starts. Not
    * earlier: registering on the session bus sets up GIO's socket types, which the thread
    * would otherwise set up at the same time (GLib 2.74's type system can deadlock when
-   * two threads initialize classes that use each other's types). */
-  g_autoptr(AstraClientPrefetch) env_prefetch = astra_context_prefetch_environment ();
+   * two threads initialize classes that use each other's types). Not in service mode
+   * (D-Bus activation by GNOME Shell's search or a notification's button, the autostart
+   * entry), which may never show a window: a window opened later loads as usual. */
+  if (!(g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
+    env_prefetch = astra_context_prefetch_environment ();
 
   G_APPLICATION_CLASS (astra_application_parent_class)->startup (app);
   astra_a11y_init ();
