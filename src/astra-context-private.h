@@ -1,7 +1,11 @@
 /* astra-context-private.h: what the astra-context*.c files share
  *
- * astra-context.c        connections, clients, loading, connect, forget, rename, the demo
- * astra-context-token.c  replacing the token the app connects with (after a rotation)
+ * astra-context.c              the object, its connection list and clients, the demo
+ * astra-context-load.c         the organizations the app starts with
+ * astra-context-prefetch.c     the first token list and roles, from the prefetch thread
+ * astra-context-connect.c      connecting, forgetting and renaming an organization
+ * astra-context-connect-any.c  connecting the organization of any token the keyring holds
+ * astra-context-token.c        replacing the token the app connects with (after a rotation)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,5 +39,31 @@ struct _AstraContext
                                            * answers, until its client is made */
   guint             loaded : 1;
 };
+
+/* The prefetched lists, in AstraContext's prefetch[]. */
+typedef enum {
+  PREFETCH_TOKENS,
+  PREFETCH_ROLES,
+} PrefetchKind;
+
+/* astra-context.c */
+gboolean astra_context_find_position   (AstraContext    *self,
+                                        const char      *org_id,
+                                        guint           *position);
+/* Adds @connection (first in the list when @first), or replaces the one with the same org
+ * id in place. */
+void     astra_context_put_connection  (AstraContext    *self,
+                                        AstraConnection *connection,
+                                        gboolean         first);
+void     astra_context_set_loaded      (AstraContext    *self);
+void     astra_context_take_load_error (AstraContext    *self,
+                                        GError          *error);
+
+/* astra-context-prefetch.c: @kind's answer from @source, for @client's first request. */
+void     astra_context_start_prefetch  (AstraContext        *self,
+                                        PrefetchKind         kind,
+                                        AstraClient         *client,
+                                        AstraClientPrefetch *source);
+void     astra_context_drop_prefetches (AstraContext        *self);
 
 G_END_DECLS
