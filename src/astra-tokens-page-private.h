@@ -26,6 +26,8 @@ typedef struct
   gboolean             width_pending;  /* hidden, its widths known at the next layout: */
   int                  with_minimum;   /* the table's minimum and natural widths with it */
   int                  with_natural;
+  guint                estimate_chars; /* hidden from the start, never measured: its cells'
+                                        * natural width in characters (0 once measured) */
 } AstraTokensPageFold;
 
 #define ASTRA_TOKENS_PAGE_N_FOLDS 4
