@@ -1325,6 +1325,8 @@ test_fault_429 (Fixture       *f,
     g_autoptr(SimResponse) r = call (f, "GET", "/clientIdSecrets", f->admin, NULL);
 
     g_assert_cmpuint (r->status, ==, 429);
+    /* RFC 6585's phrase, not libsoup's "Unknown Error" for a code it has no name for. */
+    g_assert_cmpstr (r->reason, ==, "Too Many Requests");
     g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Retry-After"), ==, "7");
     g_assert_nonnull (sim_response_error_message (r));
   }
