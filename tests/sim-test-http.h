@@ -19,6 +19,7 @@ typedef struct
   guint               status;
   GBytes             *body;
   char               *content_type;
+  char               *reason;         /* the status line's reason phrase */
   SoupMessageHeaders *headers;
   GError             *error;          /* transport error (dropped connection, …) */
   JsonNode           *json;           /* parsed body when it is JSON, else NULL */
@@ -39,6 +40,7 @@ sim_response_free (SimResponse *response)
   g_clear_pointer (&response->json, json_node_unref);
   g_clear_error (&response->error);
   g_free (response->content_type);
+  g_free (response->reason);
   g_free (response->text);
   g_free (response);
 }
@@ -58,6 +60,7 @@ on_send_and_read_cb (GObject      *source,
       const char *type;
 
       response->status = soup_message_get_status (msg);
+      response->reason = g_strdup (soup_message_get_reason_phrase (msg));
       response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
       type = soup_message_headers_get_content_type (response->headers, NULL);
       response->content_type = g_strdup (type);

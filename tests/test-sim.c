@@ -444,6 +444,42 @@ test_roles_get (Fixture       *f,
   g_assert_cmpstr (sim_response_text (missing), !=, "");
 }
 
+/* astra-api.md §2.3 (terraform #101): reading one role needs more than listing them all. */
+static void
+test_roles_get_needs_more (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *org_id = astra_sim_server_get_org_id (f->server);
+  g_autofree char *dba = mint (f, "Database Administrator");
+  g_autofree char *admin_id = role_id (f, "Organization Administrator");
+  g_autofree char *path = g_strdup_printf ("/organizations/roles/%s", admin_id);
+  g_autofree char *reader_body = g_strdup_printf (
+    "{\"name\": \"Role reader\", \"policy\": {\"description\": \"d\", \"effect\": \"allow\","
+    " \"resources\": [\"drn:astra:org:%s\", \"drn:astra:org:%s:role:*\"],"
+    " \"actions\": [\"org-role-read\"]}}", org_id, org_id);
+  g_autoptr(SimResponse) list = call (f, "GET", "/organizations/roles", dba, NULL);
+  g_autoptr(SimResponse) one = call (f, "GET", path, dba, NULL);
+  g_autoptr(SimResponse) by_admin = call (f, "GET", path, f->admin, NULL);
+  g_autoptr(SimResponse) created = call (f, "POST", "/organizations/roles", f->admin,
+                                         reader_body);
+  g_autofree char *reader = NULL;
+  g_autoptr(SimResponse) by_reader = NULL;
+
+  g_assert_cmpuint (list->status, ==, 200);
+  g_assert_cmpuint (one->status, ==, 403);
+  g_assert_true (sim_response_is_text (one));
+  g_assert_nonnull (strstr (sim_response_text (one), "org-role-read"));
+  g_assert_cmpuint (by_admin->status, ==, 200);
+
+  /* The extra permission is a role resource, which custom roles can grant too. */
+  g_assert_cmpuint (created->status, ==, 201);
+  reader = mint (f, "Role reader");
+  by_reader = call (f, "GET", path, reader, NULL);
+  g_assert_cmpuint (by_reader->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (sim_response_object (by_reader), "ID"), ==,
+                   admin_id);
+}
+
 static void
 test_roles_create (Fixture       *f,
                    gconstpointer  data)
@@ -1289,6 +1325,8 @@ test_fault_429 (Fixture       *f,
     g_autoptr(SimResponse) r = call (f, "GET", "/clientIdSecrets", f->admin, NULL);
 
     g_assert_cmpuint (r->status, ==, 429);
+    /* RFC 6585's phrase, not libsoup's "Unknown Error" for a code it has no name for. */
+    g_assert_cmpstr (r->reason, ==, "Too Many Requests");
     g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Retry-After"), ==, "7");
     g_assert_nonnull (sim_response_error_message (r));
   }
@@ -1759,6 +1797,7 @@ main (int   argc,
   ADD ("routes", test_routes);
   ADD ("roles/list", test_roles_list);
   ADD ("roles/get", test_roles_get);
+  ADD ("roles/get/needs-more", test_roles_get_needs_more);
   ADD ("roles/create", test_roles_create);
   ADD ("roles/invalid", test_roles_invalid);
   ADD ("roles/update-delete", test_roles_update_delete);

@@ -126,6 +126,12 @@ AstraSimToken    *astra_sim_data_authenticate       (AstraSimData      *data,
 gboolean          astra_sim_data_token_allows       (AstraSimData      *data,
                                                      AstraSimToken     *token,
                                                      const char        *action);
+/* Whether one of the token's roles lists @action *and* a resource that covers @drn
+ * ("*" matches one segment, __ORG_ID__ the organization's id). */
+gboolean          astra_sim_data_token_allows_on    (AstraSimData      *data,
+                                                     AstraSimToken     *token,
+                                                     const char        *action,
+                                                     const char        *drn);
 
 AstraSimDatabase *astra_sim_data_find_database      (AstraSimData      *data,
                                                      const char        *id);

@@ -80,6 +80,41 @@ strv_contains_action (GStrv       actions,
   return FALSE;
 }
 
+/* A policy resource covers @drn when it has as many ":" segments and each one is equal,
+ * "*", or the built-in roles' literal __ORG_ID__ standing for this organization. */
+static gboolean
+resource_covers (AstraSimData *data,
+                 const char   *resource,
+                 const char   *drn)
+{
+  g_auto(GStrv) pattern = g_strsplit (resource, ":", -1);
+  g_auto(GStrv) target = g_strsplit (drn, ":", -1);
+
+  if (g_strv_length (pattern) != g_strv_length (target))
+    return FALSE;
+
+  for (guint i = 0; pattern[i] != NULL; i++)
+    {
+      if (g_str_equal (pattern[i], "*") || g_str_equal (pattern[i], target[i]))
+        continue;
+      if (g_str_equal (pattern[i], "__ORG_ID__") && g_str_equal (target[i], data->org_id))
+        continue;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+role_covers (AstraSimData *data,
+             AstraSimRole *role,
+             const char   *drn)
+{
+  for (guint i = 0; role->resources != NULL && role->resources[i] != NULL; i++)
+    if (resource_covers (data, role->resources[i], drn))
+      return TRUE;
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------------------------------
  * Public (module) API
  * ---------------------------------------------------------------------------------------- */
@@ -434,6 +469,23 @@ astra_sim_data_token_allows (AstraSimData  *data,
       AstraSimRole *role = astra_sim_data_resolve_role (data, token->roles[i]);
 
       if (role != NULL && strv_contains_action (role->actions, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+astra_sim_data_token_allows_on (AstraSimData  *data,
+                                AstraSimToken *token,
+                                const char    *action,
+                                const char    *drn)
+{
+  for (guint i = 0; token->roles != NULL && token->roles[i] != NULL; i++)
+    {
+      AstraSimRole *role = astra_sim_data_resolve_role (data, token->roles[i]);
+
+      if (role != NULL && strv_contains_action (role->actions, action) &&
+          role_covers (data, role, drn))
         return TRUE;
     }
   return FALSE;

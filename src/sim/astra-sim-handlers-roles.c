@@ -7,6 +7,10 @@
  * is the one status both PUT and DELETE document for a refused request). Deleting a custom
  * role leaves its id in the tokens that had it: they simply lose its permissions.
  *
+ * Reading one role needs more than listing them all (astra-api.md §2.3, terraform #101): on
+ * top of org-role-read, a role whose resources cover drn:astra:org:<org>:role:<id>, as the
+ * Organization Administrator's ":role:*" does. Other tokens that may list roles get 403.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -188,8 +192,18 @@ astra_sim_handle_list_roles (AstraSimRequest *request)
 void
 astra_sim_handle_get_role (AstraSimRequest *request)
 {
-  AstraSimRole *role = find_role_or_404 (request);
+  g_autofree char *drn = g_strdup_printf (DRN_PREFIX "%s:role:%s", request->data->org_id,
+                                          request->segments[2]);
+  AstraSimRole *role;
 
+  if (!astra_sim_data_token_allows_on (request->data, request->caller, "org-role-read", drn))
+    {
+      astra_sim_reply_error (request, SOUP_STATUS_FORBIDDEN,
+                             "the token's roles lack org-role-read on %s", drn);
+      return;
+    }
+
+  role = find_role_or_404 (request);
   if (role != NULL)
     astra_sim_reply_json (request, SOUP_STATUS_OK, astra_sim_wire_role (role));
 }

@@ -21,6 +21,15 @@
 #define JSON_TYPE "application/json"
 #define TEXT_TYPE "text/plain; charset=utf-8"
 
+/* libsoup 3.2 has no name for 429 and would send "429 Unknown Error". */
+static const char *
+reason_phrase (guint status)
+{
+  if (status == 429)
+    return "Too Many Requests";
+  return NULL;
+}
+
 static void
 set_body (SoupServerMessage *msg,
           guint              status,
@@ -29,7 +38,7 @@ set_body (SoupServerMessage *msg,
 {
   gsize length = strlen (body);
 
-  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_status (msg, status, reason_phrase (status));
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, length);
 }
 
