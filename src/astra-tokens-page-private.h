@@ -50,6 +50,7 @@ struct _AstraTokensPage
   GtkMultiSelection   *selection;
   GtkCustomFilter     *search_filter;
   char                *search_folded;  /* the search field's text, astra_search_fold()ed */
+  char               **search_terms;   /* its words (astra_search_terms()) */
   const char          *state;
 
   GtkStack            *stack;

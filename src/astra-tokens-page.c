@@ -495,7 +495,8 @@ on_client_cb (GObject      *object,
 /* ------------------------------------------------------------------------------------------ */
 /* Search                                                                                     */
 
-/* Client ID, Description or Roles contain the text, case ignored. */
+/* Each word of the search is in the Client ID, the Description or the Roles, case
+ * ignored. */
 static gboolean
 match_search (gpointer item,
               gpointer user_data)
@@ -504,16 +505,26 @@ match_search (gpointer item,
   AstraToken *token = item;
 
   /* The models can outlive the page's dispose by a moment. */
-  if (self->search_folded == NULL)
+  if (self->search_terms == NULL)
     return TRUE;
 
-  return astra_search_contains (astra_token_get_client_id (token), self->search_folded) ||
-         astra_search_contains (astra_token_get_description (token), self->search_folded) ||
-         astra_search_contains (astra_token_get_roles_label (token), self->search_folded);
+  for (guint i = 0; self->search_terms[i] != NULL; i++)
+    {
+      const char *term = self->search_terms[i];
+
+      if (!astra_search_contains (astra_token_get_client_id (token), term) &&
+          !astra_search_contains (astra_token_get_description (token), term) &&
+          !astra_search_contains (astra_token_get_roles_label (token), term))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* One filter for the three columns, and told how the text changed: typing one more letter
- * only looks again at the tokens still shown (10,000 tokens filter within a frame). */
+ * only looks again at the tokens still shown (10,000 tokens filter within a frame). Text
+ * that contains the old text is stricter also word by word: each old word is inside one of
+ * the new words. */
 static void
 on_search_changed_cb (AstraTokensPage *self)
 {
@@ -534,6 +545,8 @@ on_search_changed_cb (AstraTokensPage *self)
   else
     change = GTK_FILTER_CHANGE_DIFFERENT;
 
+  g_strfreev (self->search_terms);
+  self->search_terms = astra_search_terms (folded);
   self->search_folded = g_steal_pointer (&folded);
   gtk_filter_changed (GTK_FILTER (self->search_filter), change);
 }
@@ -771,6 +784,7 @@ astra_tokens_page_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->search_filter);
   g_clear_pointer (&self->search_folded, g_free);
+  g_clear_pointer (&self->search_terms, g_strfreev);
   astra_tokens_page_dispose_expiry (self);
   g_clear_object (&self->tokens);
   g_clear_pointer (&self->held, g_hash_table_unref);
@@ -968,6 +982,7 @@ astra_tokens_page_init (AstraTokensPage *self)
   self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->keyring_cells = g_hash_table_new (NULL, NULL);
   self->search_folded = g_strdup ("");
+  self->search_terms = g_new0 (char *, 1);
   self->search_filter = gtk_custom_filter_new (match_search, self, NULL);
 
   /* The search and Expiring Soon (astra-tokens-page-expiry.c) both narrow the list. */

@@ -61,6 +61,23 @@ test_compare (void)
   g_assert_cmpint (astra_search_compare ("Öl", "Zebra"), !=, 0);
 }
 
+/* A search of several words: each word, white space of any kind and amount between. */
+static void
+test_terms (void)
+{
+  g_auto(GStrv) none = astra_search_terms ("");
+  g_auto(GStrv) blank = astra_search_terms (" \t \n");
+  g_auto(GStrv) two = astra_search_terms ("  admin\tci  ");
+  g_auto(GStrv) one = astra_search_terms ("r/w");
+  const char * const expected_two[] = { "admin", "ci", NULL };
+  const char * const expected_one[] = { "r/w", NULL };
+
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  g_assert_cmpuint (g_strv_length (blank), ==, 0);
+  g_assert_true (g_strv_equal ((const char * const *) two, expected_two));
+  g_assert_true (g_strv_equal ((const char * const *) one, expected_one));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -70,6 +87,7 @@ main (int   argc,
   g_test_add_func ("/search/ascii", test_ascii);
   g_test_add_func ("/search/unicode", test_unicode);
   g_test_add_func ("/search/compare", test_compare);
+  g_test_add_func ("/search/terms", test_terms);
 
   return g_test_run ();
 }

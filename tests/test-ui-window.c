@@ -1034,6 +1034,23 @@ test_search (void)
   ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) >= 1 && g_list_model_get_n_items (model) < total,
                       TIMEOUT_MS);
 
+  /* Words in any order, each in any column: the administrator token's description and
+   * role, written the other way round and mixed. */
+  {
+    guint admins;
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "organization admin");
+    ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) < total, TIMEOUT_MS);
+    admins = g_list_model_get_n_items (model);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "  admin   organization ");
+    ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) == admins, TIMEOUT_MS);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "ORGANIZATION astra-sim");
+    ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) == 1, TIMEOUT_MS);
+    /* One more word that no token has: nothing. */
+    gtk_editable_set_text (GTK_EDITABLE (entry), "organization astra-sim nowhere");
+    ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) == 0, TIMEOUT_MS);
+  }
+
   /* Nothing matches: a status page says so. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "no such token anywhere");
   ASTRA_TEST_UI_WAIT (g_list_model_get_n_items (model) == 0, TIMEOUT_MS);

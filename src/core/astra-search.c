@@ -23,6 +23,19 @@ astra_search_fold (const char *text)
   return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
 }
 
+char **
+astra_search_terms (const char *folded)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) words = g_strsplit_set (folded != NULL ? folded : "", " \t\n\r\f\v", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (words[i][0] != '\0')
+      g_strv_builder_add (builder, words[i]);
+
+  return g_strv_builder_end (builder);
+}
+
 static gboolean
 is_ascii (const char *text)
 {

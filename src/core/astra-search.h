@@ -13,6 +13,12 @@ G_BEGIN_DECLS
  * (G_NORMALIZE_ALL) and case-folded, as GtkStringFilter's ignore-case matching does. */
 char     *astra_search_fold     (const char *text);
 
+/* Returns: (transfer full): the words of @folded (from astra_search_fold()), split at
+ * white space, without empty ones: a search for several words finds what contains each of
+ * them, in any order ("admin ci" finds "CI pipeline" with the role "Organization
+ * Administrator", as GNOME Shell's search does). */
+char    **astra_search_terms    (const char *folded);
+
 /* Whether @haystack (nullable) contains @folded_needle (from astra_search_fold()), case
  * and compatibility forms ignored. ASCII text, nearly every token's, is compared in place;
  * other text is folded first. */
