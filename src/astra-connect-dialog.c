@@ -3,8 +3,9 @@
  * Connects an organization: a token, an environment (or detection), then the context checks
  * the token with GET /v2/currentOrg and stores it. Errors show inline with the API's own
  * message; nothing typed is lost. Also used to replace the token of an organization whose
- * token was refused (401), and, for a portal CSV opened with nothing connected, to connect
- * the file's organization with one of the file's own tokens.
+ * token was refused (401), for a portal CSV opened with nothing connected, to connect
+ * the file's organization with one of the file's own tokens, and for a token found in plain
+ * text, to connect its organization with it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@ struct _AstraConnectDialog
   AstraContext        *context;
   AstraConnection     *replace;
   GListModel          *candidates;   /* AstraGeneratedToken from a file, or NULL */
+  gboolean             found_token;  /* the one candidate was found in plain text */
   GCancellable        *cancellable;
 
   GtkButton           *connect_button;
@@ -174,7 +176,8 @@ connect_with_candidates (AstraConnectDialog *self)
   g_ptr_array_add (tokens, NULL);
 
   self->cancellable = g_cancellable_new ();
-  show_status (self, _("Checking the file’s tokens with Astra…"), FALSE);
+  show_status (self, self->found_token ? _("Checking the token with Astra…")
+                                       : _("Checking the file’s tokens with Astra…"), FALSE);
   update_sensitivity (self);
 
   astra_context_connect_any_async (self->context, (const char * const *) tokens->pdata,
@@ -350,6 +353,21 @@ astra_connect_dialog_new (GtkWindow       *parent,
   return self;
 }
 
+/* The dialog for tokens the person already has, in a file: no token to paste. */
+static AstraConnectDialog *
+new_with_candidates (GtkWindow    *parent,
+                     AstraContext *context,
+                     GListModel   *tokens)
+{
+  AstraConnectDialog *self = g_object_new (ASTRA_TYPE_CONNECT_DIALOG, "transient-for", parent, NULL);
+
+  self->context = g_object_ref (context);
+  self->candidates = g_object_ref (tokens);
+  gtk_widget_set_visible (GTK_WIDGET (self->rows_group), FALSE);
+
+  return self;
+}
+
 AstraConnectDialog *
 astra_connect_dialog_new_for_tokens (GtkWindow    *parent,
                                      AstraContext *context,
@@ -363,10 +381,7 @@ astra_connect_dialog_new_for_tokens (GtkWindow    *parent,
   g_return_val_if_fail (G_IS_LIST_MODEL (tokens), NULL);
   g_return_val_if_fail (file_name != NULL, NULL);
 
-  self = g_object_new (ASTRA_TYPE_CONNECT_DIALOG, "transient-for", parent, NULL);
-  self->context = g_object_ref (context);
-  self->candidates = g_object_ref (tokens);
-
+  self = new_with_candidates (parent, context, tokens);
   intro = g_strdup_printf (_("The tokens in “%s” belong to an organization that is not "
                              "connected yet. Astra Tokens can connect it with a token from the "
                              "file whose role may manage tokens, such as Organization "
@@ -375,7 +390,44 @@ astra_connect_dialog_new_for_tokens (GtkWindow    *parent,
   gtk_window_set_title (GTK_WINDOW (self), _("Import Tokens"));
   gtk_label_set_label (self->intro_label, intro);
   gtk_button_set_label (self->connect_button, _("C_onnect and Import"));
-  gtk_widget_set_visible (GTK_WIDGET (self->rows_group), FALSE);
+
+  update_sensitivity (self);
+  return self;
+}
+
+/**
+ * astra_connect_dialog_new_for_found_token:
+ * @token: a token found in plain text in @file_name (the Plain-Text Tokens page)
+ *
+ * Connects the organization of @token with @token itself, which the keyring then holds
+ * as the organization's connection. Nothing is imported.
+ */
+AstraConnectDialog *
+astra_connect_dialog_new_for_found_token (GtkWindow           *parent,
+                                          AstraContext        *context,
+                                          AstraGeneratedToken *token,
+                                          const char          *file_name)
+{
+  AstraConnectDialog *self;
+  g_autoptr(GListStore) tokens = NULL;
+  g_autofree char *intro = NULL;
+
+  g_return_val_if_fail (ASTRA_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (ASTRA_IS_GENERATED_TOKEN (token), NULL);
+  g_return_val_if_fail (file_name != NULL, NULL);
+
+  tokens = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
+  g_list_store_append (tokens, token);
+  self = new_with_candidates (parent, context, G_LIST_MODEL (tokens));
+  self->found_token = TRUE;
+  intro = g_strdup_printf (_("The token found in “%s” belongs to an organization that is not "
+                             "connected yet. If its role may manage tokens, such as "
+                             "Organization Administrator, Astra Tokens can connect the "
+                             "organization with it and keep it in the keyring."),
+                           file_name);
+  gtk_window_set_title (GTK_WINDOW (self), _("Connect Organization"));
+  gtk_label_set_label (self->intro_label, intro);
+  gtk_button_set_label (self->connect_button, _("C_onnect"));
 
   update_sensitivity (self);
   return self;

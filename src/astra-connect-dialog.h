@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "astra-context.h"
+#include "astra-generated-token.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,9 @@ AstraConnectDialog *astra_connect_dialog_new_for_tokens (GtkWindow    *parent,
                                                          AstraContext *context,
                                                          GListModel   *tokens,
                                                          const char   *file_name);
+AstraConnectDialog *astra_connect_dialog_new_for_found_token (GtkWindow           *parent,
+                                                              AstraContext        *context,
+                                                              AstraGeneratedToken *token,
+                                                              const char          *file_name);
 
 G_END_DECLS
