@@ -23,6 +23,7 @@
 #include "astra-role.h"
 #include "astra-secret-store.h"
 #include "astra-sim-server.h"
+#include "astra-test-async.h"
 #include "astra-test-gpg.h"
 
 #define PASSPHRASE "a passphrase for the team"
@@ -36,22 +37,6 @@ static char             *client_ids[2];
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 /* Runs astra-tokens-cli with the main loop turning (the simulator is in this process).
  * → its exit status; @out and @err (nullable) get its output. */
@@ -80,8 +65,8 @@ run_cli (char       **out,
                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_result_cb, &result);
-  g_subprocess_communicate_utf8_finish (process, wait_for (&result), &stdout_text,
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, astra_test_store_result_cb, &result);
+  g_subprocess_communicate_utf8_finish (process, astra_test_wait (&result), &stdout_text,
                                         &stderr_text, &error);
   g_assert_no_error (error);
   g_subprocess_wait (process, NULL, NULL);
@@ -113,8 +98,8 @@ lookup_stored (const char *client_id,
   g_autoptr(GAsyncResult) result = NULL;
 
   astra_secret_store_lookup_generated_async (store, astra_connection_get_org_id (connection),
-                                             client_id, NULL, on_result_cb, &result);
-  return astra_secret_store_lookup_generated_finish (store, wait_for (&result), error);
+                                             client_id, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_lookup_generated_finish (store, astra_test_wait (&result), error);
 }
 
 /* The portal CSV of the stored tokens, as the plain export writes it. */
@@ -149,8 +134,8 @@ delete_stored (const char *client_id)
   g_autoptr(GError) error = NULL;
 
   astra_secret_store_delete_generated_async (store, astra_connection_get_org_id (connection),
-                                             client_id, NULL, on_result_cb, &result);
-  g_assert_true (astra_secret_store_delete_generated_finish (store, wait_for (&result), &error));
+                                             client_id, NULL, astra_test_store_result_cb, &result);
+  g_assert_true (astra_secret_store_delete_generated_finish (store, astra_test_wait (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -362,14 +347,14 @@ create_token (AstraClient *client,
   const char *role_names[] = { role_name, NULL };
 
   astra_client_create_token_async (client, role_ids, "for a teammate", NULL, NULL,
-                                   on_result_cb, &created);
-  token = astra_client_create_token_finish (client, wait_for (&created), &error);
+                                   astra_test_store_result_cb, &created);
+  token = astra_client_create_token_finish (client, astra_test_wait (&created), &error);
   g_assert_no_error (error);
   /* As the app stores a token it generated: with the role names it showed. */
   astra_generated_token_set_role_names (token, role_names);
   astra_generated_token_set_org_id (token, astra_connection_get_org_id (connection));
-  astra_secret_store_save_generated_async (store, connection, token, NULL, on_result_cb, &saved);
-  g_assert_true (astra_secret_store_save_generated_finish (store, wait_for (&saved), &error));
+  astra_secret_store_save_generated_async (store, connection, token, NULL, astra_test_store_result_cb, &saved);
+  g_assert_true (astra_secret_store_save_generated_finish (store, astra_test_wait (&saved), &error));
   g_assert_no_error (error);
 
   return g_strdup (astra_generated_token_get_client_id (token));
@@ -399,15 +384,15 @@ set_up (void)
   connection = astra_connection_new (astra_sim_server_get_org_id (sim), "Acme Analytics",
                                      ASTRA_ENVIRONMENT_CUSTOM, astra_sim_server_get_base_url (sim));
   astra_secret_store_save_connection_async (store, connection, astra_sim_server_get_admin_token (sim),
-                                            NULL, on_result_cb, &saved);
-  g_assert_true (astra_secret_store_save_connection_finish (store, wait_for (&saved), &error));
+                                            NULL, astra_test_store_result_cb, &saved);
+  g_assert_true (astra_secret_store_save_connection_finish (store, astra_test_wait (&saved), &error));
   g_assert_no_error (error);
 
   client = astra_client_new (astra_sim_server_get_base_url (sim),
                              astra_sim_server_get_admin_token (sim), &error);
   g_assert_no_error (error);
-  astra_client_list_roles_async (client, NULL, on_result_cb, &listed);
-  roles = astra_client_list_roles_finish (client, wait_for (&listed), &error);
+  astra_client_list_roles_async (client, NULL, astra_test_store_result_cb, &listed);
+  roles = astra_client_list_roles_finish (client, astra_test_wait (&listed), &error);
   g_assert_no_error (error);
   role = g_list_model_get_item (roles, 0);
 

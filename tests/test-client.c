@@ -18,6 +18,7 @@
 #include "astra-organization.h"
 #include "astra-sim-server.h"
 #include "astra-role.h"
+#include "astra-test-async.h"
 #include "astra-token-format.h"
 #include "astra-token-list.h"
 #include "astra-token.h"
@@ -28,17 +29,6 @@
   "AstraCS:ABCDEFGHIJKLMNOPQRSTUVWX:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 /* Helpers {{{ */
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
 
 static GAsyncResult *
 wait_for_result (GAsyncResult **slot)
@@ -68,7 +58,7 @@ get_current_org (AstraClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_get_current_org_async (client, NULL, on_result_cb, &result);
+  astra_client_get_current_org_async (client, NULL, astra_test_store_result_cb, &result);
   return astra_client_get_current_org_finish (client, wait_for_result (&result), error);
 }
 
@@ -78,7 +68,7 @@ list_tokens (AstraClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_list_tokens_async (client, NULL, on_result_cb, &result);
+  astra_client_list_tokens_async (client, NULL, astra_test_store_result_cb, &result);
   return astra_client_list_tokens_finish (client, wait_for_result (&result), error);
 }
 
@@ -181,14 +171,14 @@ test_detect_refuses_before_sending (void)
 
   /* A network attempt would end in NETWORK (only loopback is reachable); INVALID_URL shows
    * that the check came first. */
-  astra_client_detect_environment_async (UNKNOWN_TOKEN, urls, NULL, on_result_cb, &result);
+  astra_client_detect_environment_async (UNKNOWN_TOKEN, urls, NULL, astra_test_store_result_cb, &result);
   org = astra_client_detect_environment_finish (wait_for_result (&result), NULL, &error);
   g_assert_null (org);
   g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_INVALID_URL);
   g_clear_object (&result);
   g_clear_error (&error);
 
-  astra_client_detect_environment_async ("AstraCS:nope", urls, NULL, on_result_cb, &result);
+  astra_client_detect_environment_async ("AstraCS:nope", urls, NULL, astra_test_store_result_cb, &result);
   org = astra_client_detect_environment_finish (wait_for_result (&result), NULL, &error);
   g_assert_null (org);
   g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_INVALID_TOKEN);
@@ -583,7 +573,7 @@ test_request_shape (void)
   client = new_client (url, UNKNOWN_TOKEN);
 
   /* POST /v2/clientIdSecrets: headers, and a body built for the API. */
-  astra_client_create_token_async (client, role_ids, "svc \"A\"", expires, NULL, on_result_cb, &result);
+  astra_client_create_token_async (client, role_ids, "svc \"A\"", expires, NULL, astra_test_store_result_cb, &result);
   generated = astra_client_create_token_finish (client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -609,7 +599,7 @@ test_request_shape (void)
 
   /* Without description or expiry, neither is sent. */
   g_clear_object (&generated);
-  astra_client_create_token_async (client, role_ids, NULL, NULL, NULL, on_result_cb, &result);
+  astra_client_create_token_async (client, role_ids, NULL, NULL, NULL, astra_test_store_result_cb, &result);
   generated = astra_client_create_token_finish (client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -619,7 +609,7 @@ test_request_shape (void)
   g_clear_pointer (&body, json_object_unref);
 
   /* POST /v2/organizations/roles: name + policy with effect "allow". */
-  astra_client_create_role_async (client, "n", "d", resources, actions, NULL, on_result_cb, &result);
+  astra_client_create_role_async (client, "n", "d", resources, actions, NULL, astra_test_store_result_cb, &result);
   role = astra_client_create_role_finish (client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -636,7 +626,7 @@ test_request_shape (void)
   g_clear_pointer (&body, json_object_unref);
 
   /* DELETE with an id that needs escaping stays one path segment. */
-  astra_client_revoke_token_async (client, "a/b?c", NULL, on_result_cb, &result);
+  astra_client_revoke_token_async (client, "a/b?c", NULL, astra_test_store_result_cb, &result);
   g_assert_true (astra_client_revoke_token_finish (client, wait_for_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -647,7 +637,7 @@ test_request_shape (void)
   g_assert_null (recorded.query);
 
   /* The first databases page asks for 100. */
-  astra_client_list_databases_async (client, NULL, on_result_cb, &result);
+  astra_client_list_databases_async (client, NULL, astra_test_store_result_cb, &result);
   databases = astra_client_list_databases_finish (client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (databases), ==, 0);
@@ -819,7 +809,7 @@ list_roles (AstraClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_list_roles_async (client, NULL, on_result_cb, &result);
+  astra_client_list_roles_async (client, NULL, astra_test_store_result_cb, &result);
   return astra_client_list_roles_finish (client, wait_for_result (&result), error);
 }
 
@@ -830,7 +820,7 @@ get_role (AstraClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_get_role_async (client, role_id, NULL, on_result_cb, &result);
+  astra_client_get_role_async (client, role_id, NULL, astra_test_store_result_cb, &result);
   return astra_client_get_role_finish (client, wait_for_result (&result), error);
 }
 
@@ -845,7 +835,7 @@ create_role (AstraClient         *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   astra_client_create_role_async (client, name, description, resources, actions, NULL,
-                                  on_result_cb, &result);
+                                  astra_test_store_result_cb, &result);
   return astra_client_create_role_finish (client, wait_for_result (&result), error);
 }
 
@@ -861,7 +851,7 @@ update_role (AstraClient         *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   astra_client_update_role_async (client, role_id, name, description, resources, actions, NULL,
-                                  on_result_cb, &result);
+                                  astra_test_store_result_cb, &result);
   return astra_client_update_role_finish (client, wait_for_result (&result), error);
 }
 
@@ -872,7 +862,7 @@ delete_role (AstraClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_delete_role_async (client, role_id, NULL, on_result_cb, &result);
+  astra_client_delete_role_async (client, role_id, NULL, astra_test_store_result_cb, &result);
   return astra_client_delete_role_finish (client, wait_for_result (&result), error);
 }
 
@@ -886,7 +876,7 @@ create_token (AstraClient         *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   astra_client_create_token_async (client, role_ids, description, expires, NULL,
-                                   on_result_cb, &result);
+                                   astra_test_store_result_cb, &result);
   return astra_client_create_token_finish (client, wait_for_result (&result), error);
 }
 
@@ -897,7 +887,7 @@ revoke_token (AstraClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_revoke_token_async (client, client_id, NULL, on_result_cb, &result);
+  astra_client_revoke_token_async (client, client_id, NULL, astra_test_store_result_cb, &result);
   return astra_client_revoke_token_finish (client, wait_for_result (&result), error);
 }
 
@@ -971,7 +961,7 @@ test_sim_users (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) users = NULL;
 
-  astra_client_list_users_async (fixture->client, NULL, on_result_cb, &result);
+  astra_client_list_users_async (fixture->client, NULL, astra_test_store_result_cb, &result);
   users = astra_client_list_users_finish (fixture->client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (users), >, 0);
@@ -996,7 +986,7 @@ test_sim_databases_paging (Fixture       *fixture,
   guint requests = astra_sim_server_get_request_count (fixture->sim);
   guint n_items;
 
-  astra_client_list_databases_async (fixture->client, NULL, on_result_cb, &result);
+  astra_client_list_databases_async (fixture->client, NULL, astra_test_store_result_cb, &result);
   databases = astra_client_list_databases_finish (fixture->client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   n_items = g_list_model_get_n_items (databases);
@@ -1567,7 +1557,7 @@ test_sim_cancel (Fixture       *fixture,
 
   /* While the server sits on the answer. */
   add_fault (fixture->sim, "GET:/v2/clientIdSecrets=slow/30000*1");
-  astra_client_list_tokens_async (fixture->client, cancellable, on_result_cb, &result);
+  astra_client_list_tokens_async (fixture->client, cancellable, astra_test_store_result_cb, &result);
   g_timeout_add (100, cancel_cb, cancellable);
   tokens = astra_client_list_tokens_finish (fixture->client, wait_for_result (&result), &error);
   g_assert_null (tokens);
@@ -1581,7 +1571,7 @@ test_sim_cancel (Fixture       *fixture,
   add_fault (fixture->sim, "GET:/v2/clientIdSecrets=429/60");
   astra_client_set_retry_policy (fixture->client, 4, 5, 60000);
   cancellable = g_cancellable_new ();
-  astra_client_list_tokens_async (fixture->client, cancellable, on_result_cb, &result);
+  astra_client_list_tokens_async (fixture->client, cancellable, astra_test_store_result_cb, &result);
   g_timeout_add (100, cancel_cb, cancellable);
   tokens = astra_client_list_tokens_finish (fixture->client, wait_for_result (&result), &error);
   g_assert_null (tokens);
@@ -1594,7 +1584,7 @@ test_sim_cancel (Fixture       *fixture,
   {
     guint requests = astra_sim_server_get_request_count (fixture->sim);
 
-    astra_client_list_tokens_async (fixture->client, cancellable, on_result_cb, &result);
+    astra_client_list_tokens_async (fixture->client, cancellable, astra_test_store_result_cb, &result);
     tokens = astra_client_list_tokens_finish (fixture->client, wait_for_result (&result), &error);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_cmpuint (astra_sim_server_get_request_count (fixture->sim), ==, requests);
@@ -1655,7 +1645,7 @@ detect (const char          *token,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_detect_environment_async (token, urls, NULL, on_result_cb, &result);
+  astra_client_detect_environment_async (token, urls, NULL, astra_test_store_result_cb, &result);
   return astra_client_detect_environment_finish (wait_for_result (&result), index, error);
 }
 

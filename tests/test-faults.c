@@ -17,6 +17,7 @@
 #include "astra-generated-token.h"
 #include "astra-role.h"
 #include "astra-sim-server.h"
+#include "astra-test-async.h"
 #include "astra-token.h"
 
 typedef struct
@@ -24,24 +25,6 @@ typedef struct
   AstraSimServer *sim;
   AstraClient    *client;
 } Fixture;
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static void
 add_fault (Fixture    *fixture,
@@ -60,8 +43,8 @@ list_tokens (AstraClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_list_tokens_async (client, cancellable, on_result_cb, &result);
-  return astra_client_list_tokens_finish (client, wait_for (&result), error);
+  astra_client_list_tokens_async (client, cancellable, astra_test_store_result_cb, &result);
+  return astra_client_list_tokens_finish (client, astra_test_wait (&result), error);
 }
 
 static char *
@@ -72,8 +55,8 @@ first_role_id (AstraClient *client)
   g_autoptr(AstraRole) role = NULL;
   g_autoptr(GError) error = NULL;
 
-  astra_client_list_roles_async (client, NULL, on_result_cb, &result);
-  roles = astra_client_list_roles_finish (client, wait_for (&result), &error);
+  astra_client_list_roles_async (client, NULL, astra_test_store_result_cb, &result);
+  roles = astra_client_list_roles_finish (client, astra_test_wait (&result), &error);
   g_assert_no_error (error);
   role = g_list_model_get_item (roles, 0);
   return g_strdup (astra_role_get_id (role));
@@ -143,8 +126,8 @@ test_lost_answer_shows_on_refresh (Fixture       *fixture,
   /* The server creates the token, then closes the connection without answering. */
   add_fault (fixture, "POST:/v2/clientIdSecrets=drop-after*1");
   astra_client_create_token_async (fixture->client, role_ids, "answer lost", NULL, NULL,
-                                   on_result_cb, &result);
-  generated = astra_client_create_token_finish (fixture->client, wait_for (&result), &error);
+                                   astra_test_store_result_cb, &result);
+  generated = astra_client_create_token_finish (fixture->client, astra_test_wait (&result), &error);
   g_assert_null (generated);
   g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_ANSWER_LOST);
   g_test_message ("lost answer: %s", error->message);
@@ -206,8 +189,8 @@ test_slow_server_cancel (Fixture       *fixture,
   due_id = g_timeout_add (60000, on_answer_due_cb, &answer_due);
   tick_id = g_timeout_add (5, on_tick_cb, &ticker);
 
-  astra_client_list_tokens_async (fixture->client, cancellable, on_result_cb, &result);
-  tokens = astra_client_list_tokens_finish (fixture->client, wait_for (&result), &error);
+  astra_client_list_tokens_async (fixture->client, cancellable, astra_test_store_result_cb, &result);
+  tokens = astra_client_list_tokens_finish (fixture->client, astra_test_wait (&result), &error);
   g_assert_null (tokens);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 

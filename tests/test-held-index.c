@@ -14,26 +14,9 @@
 #include "astra-generated-token.h"
 #include "astra-held-index.h"
 #include "astra-secret-store.h"
+#include "astra-test-async.h"
 
 #define WAIT_MS 20000
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **result)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
-
-  while (*result == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*result);
-}
 
 static void
 save (AstraSecretStore *store,
@@ -50,8 +33,8 @@ save (AstraSecretStore *store,
   token = astra_generated_token_new (client_id, "held-index-secret", text);
   astra_generated_token_set_description (token, description);
   astra_generated_token_set_role_names (token, (const char * const []) { role_name, NULL });
-  astra_secret_store_save_generated_async (store, connection, token, NULL, store_result_cb, &result);
-  wait_for (&result);
+  astra_secret_store_save_generated_async (store, connection, token, NULL, astra_test_store_result_cb, &result);
+  astra_test_wait (&result);
   g_assert_true (astra_secret_store_save_generated_finish (store, result, &error));
   g_assert_no_error (error);
 }
@@ -62,8 +45,8 @@ ensure (AstraHeldIndex *index)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  astra_held_index_ensure_async (index, NULL, store_result_cb, &result);
-  wait_for (&result);
+  astra_held_index_ensure_async (index, NULL, astra_test_store_result_cb, &result);
+  astra_test_wait (&result);
   g_assert_true (astra_held_index_ensure_finish (index, result, &error));
   g_assert_no_error (error);
 }
@@ -122,8 +105,8 @@ test_follows_store (void)
 
   /* Deleted through the store: gone. */
   astra_secret_store_delete_generated_async (store, "org-z", "ZetaZetaZetaZetaZetaZeta", NULL,
-                                             store_result_cb, &result);
-  wait_for (&result);
+                                             astra_test_store_result_cb, &result);
+  astra_test_wait (&result);
   g_assert_true (astra_secret_store_delete_generated_finish (store, result, &error));
   ensure (index);
   found = search (index, "ingest");

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "astra-secret-store.h"
+#include "astra-test-async.h"
 
 #define CLIENT_ID "FoUnDaBcDeFgHiJkLmNoPqRs"
 #define TOKEN     "AstraCS:" CLIENT_ID ":00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
@@ -29,22 +30,6 @@ static const SecretSchema test_schema = {
 };
 
 static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
 save_found (AstraSecretStore *store,
             const char       *token,
             const char       *client_secret)
@@ -53,8 +38,8 @@ save_found (AstraSecretStore *store,
   g_autoptr(GError) error = NULL;
 
   astra_secret_store_save_found_async (store, CLIENT_ID, token, client_secret, NULL,
-                                       on_result_cb, &result);
-  g_assert_true (astra_secret_store_save_found_finish (store, wait_for (&result), &error));
+                                       astra_test_store_result_cb, &result);
+  g_assert_true (astra_secret_store_save_found_finish (store, astra_test_wait (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -65,8 +50,8 @@ list_found (AstraSecretStore *store)
   g_autoptr(GError) error = NULL;
   char **found;
 
-  astra_secret_store_list_found_async (store, NULL, on_result_cb, &result);
-  found = astra_secret_store_list_found_finish (store, wait_for (&result), &error);
+  astra_secret_store_list_found_async (store, NULL, astra_test_store_result_cb, &result);
+  found = astra_secret_store_list_found_finish (store, astra_test_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (found);
   return found;

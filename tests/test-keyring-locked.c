@@ -17,28 +17,10 @@
 #include "astra-connection.h"
 #include "astra-generated-token.h"
 #include "astra-secret-store.h"
+#include "astra-test-async.h"
 
 #define TOKEN "AstraCS:AbCdEfGhIjKlMnOpQrStUvWx:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define ORG_ID "4b1f6c0e-locked-org"
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
 
 static void
 assert_locked (GError *error)
@@ -90,14 +72,14 @@ test_locked (void)
   /* Stored while unlocked... */
   {
     g_autoptr(GAsyncResult) result = NULL;
-    astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, on_result_cb, &result);
-    g_assert_true (astra_secret_store_save_connection_finish (store, wait_for (&result), &error));
+    astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, astra_test_store_result_cb, &result);
+    g_assert_true (astra_secret_store_save_connection_finish (store, astra_test_wait (&result), &error));
     g_assert_no_error (error);
   }
   {
     g_autoptr(GAsyncResult) result = NULL;
-    astra_secret_store_save_generated_async (store, connection, generated, NULL, on_result_cb, &result);
-    g_assert_true (astra_secret_store_save_generated_finish (store, wait_for (&result), &error));
+    astra_secret_store_save_generated_async (store, connection, generated, NULL, astra_test_store_result_cb, &result);
+    g_assert_true (astra_secret_store_save_generated_finish (store, astra_test_wait (&result), &error));
     g_assert_no_error (error);
   }
 
@@ -108,16 +90,16 @@ test_locked (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GListModel) model = NULL;
-    astra_secret_store_list_connections_async (store, NULL, on_result_cb, &result);
-    model = astra_secret_store_list_connections_finish (store, wait_for (&result), &error);
+    astra_secret_store_list_connections_async (store, NULL, astra_test_store_result_cb, &result);
+    model = astra_secret_store_list_connections_finish (store, astra_test_wait (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   }
   {
     g_autoptr(GAsyncResult) result = NULL;
     g_auto(GStrv) ids = NULL;
-    astra_secret_store_list_generated_async (store, ORG_ID, NULL, on_result_cb, &result);
-    ids = astra_secret_store_list_generated_finish (store, wait_for (&result), &error);
+    astra_secret_store_list_generated_async (store, ORG_ID, NULL, astra_test_store_result_cb, &result);
+    ids = astra_secret_store_list_generated_finish (store, astra_test_wait (&result), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (g_strv_length (ids), ==, 1);
   }
@@ -126,8 +108,8 @@ test_locked (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
     g_autofree char *token = NULL;
-    astra_secret_store_lookup_token_async (store, ORG_ID, NULL, on_result_cb, &result);
-    token = astra_secret_store_lookup_token_finish (store, wait_for (&result), &error);
+    astra_secret_store_lookup_token_async (store, ORG_ID, NULL, astra_test_store_result_cb, &result);
+    token = astra_secret_store_lookup_token_finish (store, astra_test_wait (&result), &error);
     g_assert_null (token);
     assert_locked (error);
     g_clear_error (&error);
@@ -136,8 +118,8 @@ test_locked (void)
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(AstraGeneratedToken) back = NULL;
     astra_secret_store_lookup_generated_async (store, ORG_ID, "LockedClientIdAaaaaaaaaa", NULL,
-                                               on_result_cb, &result);
-    back = astra_secret_store_lookup_generated_finish (store, wait_for (&result), &error);
+                                               astra_test_store_result_cb, &result);
+    back = astra_secret_store_lookup_generated_finish (store, astra_test_wait (&result), &error);
     g_assert_null (back);
     assert_locked (error);
     g_clear_error (&error);
@@ -146,22 +128,22 @@ test_locked (void)
   /* Writing fails loudly. */
   {
     g_autoptr(GAsyncResult) result = NULL;
-    astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, on_result_cb, &result);
-    g_assert_false (astra_secret_store_save_connection_finish (store, wait_for (&result), &error));
+    astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, astra_test_store_result_cb, &result);
+    g_assert_false (astra_secret_store_save_connection_finish (store, astra_test_wait (&result), &error));
     assert_locked (error);
     g_clear_error (&error);
   }
   {
     g_autoptr(GAsyncResult) result = NULL;
-    astra_secret_store_rename_connection_async (store, connection, "x", NULL, on_result_cb, &result);
-    g_assert_false (astra_secret_store_rename_connection_finish (store, wait_for (&result), &error));
+    astra_secret_store_rename_connection_async (store, connection, "x", NULL, astra_test_store_result_cb, &result);
+    g_assert_false (astra_secret_store_rename_connection_finish (store, astra_test_wait (&result), &error));
     assert_locked (error);
     g_clear_error (&error);
   }
   {
     g_autoptr(GAsyncResult) result = NULL;
-    astra_secret_store_save_generated_async (store, connection, generated, NULL, on_result_cb, &result);
-    g_assert_false (astra_secret_store_save_generated_finish (store, wait_for (&result), &error));
+    astra_secret_store_save_generated_async (store, connection, generated, NULL, astra_test_store_result_cb, &result);
+    g_assert_false (astra_secret_store_save_generated_finish (store, astra_test_wait (&result), &error));
     assert_locked (error);
     g_clear_error (&error);
   }

@@ -18,27 +18,9 @@
 #include "astra-connection.h"
 #include "astra-generated-token.h"
 #include "astra-secret-store.h"
+#include "astra-test-async.h"
 
 #define TOKEN "AstraCS:AbCdEfGhIjKlMnOpQrStUvWx:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
 
 static void
 assert_no_service (GError *error)
@@ -62,16 +44,16 @@ test_connections (void)
 
   {
     g_autoptr(GAsyncResult) result = NULL;
-    astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, on_result_cb, &result);
-    g_assert_false (astra_secret_store_save_connection_finish (store, wait_for (&result), &error));
+    astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, astra_test_store_result_cb, &result);
+    g_assert_false (astra_secret_store_save_connection_finish (store, astra_test_wait (&result), &error));
     assert_no_service (error);
     g_clear_error (&error);
   }
 
   {
     g_autoptr(GAsyncResult) result = NULL;
-    astra_secret_store_rename_connection_async (store, connection, "x", NULL, on_result_cb, &result);
-    g_assert_false (astra_secret_store_rename_connection_finish (store, wait_for (&result), &error));
+    astra_secret_store_rename_connection_async (store, connection, "x", NULL, astra_test_store_result_cb, &result);
+    g_assert_false (astra_secret_store_rename_connection_finish (store, astra_test_wait (&result), &error));
     assert_no_service (error);
     g_clear_error (&error);
   }
@@ -79,8 +61,8 @@ test_connections (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GListModel) model = NULL;
-    astra_secret_store_list_connections_async (store, NULL, on_result_cb, &result);
-    model = astra_secret_store_list_connections_finish (store, wait_for (&result), &error);
+    astra_secret_store_list_connections_async (store, NULL, astra_test_store_result_cb, &result);
+    model = astra_secret_store_list_connections_finish (store, astra_test_wait (&result), &error);
     g_assert_null (model);
     assert_no_service (error);
     g_clear_error (&error);
@@ -89,8 +71,8 @@ test_connections (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
     g_autofree char *token = NULL;
-    astra_secret_store_lookup_token_async (store, "org-no-service", NULL, on_result_cb, &result);
-    token = astra_secret_store_lookup_token_finish (store, wait_for (&result), &error);
+    astra_secret_store_lookup_token_async (store, "org-no-service", NULL, astra_test_store_result_cb, &result);
+    token = astra_secret_store_lookup_token_finish (store, astra_test_wait (&result), &error);
     g_assert_null (token);
     assert_no_service (error);
     g_clear_error (&error);
@@ -98,8 +80,8 @@ test_connections (void)
 
   {
     g_autoptr(GAsyncResult) result = NULL;
-    astra_secret_store_forget_connection_async (store, "org-no-service", NULL, on_result_cb, &result);
-    g_assert_false (astra_secret_store_forget_connection_finish (store, wait_for (&result), &error));
+    astra_secret_store_forget_connection_async (store, "org-no-service", NULL, astra_test_store_result_cb, &result);
+    g_assert_false (astra_secret_store_forget_connection_finish (store, astra_test_wait (&result), &error));
     assert_no_service (error);
     g_clear_error (&error);
   }
@@ -119,8 +101,8 @@ test_generated (void)
 
   {
     g_autoptr(GAsyncResult) result = NULL;
-    astra_secret_store_save_generated_async (store, connection, token, NULL, on_result_cb, &result);
-    g_assert_false (astra_secret_store_save_generated_finish (store, wait_for (&result), &error));
+    astra_secret_store_save_generated_async (store, connection, token, NULL, astra_test_store_result_cb, &result);
+    g_assert_false (astra_secret_store_save_generated_finish (store, astra_test_wait (&result), &error));
     assert_no_service (error);
     g_assert_null (strstr (error->message, "se,cret"));
     g_clear_error (&error);
@@ -129,8 +111,8 @@ test_generated (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
     g_auto(GStrv) ids = NULL;
-    astra_secret_store_list_generated_async (store, "org-no-service", NULL, on_result_cb, &result);
-    ids = astra_secret_store_list_generated_finish (store, wait_for (&result), &error);
+    astra_secret_store_list_generated_async (store, "org-no-service", NULL, astra_test_store_result_cb, &result);
+    ids = astra_secret_store_list_generated_finish (store, astra_test_wait (&result), &error);
     g_assert_null (ids);
     assert_no_service (error);
     g_clear_error (&error);
@@ -140,8 +122,8 @@ test_generated (void)
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(AstraGeneratedToken) back = NULL;
     astra_secret_store_lookup_generated_async (store, "org-no-service", "NoServiceClientIdAaaaaaa",
-                                               NULL, on_result_cb, &result);
-    back = astra_secret_store_lookup_generated_finish (store, wait_for (&result), &error);
+                                               NULL, astra_test_store_result_cb, &result);
+    back = astra_secret_store_lookup_generated_finish (store, astra_test_wait (&result), &error);
     g_assert_null (back);
     assert_no_service (error);
     g_clear_error (&error);
@@ -150,8 +132,8 @@ test_generated (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
     astra_secret_store_delete_generated_async (store, "org-no-service", "NoServiceClientIdAaaaaaa",
-                                               NULL, on_result_cb, &result);
-    g_assert_false (astra_secret_store_delete_generated_finish (store, wait_for (&result), &error));
+                                               NULL, astra_test_store_result_cb, &result);
+    g_assert_false (astra_secret_store_delete_generated_finish (store, astra_test_wait (&result), &error));
     assert_no_service (error);
     g_clear_error (&error);
   }

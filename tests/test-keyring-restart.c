@@ -30,6 +30,7 @@
 #include "astra-connection.h"
 #include "astra-generated-token.h"
 #include "astra-secret-store.h"
+#include "astra-test-async.h"
 
 #define TOKEN "AstraCS:AbCdEfGhIjKlMnOpQrStUvWx:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define ORG_ID "7d2e9a41-restart-org"
@@ -38,25 +39,6 @@
 #define SECRETS_NAME "org.freedesktop.secrets"
 #define KEYRING_PASSWORD "astra-test-keyring"
 #define TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
 
 /* The pid of the process owning org.freedesktop.secrets, or 0 when nobody owns it. */
 static guint32
@@ -154,9 +136,9 @@ lookup_token (AstraSecretStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_lookup_token_async (store, ORG_ID, NULL, on_result_cb, &result);
+  astra_secret_store_lookup_token_async (store, ORG_ID, NULL, astra_test_store_result_cb, &result);
 
-  return astra_secret_store_lookup_token_finish (store, wait_for (&result), error);
+  return astra_secret_store_lookup_token_finish (store, astra_test_wait (&result), error);
 }
 
 static gboolean
@@ -167,10 +149,10 @@ save_generated (AstraSecretStore     *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_save_generated_async (store, connection, generated, NULL, on_result_cb,
+  astra_secret_store_save_generated_async (store, connection, generated, NULL, astra_test_store_result_cb,
                                            &result);
 
-  return astra_secret_store_save_generated_finish (store, wait_for (&result), error);
+  return astra_secret_store_save_generated_finish (store, astra_test_wait (&result), error);
 }
 
 static GListModel *
@@ -179,8 +161,8 @@ list_connections (AstraSecretStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_list_connections_async (store, NULL, on_result_cb, &result);
-  return astra_secret_store_list_connections_finish (store, wait_for (&result), error);
+  astra_secret_store_list_connections_async (store, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_list_connections_finish (store, astra_test_wait (&result), error);
 }
 
 static char **
@@ -189,8 +171,8 @@ list_generated (AstraSecretStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_list_generated_async (store, ORG_ID, NULL, on_result_cb, &result);
-  return astra_secret_store_list_generated_finish (store, wait_for (&result), error);
+  astra_secret_store_list_generated_async (store, ORG_ID, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_list_generated_finish (store, astra_test_wait (&result), error);
 }
 
 static AstraGeneratedToken *
@@ -200,10 +182,10 @@ lookup_generated (AstraSecretStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_lookup_generated_async (store, ORG_ID, client_id, NULL, on_result_cb,
+  astra_secret_store_lookup_generated_async (store, ORG_ID, client_id, NULL, astra_test_store_result_cb,
                                              &result);
 
-  return astra_secret_store_lookup_generated_finish (store, wait_for (&result), error);
+  return astra_secret_store_lookup_generated_finish (store, astra_test_wait (&result), error);
 }
 
 static void
@@ -215,8 +197,8 @@ save_before_restart (AstraSecretStore    *store,
   g_autofree char *token = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, on_result_cb, &result);
-  g_assert_true (astra_secret_store_save_connection_finish (store, wait_for (&result), &error));
+  astra_secret_store_save_connection_async (store, connection, TOKEN, NULL, astra_test_store_result_cb, &result);
+  g_assert_true (astra_secret_store_save_connection_finish (store, astra_test_wait (&result), &error));
   g_assert_no_error (error);
   g_assert_true (save_generated (store, connection, generated, &error));
   g_assert_no_error (error);

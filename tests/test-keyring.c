@@ -16,6 +16,7 @@
 #include "astra-connection.h"
 #include "astra-generated-token.h"
 #include "astra-secret-store.h"
+#include "astra-test-async.h"
 #include "astra-token-format.h"
 
 /* The store's schema as other tools (Seahorse, secret-tool) see it. */
@@ -33,25 +34,6 @@ static const SecretSchema test_schema = {
 #define TOKEN_A "AstraCS:AbCdEfGhIjKlMnOpQrStUvWx:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define TOKEN_B "AstraCS:ZyXwVuTsRqPoNmLkJiHgFeDc:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
 
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
-
 /* Synchronous wrappers around the async API, to keep the tests readable. */
 
 static gboolean
@@ -62,8 +44,8 @@ save_connection (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_save_connection_async (store, connection, token, NULL, on_result_cb, &result);
-  return astra_secret_store_save_connection_finish (store, wait_for (&result), error);
+  astra_secret_store_save_connection_async (store, connection, token, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_save_connection_finish (store, astra_test_wait (&result), error);
 }
 
 static gboolean
@@ -74,8 +56,8 @@ rename_connection (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_rename_connection_async (store, connection, label, NULL, on_result_cb, &result);
-  return astra_secret_store_rename_connection_finish (store, wait_for (&result), error);
+  astra_secret_store_rename_connection_async (store, connection, label, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_rename_connection_finish (store, astra_test_wait (&result), error);
 }
 
 static GListModel *
@@ -84,8 +66,8 @@ list_connections (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_list_connections_async (store, NULL, on_result_cb, &result);
-  return astra_secret_store_list_connections_finish (store, wait_for (&result), error);
+  astra_secret_store_list_connections_async (store, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_list_connections_finish (store, astra_test_wait (&result), error);
 }
 
 static char *
@@ -95,8 +77,8 @@ lookup_token (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_lookup_token_async (store, org_id, NULL, on_result_cb, &result);
-  return astra_secret_store_lookup_token_finish (store, wait_for (&result), error);
+  astra_secret_store_lookup_token_async (store, org_id, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_lookup_token_finish (store, astra_test_wait (&result), error);
 }
 
 static gboolean
@@ -106,8 +88,8 @@ forget_connection (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_forget_connection_async (store, org_id, NULL, on_result_cb, &result);
-  return astra_secret_store_forget_connection_finish (store, wait_for (&result), error);
+  astra_secret_store_forget_connection_async (store, org_id, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_forget_connection_finish (store, astra_test_wait (&result), error);
 }
 
 static gboolean
@@ -118,8 +100,8 @@ save_generated (AstraSecretStore    *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_save_generated_async (store, connection, token, NULL, on_result_cb, &result);
-  return astra_secret_store_save_generated_finish (store, wait_for (&result), error);
+  astra_secret_store_save_generated_async (store, connection, token, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_save_generated_finish (store, astra_test_wait (&result), error);
 }
 
 static char **
@@ -129,8 +111,8 @@ list_generated (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_list_generated_async (store, org_id, NULL, on_result_cb, &result);
-  return astra_secret_store_list_generated_finish (store, wait_for (&result), error);
+  astra_secret_store_list_generated_async (store, org_id, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_list_generated_finish (store, astra_test_wait (&result), error);
 }
 
 static AstraGeneratedToken *
@@ -141,8 +123,8 @@ lookup_generated (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_lookup_generated_async (store, org_id, client_id, NULL, on_result_cb, &result);
-  return astra_secret_store_lookup_generated_finish (store, wait_for (&result), error);
+  astra_secret_store_lookup_generated_async (store, org_id, client_id, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_lookup_generated_finish (store, astra_test_wait (&result), error);
 }
 
 static gboolean
@@ -153,8 +135,8 @@ delete_generated (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_delete_generated_async (store, org_id, client_id, NULL, on_result_cb, &result);
-  return astra_secret_store_delete_generated_finish (store, wait_for (&result), error);
+  astra_secret_store_delete_generated_async (store, org_id, client_id, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_delete_generated_finish (store, astra_test_wait (&result), error);
 }
 
 /* The raw items of one kind and org, as Seahorse would show them. */
@@ -657,8 +639,8 @@ test_cancelled (void)
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
-  astra_secret_store_list_connections_async (store, cancellable, on_result_cb, &result);
-  model = astra_secret_store_list_connections_finish (store, wait_for (&result), &error);
+  astra_secret_store_list_connections_async (store, cancellable, astra_test_store_result_cb, &result);
+  model = astra_secret_store_list_connections_finish (store, astra_test_wait (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (model);
 }

@@ -24,6 +24,7 @@
 #include "astra-generated-token.h"
 #include "astra-pgp.h"
 #include "astra-secret-store.h"
+#include "astra-test-async.h"
 #include "astra-test-gpg.h"
 
 #define SECRET_1 "sec,ret+\"quoted\""
@@ -103,22 +104,6 @@ encrypt_for (const char *recipient,
   return cipher;
 }
 
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Keys                                                                                       */
 
@@ -144,8 +129,8 @@ test_keys_list (void)
   g_autoptr(GError) error = NULL;
   AstraPgpKey *own, *expired, *other;
 
-  astra_pgp_list_keys_async (NULL, on_result_cb, &result);
-  keys = astra_pgp_list_keys_finish (wait_for (&result), &error);
+  astra_pgp_list_keys_async (NULL, astra_test_store_result_cb, &result);
+  keys = astra_pgp_list_keys_finish (astra_test_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_true (g_list_model_get_item_type (keys) == ASTRA_TYPE_PGP_KEY);
   g_assert_cmpuint (g_list_model_get_n_items (keys), ==, 4);
@@ -240,8 +225,8 @@ test_armor_round_trip (void)
   by_gpg = astra_test_gpg_run (home_a, cipher, "--decrypt");
   assert_bytes_equal (by_gpg, plain);
 
-  astra_pgp_decrypt_async (cipher, NULL, NULL, on_result_cb, &result);
-  by_app = astra_pgp_decrypt_finish (wait_for (&result), &error);
+  astra_pgp_decrypt_async (cipher, NULL, NULL, astra_test_store_result_cb, &result);
+  by_app = astra_pgp_decrypt_finish (astra_test_wait (&result), &error);
   g_assert_no_error (error);
   assert_bytes_equal (by_app, plain);
 }
@@ -336,8 +321,8 @@ test_keyring_round_trip (void)
       g_autoptr(AstraGeneratedToken) token = g_list_model_get_item (tokens, i);
       g_autoptr(GAsyncResult) result = NULL;
 
-      astra_secret_store_save_generated_async (store, connection, token, NULL, on_result_cb, &result);
-      g_assert_true (astra_secret_store_save_generated_finish (store, wait_for (&result), &error));
+      astra_secret_store_save_generated_async (store, connection, token, NULL, astra_test_store_result_cb, &result);
+      g_assert_true (astra_secret_store_save_generated_finish (store, astra_test_wait (&result), &error));
       g_assert_no_error (error);
     }
   for (guint i = 0; i < 2; i++)
@@ -348,8 +333,8 @@ test_keyring_round_trip (void)
 
       astra_secret_store_lookup_generated_async (store, org_id,
                                                  astra_generated_token_get_client_id (token),
-                                                 NULL, on_result_cb, &result);
-      stored = astra_secret_store_lookup_generated_finish (store, wait_for (&result), &error);
+                                                 NULL, astra_test_store_result_cb, &result);
+      stored = astra_secret_store_lookup_generated_finish (store, astra_test_wait (&result), &error);
       g_assert_no_error (error);
       g_list_store_append (found, stored);
     }
@@ -359,8 +344,8 @@ test_keyring_round_trip (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    astra_pgp_encrypt_to_file_async (plain, recipients, NULL, FALSE, file, NULL, on_result_cb, &result);
-    g_assert_true (astra_pgp_encrypt_to_file_finish (wait_for (&result), &error));
+    astra_pgp_encrypt_to_file_async (plain, recipients, NULL, FALSE, file, NULL, astra_test_store_result_cb, &result);
+    g_assert_true (astra_pgp_encrypt_to_file_finish (astra_test_wait (&result), &error));
     g_assert_no_error (error);
   }
 
@@ -476,15 +461,15 @@ test_error_no_leftovers (void)
   g_autoptr(GDir) listing = NULL;
   const char *nobody[] = { "nobody@example.org", NULL };
 
-  astra_pgp_encrypt_to_file_async (plain, nobody, NULL, FALSE, file, NULL, on_result_cb, &result);
-  g_assert_false (astra_pgp_encrypt_to_file_finish (wait_for (&result), &error));
+  astra_pgp_encrypt_to_file_async (plain, nobody, NULL, FALSE, file, NULL, astra_test_store_result_cb, &result);
+  g_assert_false (astra_pgp_encrypt_to_file_finish (astra_test_wait (&result), &error));
   g_assert_error (error, ASTRA_PGP_ERROR, ASTRA_PGP_ERROR_NO_KEY);
   g_clear_error (&error);
 
   g_cancellable_cancel (cancellable);
   astra_pgp_encrypt_to_file_async (plain, NULL, PASSPHRASE, FALSE, file, cancellable,
-                                   on_result_cb, &cancelled_result);
-  g_assert_false (astra_pgp_encrypt_to_file_finish (wait_for (&cancelled_result), &error));
+                                   astra_test_store_result_cb, &cancelled_result);
+  g_assert_false (astra_pgp_encrypt_to_file_finish (astra_test_wait (&cancelled_result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   listing = g_dir_open (dir, 0, NULL);

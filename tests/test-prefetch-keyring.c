@@ -13,31 +13,13 @@
 #include "astra-connection.h"
 #include "astra-secret-store.h"
 #include "astra-sim-server.h"
+#include "astra-test-async.h"
 #include "astra-types.h"
 
 #define OTHER_ORG_ID "00000000-0000-4000-8000-00000000beef"
 /* Well-formed, known to no server. */
 #define OTHER_TOKEN \
   "AstraCS:ABCDEFGHIJKLMNOPQRSTUVWX:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
 
 /* Takes @kind, running this thread's main loop (and so the simulator) meanwhile. */
 static gpointer
@@ -47,8 +29,8 @@ take (AstraClientPrefetch *prefetch,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_prefetch_take_async (prefetch, kind, NULL, on_result_cb, &result);
-  return astra_client_prefetch_take_finish (wait_for (&result), error);
+  astra_client_prefetch_take_async (prefetch, kind, NULL, astra_test_store_result_cb, &result);
+  return astra_client_prefetch_take_finish (astra_test_wait (&result), error);
 }
 
 static void
@@ -63,8 +45,8 @@ save (AstraSecretStore *store,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  astra_secret_store_save_connection_async (store, connection, token, NULL, on_result_cb, &result);
-  g_assert_true (astra_secret_store_save_connection_finish (store, wait_for (&result), &error));
+  astra_secret_store_save_connection_async (store, connection, token, NULL, astra_test_store_result_cb, &result);
+  g_assert_true (astra_secret_store_save_connection_finish (store, astra_test_wait (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -75,8 +57,8 @@ forget (AstraSecretStore *store,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  astra_secret_store_forget_connection_async (store, org_id, NULL, on_result_cb, &result);
-  g_assert_true (astra_secret_store_forget_connection_finish (store, wait_for (&result), &error));
+  astra_secret_store_forget_connection_async (store, org_id, NULL, astra_test_store_result_cb, &result);
+  g_assert_true (astra_secret_store_forget_connection_finish (store, astra_test_wait (&result), &error));
   g_assert_no_error (error);
 }
 

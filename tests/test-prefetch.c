@@ -12,23 +12,12 @@
 #include "astra-organization.h"
 #include "astra-role.h"
 #include "astra-sim-server.h"
+#include "astra-test-async.h"
 #include "astra-token.h"
 
 /* A well-formed token that no server knows. */
 #define UNKNOWN_TOKEN \
   "AstraCS:ABCDEFGHIJKLMNOPQRSTUVWX:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (object);
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
 
 /* Takes @kind, running this thread's main loop (and so the simulator) meanwhile. */
 static gpointer
@@ -38,7 +27,7 @@ take (AstraClientPrefetch *prefetch,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_client_prefetch_take_async (prefetch, kind, NULL, on_result_cb, &result);
+  astra_client_prefetch_take_async (prefetch, kind, NULL, astra_test_store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 

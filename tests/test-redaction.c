@@ -18,6 +18,7 @@
 #include "astra-organization.h"
 #include "astra-role.h"
 #include "astra-sim-server.h"
+#include "astra-test-async.h"
 #include "astra-token-format.h"
 
 #define UNKNOWN_TOKEN \
@@ -49,14 +50,6 @@ capture_writer (GLogLevelFlags   log_level,
   if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
     return g_log_writer_default (log_level, fields, n_fields, user_data);
   return G_LOG_WRITER_HANDLED;
-}
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static GAsyncResult *
@@ -127,12 +120,12 @@ test_full_exchange (void)
   client = astra_client_new (astra_sim_server_get_base_url (sim), management, &error);
   g_assert_no_error (error);
 
-  astra_client_get_current_org_async (client, NULL, on_result_cb, &result);
+  astra_client_get_current_org_async (client, NULL, astra_test_store_result_cb, &result);
   org = astra_client_get_current_org_finish (client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  astra_client_list_roles_async (client, NULL, on_result_cb, &result);
+  astra_client_list_roles_async (client, NULL, astra_test_store_result_cb, &result);
   roles = astra_client_list_roles_finish (client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -146,14 +139,14 @@ test_full_exchange (void)
   g_assert_nonnull (role_ids[0]);
 
   astra_client_create_token_async (client, role_ids, "redaction check", NULL, NULL,
-                                   on_result_cb, &result);
+                                   astra_test_store_result_cb, &result);
   generated = astra_client_create_token_finish (client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   secret = g_strdup (astra_generated_token_get_secret (generated));
   new_token = g_strdup (astra_generated_token_get_token (generated));
 
-  astra_client_list_tokens_async (client, NULL, on_result_cb, &result);
+  astra_client_list_tokens_async (client, NULL, astra_test_store_result_cb, &result);
   tokens = astra_client_list_tokens_finish (client, wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -165,14 +158,14 @@ test_full_exchange (void)
     g_autoptr(GListModel) ignored = NULL;
 
     g_assert_no_error (error);
-    astra_client_list_roles_async (second, NULL, on_result_cb, &result);
+    astra_client_list_roles_async (second, NULL, astra_test_store_result_cb, &result);
     ignored = astra_client_list_roles_finish (second, wait_for_result (&result), &error);
     g_clear_error (&error);
     g_clear_object (&result);
   }
 
   astra_client_revoke_token_async (client, astra_generated_token_get_client_id (generated),
-                                   NULL, on_result_cb, &result);
+                                   NULL, astra_test_store_result_cb, &result);
   g_assert_true (astra_client_revoke_token_finish (client, wait_for_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -180,7 +173,7 @@ test_full_exchange (void)
   /* A refused request logs too. */
   stranger = astra_client_new (astra_sim_server_get_base_url (sim), UNKNOWN_TOKEN, &error);
   g_assert_no_error (error);
-  astra_client_list_tokens_async (stranger, NULL, on_result_cb, &result);
+  astra_client_list_tokens_async (stranger, NULL, astra_test_store_result_cb, &result);
   g_clear_object (&tokens);
   tokens = astra_client_list_tokens_finish (stranger, wait_for_result (&result), &error);
   g_assert_error (error, ASTRA_CLIENT_ERROR, ASTRA_CLIENT_ERROR_UNAUTHORIZED);

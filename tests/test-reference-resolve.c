@@ -16,28 +16,10 @@
 #include "astra-reference-resolve.h"
 #include "astra-reference.h"
 #include "astra-secret-store.h"
+#include "astra-test-async.h"
 #include "astra-token-format.h"
 
 #define SECRET "s3cr-et,with+odd/chars"
-
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
 
 static char *
 random_client_id (void)
@@ -59,8 +41,8 @@ resolve (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_reference_resolve_async (store, reference, NULL, on_result_cb, &result);
-  return astra_reference_resolve_finish (store, wait_for (&result), error);
+  astra_reference_resolve_async (store, reference, NULL, astra_test_store_result_cb, &result);
+  return astra_reference_resolve_finish (store, astra_test_wait (&result), error);
 }
 
 static void
@@ -71,8 +53,8 @@ save_connection (AstraSecretStore *store,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  astra_secret_store_save_connection_async (store, connection, token, NULL, on_result_cb, &result);
-  g_assert_true (astra_secret_store_save_connection_finish (store, wait_for (&result), &error));
+  astra_secret_store_save_connection_async (store, connection, token, NULL, astra_test_store_result_cb, &result);
+  g_assert_true (astra_secret_store_save_connection_finish (store, astra_test_wait (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -83,8 +65,8 @@ forget_connection (AstraSecretStore *store,
   g_autoptr(GAsyncResult) result = NULL;
 
   astra_secret_store_forget_connection_async (store, astra_connection_get_org_id (connection),
-                                              NULL, on_result_cb, &result);
-  g_assert_true (astra_secret_store_forget_connection_finish (store, wait_for (&result), NULL));
+                                              NULL, astra_test_store_result_cb, &result);
+  g_assert_true (astra_secret_store_forget_connection_finish (store, astra_test_wait (&result), NULL));
 }
 
 static AstraGeneratedToken *
@@ -97,8 +79,8 @@ save_generated (AstraSecretStore *store,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  astra_secret_store_save_generated_async (store, connection, token, NULL, on_result_cb, &result);
-  g_assert_true (astra_secret_store_save_generated_finish (store, wait_for (&result), &error));
+  astra_secret_store_save_generated_async (store, connection, token, NULL, astra_test_store_result_cb, &result);
+  g_assert_true (astra_secret_store_save_generated_finish (store, astra_test_wait (&result), &error));
   g_assert_no_error (error);
 
   return g_steal_pointer (&token);
@@ -191,8 +173,8 @@ test_local_label (void)
   g_autofree char *by_old_name = NULL;
   g_autoptr(AstraSecretString) value = NULL;
 
-  astra_secret_store_rename_connection_async (store, connection, label, NULL, on_result_cb, &result);
-  g_assert_true (astra_secret_store_rename_connection_finish (store, wait_for (&result), &error));
+  astra_secret_store_rename_connection_async (store, connection, label, NULL, astra_test_store_result_cb, &result);
+  g_assert_true (astra_secret_store_rename_connection_finish (store, astra_test_wait (&result), &error));
   g_assert_no_error (error);
 
   /* The sidebar shows the local label now: that is the name a reference uses. */
@@ -365,8 +347,8 @@ test_cancelled (void)
   g_autoptr(AstraSecretString) value = NULL;
 
   g_cancellable_cancel (cancellable);
-  astra_reference_resolve_async (store, reference, cancellable, on_result_cb, &result);
-  value = astra_reference_resolve_finish (store, wait_for (&result), &error);
+  astra_reference_resolve_async (store, reference, cancellable, astra_test_store_result_cb, &result);
+  value = astra_reference_resolve_finish (store, astra_test_wait (&result), &error);
   g_assert_null (value);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

@@ -15,6 +15,7 @@
 #include "astra-client.h"
 #include "astra-json.h"
 #include "astra-model-private.h"
+#include "astra-test-async.h"
 #include "astra-token.h"
 #include "astra-token-list.h"
 #include "astra-token-list-stream.h"
@@ -458,15 +459,6 @@ test_timestamps (void)
     }
 }
 
-/* Through the real client and the simulator: the client reads the list with this reader. */
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GListModel *
 list_tokens_from_sim (guint        n_tokens,
                       const char  *fault,
@@ -490,7 +482,7 @@ list_tokens_from_sim (guint        n_tokens,
   /* The in-process simulator serves a 20 MB list slowly under the sanitizers. */
   astra_client_set_timeout (client, 300);
 
-  astra_client_list_tokens_async (client, NULL, on_result_cb, &result);
+  astra_client_list_tokens_async (client, NULL, astra_test_store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
