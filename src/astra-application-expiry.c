@@ -80,19 +80,23 @@ static void
 show_autostart_error (AstraApplication *self,
                       const char       *message)
 {
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
   AstraWindow *main_window = NULL;
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+  /* The preferences window is transient for a main window and not one of the app's. */
+  for (GList *l = toplevels; l != NULL; l = l->next)
     {
-      if (ASTRA_IS_PREFERENCES_WINDOW (l->data))
+      if (ASTRA_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_visible (l->data))
         {
           adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (l->data),
                                             astra_toast_new (message));
           return;
         }
-      if (main_window == NULL && ASTRA_IS_WINDOW (l->data))
-        main_window = l->data;
     }
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (main_window == NULL && ASTRA_IS_WINDOW (l->data))
+      main_window = l->data;
 
   if (main_window != NULL)
     astra_window_add_toast (main_window, message);
