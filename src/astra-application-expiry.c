@@ -1,7 +1,9 @@
 /* astra-application-expiry.c: the application's part in the expiry warnings
  *
  * Owns the expiry monitor and, once the app is activated or started by the session as a
- * service, the notifier. Keeps the XDG autostart entry in step with the Preferences switch.
+ * service, the notifier. Keeps the XDG autostart entry in step with the Preferences switch
+ * (inside Flatpak through the Background portal); when the portal refuses, the switch goes
+ * back off and the reason shows as a toast.
  * In service mode (`astra-tokens --gapplication-service`, what the autostart entry runs) no
  * window opens: the app reads the connected organizations from the keyring, checks them,
  * notifies, and lets GApplication's inactivity timeout end it; a check never outlives its
@@ -20,6 +22,8 @@
 #include "astra-application-expiry.h"
 #include "astra-autostart.h"
 #include "astra-expiry-notifier.h"
+#include "astra-preferences-window.h"
+#include "astra-toast.h"
 #include "astra-tokens-page.h"
 #include "astra-window.h"
 #include "astra-window-private.h"
@@ -39,6 +43,13 @@
 #define SERVICE_MAX_S 300
 #define SERVICE_MAX_KEY "astra-expiry-service-max"
 #define CHECK_REQUESTED_KEY "astra-expiry-check-requested"
+/* The autostart request under way, whether the person asked for it, and the switch being
+ * turned back off after a refusal. */
+#define AUTOSTART_CANCELLABLE_KEY "astra-autostart-cancellable"
+#define AUTOSTART_USER_KEY "astra-autostart-by-user"
+#define AUTOSTART_REVERT_KEY "astra-autostart-revert"
+/* The portal may ask the person first: time to read and answer, but no endless wait. */
+#define AUTOSTART_TIMEOUT_S 120
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -63,14 +74,97 @@ ensure_notifier (AstraApplication *self)
   g_object_set_data_full (G_OBJECT (self), NOTIFIER_KEY, notifier, g_object_unref);
 }
 
+/* Shows why the background check could not be turned on or off: in the preferences window
+ * when it is open (the switch is there), else in the main window, else in the log. */
 static void
-update_autostart (AstraApplication *self)
+show_autostart_error (AstraApplication *self,
+                      const char       *message)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  AstraWindow *main_window = NULL;
+
+  /* The preferences window is transient for a main window and not one of the app's. */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (ASTRA_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+        {
+          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (l->data),
+                                            astra_toast_new (message));
+          return;
+        }
+    }
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (main_window == NULL && ASTRA_IS_WINDOW (l->data))
+      main_window = l->data;
+
+  if (main_window != NULL)
+    astra_window_add_toast (main_window, message);
+  else
+    g_message ("Background check: %s", message);
+}
+
+static void
+on_autostart_requested_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(AstraApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GSettings *settings;
+
+  if (astra_autostart_request_finish (result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  settings = get_settings (self);
+  g_debug ("Could not update the autostart entry: %s", error->message);
+  /* Turned on, and refused: the switch goes back off. Turning it off then must not ask
+   * the portal again (it could ask the person a second time). */
+  if (g_object_get_data (G_OBJECT (self), AUTOSTART_USER_KEY) != NULL &&
+      g_settings_get_boolean (settings, "expiry-background-check"))
+    {
+      g_object_set_data (G_OBJECT (self), AUTOSTART_REVERT_KEY, GINT_TO_POINTER (TRUE));
+      g_settings_set_boolean (settings, "expiry-background-check", FALSE);
+    }
+  show_autostart_error (self, error->message);
+}
+
+/* Brings the autostart entry in step with the setting; a newer change cancels an older
+ * request. @by_user: the setting just changed (a refusal turns it back off), rather than
+ * the check at startup (a refusal is only reported: a portal missing today is no reason to
+ * forget the choice). */
+static void
+update_autostart (AstraApplication *self,
+                  gboolean          by_user)
 {
   gboolean enabled = g_settings_get_boolean (get_settings (self), "expiry-background-check");
-  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable = g_object_get_data (G_OBJECT (self), AUTOSTART_CANCELLABLE_KEY);
 
-  if (!astra_autostart_set_enabled (APP_ID, "astra-tokens", _("Astra Tokens"), enabled, &error))
-    g_warning ("Could not update the autostart entry: %s", error->message);
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  cancellable = g_cancellable_new ();
+  g_object_set_data_full (G_OBJECT (self), AUTOSTART_CANCELLABLE_KEY, cancellable, g_object_unref);
+  g_object_set_data (G_OBJECT (self), AUTOSTART_USER_KEY, GINT_TO_POINTER (by_user));
+
+  astra_autostart_request_async (APP_ID, "astra-tokens", _("Astra Tokens"),
+                                 _("Check the connected organizations for expiring tokens when you log in."),
+                                 enabled, AUTOSTART_TIMEOUT_S, cancellable,
+                                 on_autostart_requested_cb, g_object_ref (self));
+}
+
+static void
+on_background_check_changed_cb (GSettings        *settings,
+                                const char       *key,
+                                AstraApplication *self)
+{
+  /* The switch going back off after a refusal (on_autostart_requested_cb()). */
+  if (g_object_steal_data (G_OBJECT (self), AUTOSTART_REVERT_KEY) != NULL &&
+      !g_settings_get_boolean (settings, key))
+    return;
+
+  update_autostart (self, TRUE);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -331,10 +425,10 @@ astra_application_expiry_startup (AstraApplication *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), expiry_actions,
                                    G_N_ELEMENTS (expiry_actions), self);
   g_signal_connect_object (get_settings (self), "changed::expiry-background-check",
-                           G_CALLBACK (update_autostart), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_background_check_changed_cb), self, 0);
   /* The entry may have gone (a new home folder, a cleaner): the switch says it is on. */
   if (g_settings_get_boolean (get_settings (self), "expiry-background-check"))
-    update_autostart (self);
+    update_autostart (self, FALSE);
 
   if ((g_application_get_flags (G_APPLICATION (self)) & G_APPLICATION_IS_SERVICE) &&
       g_object_get_data (G_OBJECT (self), CHECK_REQUESTED_KEY) != NULL)
@@ -353,6 +447,11 @@ astra_application_expiry_activate (AstraApplication *self)
 void
 astra_application_expiry_shutdown (AstraApplication *self)
 {
+  GCancellable *cancellable = g_object_get_data (G_OBJECT (self), AUTOSTART_CANCELLABLE_KEY);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  g_object_set_data (G_OBJECT (self), AUTOSTART_CANCELLABLE_KEY, NULL);
   g_object_set_data (G_OBJECT (self), NOTIFIER_KEY, NULL);
   g_object_set_data (G_OBJECT (self), MONITOR_KEY, NULL);
 }

@@ -6,6 +6,8 @@
 # the allow-list below, so widening the sandbox means changing this test on purpose.
 # Inside Flatpak libsecret stores through the Secret portal, so the manifest must never ask
 # for the host's Secret Service (org.freedesktop.secrets) or for the whole home directory.
+# Portals (org.freedesktop.portal.*: Background, Secret, FileChooser, Notification) are
+# reachable from every sandbox; asking for their names is a mistake Flathub's linter flags.
 #
 # Usage: check-flatpak-manifest.py MANIFEST APP_ID
 import json
@@ -18,10 +20,16 @@ ALLOWED = {
     '--socket=wayland',
     '--device=dri',           # GL rendering
     '--filesystem=~/.astrarc:ro',   # import from the Astra CLI configuration, read-only
+    # GPGME runs the runtime's gpg on the user's keyring (public keys to encrypt exports to;
+    # gpg writes lock files and its trust database there, hence not read-only), and gpg
+    # reaches the host's gpg-agent (secret keys, pinentry) through its socket in
+    # $XDG_RUNTIME_DIR/gnupg (connecting to a socket works on a read-only mount).
+    '--filesystem=~/.gnupg',
+    '--filesystem=xdg-run/gnupg:ro',
 }
 REQUIRED = {
     '--share=network', '--share=ipc', '--socket=fallback-x11', '--socket=wayland',
-    '--device=dri',
+    '--device=dri', '--filesystem=~/.gnupg', '--filesystem=xdg-run/gnupg:ro',
 }
 
 
@@ -54,6 +62,8 @@ def main():
         if arg.startswith('--filesystem=') and arg.split('=', 1)[1].split(':')[0] in (
                 'home', 'host', 'host-os', 'host-etc', '~', 'xdg-config', 'xdg-data'):
             problems.append(f'{arg} opens far more than the app needs')
+        if arg.startswith('--talk-name=org.freedesktop.portal.'):
+            problems.append(f'{arg}: portals are reachable without it')
     for arg in REQUIRED - set(args):
         problems.append(f'missing finish-arg {arg}')
     if len(args) != len(set(args)):

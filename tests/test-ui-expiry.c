@@ -3,7 +3,8 @@
  * One window, one in-process simulator holding tokens around the boundaries (expired 30
  * days ago, in 23 hours, in 3 days, in 15 days, in 90 days, never), and a fake
  * org.freedesktop.Notifications server on the test session bus: GApplication's real
- * notification path (its freedesktop backend) delivers to it over D-Bus. The cases run in
+ * notification path (its freedesktop backend) delivers to it over D-Bus. A fake
+ * org.freedesktop.portal.Desktop answers the background switch in Flatpak mode. The cases run in
  * order and build on each other. Run in a session of its own (build-aux/with-test-session):
  * it connects an organization and owns the notification server's name.
  *
@@ -26,6 +27,7 @@
 #include "astra-preferences-window.h"
 #include "astra-role.h"
 #include "astra-test-notifications.h"
+#include "astra-test-portal.h"
 #include "astra-test-ui.h"
 #include "astra-token.h"
 #include "astra-tokens-page.h"
@@ -41,6 +43,7 @@ static AstraWindow *window;
 static AstraSimServer *sim;
 static AstraClient *client;
 static GPtrArray *notifications;   /* GVariant (susssasa{sv}i) of every Notify call */
+static GPtrArray *portal_calls;    /* GVariant (sa{sv}) of every RequestBackground call */
 static char *soon_client_id;       /* the token that expires in 3 days */
 
 /* ------------------------------------------------------------------------------------------ */
@@ -402,6 +405,95 @@ test_autostart (void)
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+/* Inside Flatpak (ASTRA_FLATPAK_INFO names an existing file) the Preferences window shows
+ * the background switch; returns it, with the window presented. */
+static GtkWidget *
+present_flatpak_preferences (AstraPreferencesWindow **preferences)
+{
+  g_autofree char *info = g_test_build_filename (G_TEST_DIST, "test-ui-expiry.c", NULL);
+  GtkWidget *toggle;
+
+  g_setenv ("ASTRA_FLATPAK_INFO", info, TRUE);
+  *preferences = astra_preferences_window_new (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (*preferences));
+  toggle = astra_test_ui_find (GTK_WIDGET (*preferences), GTK_TYPE_SWITCH,
+                               "Warn About Expiring Tokens in the Background");
+  g_assert_nonnull (toggle);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  return toggle;
+}
+
+static gboolean
+last_call_autostart (void)
+{
+  g_autoptr(GVariant) options = g_variant_get_child_value (g_ptr_array_index (portal_calls, portal_calls->len - 1), 1);
+  gboolean autostart;
+
+  g_assert_true (g_variant_lookup (options, "autostart", "b", &autostart));
+  return autostart;
+}
+
+/* In Flatpak the switch asks the Background portal, which writes the entry on the host:
+ * none in the sandbox's own config folder. */
+static void
+test_portal_enable (void)
+{
+  AstraPreferencesWindow *preferences;
+  GtkWidget *toggle = present_flatpak_preferences (&preferences);
+  g_autofree char *path = astra_autostart_get_path (APP_ID);
+  g_autoptr(GVariant) options = NULL;
+  g_autofree const char **commandline = NULL;
+
+  astra_test_portal_set_response (0);
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  ASTRA_TEST_UI_WAIT (portal_calls->len == 1, TIMEOUT_MS);
+  g_assert_true (last_call_autostart ());
+  options = g_variant_get_child_value (g_ptr_array_index (portal_calls, 0), 1);
+  g_assert_true (g_variant_lookup (options, "commandline", "^a&s", &commandline));
+  g_assert_cmpstrv (commandline,
+                    ((const char *[]) { "astra-tokens", "--gapplication-service", "--check-expiry", NULL }));
+  /* The answer arrives and changes nothing: the switch stays on. */
+  astra_test_ui_spin (300);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_true (g_settings_get_boolean (settings (), "expiry-background-check"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  ASTRA_TEST_UI_WAIT (portal_calls->len == 2, TIMEOUT_MS);
+  g_assert_false (last_call_autostart ());
+  astra_test_ui_spin (300);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_unsetenv ("ASTRA_FLATPAK_INFO");
+}
+
+/* The person says no: the switch goes back off, the reason shows, and the portal is not
+ * asked a second time. */
+static void
+test_portal_denied (void)
+{
+  AstraPreferencesWindow *preferences;
+  GtkWidget *toggle = present_flatpak_preferences (&preferences);
+  guint n_calls = portal_calls->len;
+
+  astra_test_portal_set_response (1);
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  ASTRA_TEST_UI_WAIT (!gtk_switch_get_active (GTK_SWITCH (toggle)), TIMEOUT_MS);
+  g_assert_false (g_settings_get_boolean (settings (), "expiry-background-check"));
+  ASTRA_TEST_UI_WAIT (astra_test_ui_shows_text (GTK_WIDGET (preferences),
+                                                "Running in the background was not allowed. "
+                                                "You can allow it in Settings → Apps."),
+                      TIMEOUT_MS);
+  astra_test_ui_spin (300);
+  g_assert_cmpuint (portal_calls->len, ==, n_calls + 1);
+  g_assert_true (last_call_autostart ());
+
+  astra_test_portal_set_response (0);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_unsetenv ("ASTRA_FLATPAK_INFO");
+}
+
 /* A token generated elsewhere (another window, astra-cli): tokens-changed updates all. */
 static void
 test_follows_changes (void)
@@ -661,6 +753,7 @@ main (int   argc,
   g_unsetenv ("ASTRA_TOKENS_BENCHMARK");
   astra_test_ui_init (&argc, &argv);
   notifications = astra_test_notifications_start ();
+  portal_calls = astra_test_portal_start ();
 
   app = astra_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -689,6 +782,8 @@ main (int   argc,
   g_test_add_func ("/ui/expiry/sidebar", test_sidebar);
   g_test_add_func ("/ui/expiry/threshold", test_threshold);
   g_test_add_func ("/ui/expiry/autostart", test_autostart);
+  g_test_add_func ("/ui/expiry/portal-enable", test_portal_enable);
+  g_test_add_func ("/ui/expiry/portal-denied", test_portal_denied);
   g_test_add_func ("/ui/expiry/follows-changes", test_follows_changes);
   g_test_add_func ("/ui/expiry/notification", test_notification);
   g_test_add_func ("/ui/expiry/notification-actions", test_notification_actions);
