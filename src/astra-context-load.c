@@ -204,8 +204,9 @@ on_list_connections_cb (GObject      *object,
   load_step_done (task);
 }
 
-/* The keyring's connections as the prefetch thread read them; when it could not (no
- * Secret Service, nothing listed: a keyring loaded locked hides its items), the usual
+/* The keyring's connections as the prefetch thread read them (none, when it saw every
+ * collection unlocked and nothing stored); when it could not (no Secret Service, nothing
+ * listed with a collection locked: a keyring loaded locked hides its items), the usual
  * listing, which also asks for the unlock. */
 static void
 on_prefetched_connections_cb (GObject      *object,
@@ -219,7 +220,7 @@ on_prefetched_connections_cb (GObject      *object,
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   stored = astra_client_prefetch_take_finish (result, &error);
-  if (stored == NULL || g_list_model_get_n_items (stored) == 0)
+  if (stored == NULL)
     {
       if (error != NULL)
         g_debug ("Keyring prefetch: %s", error->message);

@@ -18,6 +18,7 @@
 #include "astra-generated-token.h"
 #include "astra-secret-store.h"
 #include "astra-test-async.h"
+#include "astra-test-keyring.h"
 
 #define TOKEN "AstraCS:AbCdEfGhIjKlMnOpQrStUvWx:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define ORG_ID "4b1f6c0e-locked-org"
@@ -33,29 +34,6 @@ assert_locked (GError *error)
   g_assert_true (g_str_has_prefix (error->message, "The keyring"));
   g_assert_null (strstr (error->message, "collection"));
   g_assert_null (strstr (error->message, "Cannot"));
-}
-
-static void
-lock_default_collection (void)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(SecretCollection) collection = NULL;
-  g_autoptr(GError) error = NULL;
-  GList *objects;
-
-  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
-                                                 SECRET_COLLECTION_NONE, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (collection);
-
-  objects = g_list_append (NULL, collection);
-  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
-  g_assert_no_error (error);
-  g_list_free (objects);
-
-  g_assert_true (secret_collection_get_locked (collection));
 }
 
 static void
@@ -84,7 +62,7 @@ test_locked (void)
   }
 
   /* ...then the keyring is locked and nobody can unlock it. */
-  lock_default_collection ();
+  astra_test_lock_default_collection ();
 
   /* Listing reads attributes only, so it still works and never prompts. */
   {

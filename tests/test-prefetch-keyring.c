@@ -14,6 +14,7 @@
 #include "astra-secret-store.h"
 #include "astra-sim-server.h"
 #include "astra-test-async.h"
+#include "astra-test-keyring.h"
 #include "astra-types.h"
 
 #define OTHER_ORG_ID "00000000-0000-4000-8000-00000000beef"
@@ -166,17 +167,26 @@ test_first_by_name (void)
   astra_sim_server_disconnect (sim);
 }
 
-/* Nothing connected: every answer says so, and the app lists the keyring itself (which
- * also asks to unlock a keyring loaded locked). */
+/* Nothing connected, every collection unlocked: the thread's answer is an empty list (the
+ * app does not list the keyring again on the way to its first frame); the others say
+ * that nothing was asked. */
 static void
 test_nothing_stored (void)
 {
   g_autoptr(AstraClientPrefetch) prefetch = start (NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) connections = NULL;
   gpointer answer;
+
+  connections = take (prefetch, ASTRA_PREFETCH_CONNECTIONS, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (connections);
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 0);
 
   for (AstraPrefetchKind kind = 0; kind < ASTRA_PREFETCH_N_KINDS; kind++)
     {
+      if (kind == ASTRA_PREFETCH_CONNECTIONS)
+        continue;
       answer = take (prefetch, kind, &error);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
       g_assert_null (answer);
@@ -184,6 +194,24 @@ test_nothing_stored (void)
     }
   g_assert_false (astra_client_prefetch_is_for_org (prefetch, OTHER_ORG_ID));
   g_assert_null (astra_client_prefetch_dup_token (prefetch));
+}
+
+/* Nothing listed while a collection is locked: a keyring loaded locked (gnome-keyring
+ * after a restart) hides its items from a search, so the empty search is no answer, and
+ * the app lists the keyring itself, which asks for the unlock. Last: the collection stays
+ * locked. */
+static void
+test_nothing_listed_locked (void)
+{
+  g_autoptr(AstraClientPrefetch) prefetch = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer answer;
+
+  astra_test_lock_default_collection ();
+  prefetch = start (NULL);
+  answer = take (prefetch, ASTRA_PREFETCH_CONNECTIONS, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_null (answer);
 }
 
 /* libsecret's file backend (Flatpak's) has no Secret Service: no thread, the usual path. */
@@ -208,6 +236,7 @@ main (int   argc,
   g_test_add_func ("/prefetch-keyring/first-by-name", test_first_by_name);
   g_test_add_func ("/prefetch-keyring/nothing-stored", test_nothing_stored);
   g_test_add_func ("/prefetch-keyring/file-backend", test_file_backend);
+  g_test_add_func ("/prefetch-keyring/nothing-listed-locked", test_nothing_listed_locked);
 
   return g_test_run ();
 }
