@@ -215,10 +215,7 @@ on_lookup_generated_cb (GObject      *object,
 void
 astra_secret_op_lookup_generated_step (GTask *task)
 {
-  AstraSecretOp *op = g_task_get_task_data (task);
-
-  secret_password_lookupv (astra_secret_get_schema (), op->identity, g_task_get_cancellable (task),
-                           on_lookup_generated_cb, task);
+  astra_secret_op_lookup (task, on_lookup_generated_cb);
 }
 
 static int

@@ -93,6 +93,10 @@ void                astra_secret_op_return_absent_or_locked  (GTask             
 gboolean            astra_secret_op_unlock_hidden            (GTask               *task,
                                                               GHashTable          *identity,
                                                               AstraSecretOpStep    nothing);
+/* secret_password_lookupv() of op->identity, @callback getting @task; on a store that may
+ * not prompt, a locked item fails with LOCKED first, as the lookup would prompt for it. */
+void                astra_secret_op_lookup                   (GTask               *task,
+                                                              GAsyncReadyCallback  callback);
 void                astra_secret_op_replace_step             (GTask               *task);
 void                astra_secret_op_clear_step               (GTask               *task);
 

@@ -35,6 +35,7 @@ struct _AstraSecretStore
   GHashTable *memory;
 
   AstraSecretQueue queue;
+  gboolean         no_prompt;   /* astra_secret_store_set_may_prompt() */
 };
 
 G_DEFINE_FINAL_TYPE (AstraSecretStore, astra_secret_store, G_TYPE_OBJECT)
@@ -192,6 +193,32 @@ AstraSecretStore *
 astra_secret_store_new (void)
 {
   return g_object_new (ASTRA_TYPE_SECRET_STORE, NULL);
+}
+
+/**
+ * astra_secret_store_set_may_prompt:
+ *
+ * With %FALSE, nothing this store does asks to unlock the keyring: for scripts and git
+ * hooks, which must never wait for a prompt nobody sees. Listings then give what is readable
+ * without an unlock, and a secret or listing that only an unlock would give fails at once
+ * with %ASTRA_SECRET_STORE_ERROR_LOCKED. Reads only: a write to a locked keyring may still
+ * prompt. The default is %TRUE.
+ */
+void
+astra_secret_store_set_may_prompt (AstraSecretStore *self,
+                                   gboolean          may_prompt)
+{
+  g_return_if_fail (ASTRA_IS_SECRET_STORE (self));
+
+  self->no_prompt = !may_prompt;
+}
+
+gboolean
+astra_secret_store_get_may_prompt (AstraSecretStore *self)
+{
+  g_return_val_if_fail (ASTRA_IS_SECRET_STORE (self), TRUE);
+
+  return !self->no_prompt;
 }
 
 static gboolean

@@ -45,6 +45,12 @@ GQuark             astra_secret_store_error_quark (void);
 
 AstraSecretStore  *astra_secret_store_new (void);
 
+/* FALSE: never asks to unlock the keyring; what only an unlock would give fails with LOCKED
+ * at once (reads only). Default TRUE. */
+void               astra_secret_store_set_may_prompt (AstraSecretStore *self,
+                                                      gboolean          may_prompt);
+gboolean           astra_secret_store_get_may_prompt (AstraSecretStore *self);
+
 /* Stores or replaces (same org id) an organization's management token. */
 void        astra_secret_store_save_connection_async    (AstraSecretStore     *self,
                                                          AstraConnection      *connection,
