@@ -28,6 +28,9 @@ G_BEGIN_DECLS
  * items saved before these existed have neither, and are read from their label. */
 #define ATTR_DESCRIPTION "description"
 #define ATTR_ROLE_NAMES  "role-names"
+/* Generated tokens only: "false" when the item keeps no client secret (a token kept from a
+ * file that held it alone); items saved before it existed have one (the app made them). */
+#define ATTR_HAS_CLIENT_SECRET "has-client-secret"
 
 typedef enum
 {

@@ -125,6 +125,17 @@ char      **astra_secret_store_list_generated_finish    (AstraSecretStore     *s
                                                          GAsyncResult         *result,
                                                          GError              **error);
 
+/* Of those, the client ids whose item keeps no client secret (a token kept from a file
+ * that held it alone), without unlocking or loading any secret. → (transfer full) GStrv. */
+void        astra_secret_store_list_secretless_async    (AstraSecretStore     *self,
+                                                         const char           *org_id,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+char      **astra_secret_store_list_secretless_finish   (AstraSecretStore     *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
 /* Every generated token the keyring holds, in all organizations (the scanner's "held"),
  * without unlocking or loading any secret. → (transfer full) GHashTable: client id → org id
  * (astra-secret-store-inventory.c). */
