@@ -327,6 +327,46 @@ test_read_unresolved (Fixture       *fixture,
   g_assert_cmpint (no_args.status, ==, 64);
 }
 
+/* A token kept from a file that held it alone: its token reads, its client secret is
+ * said not to be on this computer (exit 1), never printed as an empty line. */
+static void
+test_read_no_client_secret (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *client_id = random_client_id ();
+  g_autofree char *token_text = astra_token_format_compose (client_id, "kept from a file");
+  g_autoptr(AstraGeneratedToken) kept = astra_generated_token_new (client_id, "", token_text);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret_ref = astra_reference_format (astra_connection_get_org_id (fixture->connection),
+                                                        client_id, ASTRA_REFERENCE_FIELD_CLIENT_SECRET);
+  g_autofree char *token_ref = astra_reference_format (astra_connection_get_org_id (fixture->connection),
+                                                       client_id, ASTRA_REFERENCE_FIELD_TOKEN);
+  g_autofree char *expected_token = g_strconcat (token_text, "\n", NULL);
+  g_auto(Run) secret = { 0 };
+  g_auto(Run) token = { 0 };
+
+  astra_secret_store_save_generated_async (fixture->store, fixture->connection, kept, NULL,
+                                           on_result_cb, &result);
+  g_assert_true (astra_secret_store_save_generated_finish (fixture->store, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  run_cli (&secret, "read", secret_ref);
+  g_assert_cmpint (secret.status, ==, 1);
+  g_assert_cmpstr (secret.out, ==, "");
+  g_assert_nonnull (strstr (secret.err, "client secret is not on this computer"));
+
+  run_cli (&token, "read", token_ref);
+  g_assert_cmpint (token.status, ==, 0);
+  g_assert_cmpstr (token.out, ==, expected_token);
+
+  g_clear_object (&result);
+  astra_secret_store_delete_generated_async (fixture->store,
+                                             astra_connection_get_org_id (fixture->connection),
+                                             client_id, NULL, on_result_cb, &result);
+  astra_secret_store_delete_generated_finish (fixture->store, wait_for (&result), NULL);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* run                                                                                        */
 
@@ -864,6 +904,7 @@ main (int   argc,
   ADD ("/cli/read/pipe", test_read);
   ADD ("/cli/read/terminal", test_read_terminal);
   ADD ("/cli/read/unresolved", test_read_unresolved);
+  ADD ("/cli/read/no-client-secret", test_read_no_client_secret);
   ADD ("/cli/run/environment", test_run_environment);
   ADD ("/cli/run/env-file", test_run_env_file);
   ADD ("/cli/run/unresolved", test_run_unresolved);
