@@ -112,6 +112,14 @@ on_secret_looked_up_cb (GObject      *object,
       return;
     }
 
+  /* A token kept from a file that held it alone: nothing to copy, and nothing cleared. */
+  if (!want_token && (astra_generated_token_get_secret (token) == NULL ||
+                      astra_generated_token_get_secret (token)[0] == '\0'))
+    {
+      astra_tokens_page_add_toast (self, _("This token’s client secret is not on this computer"));
+      return;
+    }
+
   astra_clipboard_copy (GTK_WIDGET (self),
                         want_token ? astra_generated_token_get_token (token)
                                    : astra_generated_token_get_secret (token),

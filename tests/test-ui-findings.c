@@ -203,6 +203,18 @@ keyring_generated (const char *client_id)
 }
 
 static void
+on_secretless_listed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(char ***) user_data = astra_secret_store_list_secretless_finish (ASTRA_SECRET_STORE (object),
+                                                                      result, &error);
+  g_assert_no_error (error);
+}
+
+static void
 on_found_listed_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -369,6 +381,26 @@ test_keep (void)
   /* The organization's Tokens page follows the keyring ("generated-changed"). */
   ASTRA_TEST_UI_WAIT (tokens_page_row (env_id) != NULL &&
                       astra_token_get_in_keyring (tokens_page_row (env_id)), TIMEOUT_MS);
+
+  /* Found alone in .env, it was kept without a client secret: the keyring item says so
+   * without its secret, and copying the client secret says it is not on this computer
+   * rather than copying nothing. */
+  g_assert_cmpstr (astra_generated_token_get_secret (kept), ==, "");
+  {
+    g_auto(GStrv) secretless = NULL;
+    AstraSecretStore *store = astra_context_get_secret_store (astra_application_get_context (app));
+
+    astra_secret_store_list_secretless_async (store, astra_sim_server_get_org_id (sim), NULL,
+                                              on_secretless_listed_cb, &secretless);
+    ASTRA_TEST_UI_WAIT (secretless != NULL, TIMEOUT_MS);
+    g_assert_true (g_strv_contains ((const char * const *) secretless, env_id));
+  }
+  g_assert_true (gtk_widget_activate_action (astra_test_ui_find (GTK_WIDGET (window),
+                                                                 ASTRA_TYPE_TOKENS_PAGE, NULL),
+                                             "tokens.copy-secret", "s", env_id));
+  ASTRA_TEST_UI_WAIT (shows_text_containing (GTK_WIDGET (window),
+                                             "client secret is not on this computer"),
+                      TIMEOUT_MS);
 
   activate_on ("findings.keep", unknown_id);
   wait_idle ();
