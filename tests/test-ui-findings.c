@@ -14,11 +14,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
 #include "astra-application.h"
 #include "astra-connect-dialog.h"
+#include "astra-export.h"
 #include "astra-findings-page.h"
 #include "astra-generated-token.h"
 #include "astra-reference.h"
@@ -200,6 +202,14 @@ keyring_generated (const char *client_id)
                                              NULL, on_generated_looked_up_cb, &token);
   ASTRA_TEST_UI_WAIT (token != NULL, TIMEOUT_MS);
   return token;
+}
+
+static void
+on_async_result_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static void
@@ -401,6 +411,43 @@ test_keep (void)
   ASTRA_TEST_UI_WAIT (shows_text_containing (GTK_WIDGET (window),
                                              "client secret is not on this computer"),
                       TIMEOUT_MS);
+
+  /* A portal CSV row needs the client secret: the export says it is not here rather than
+   * writing an empty field; AUTO falls back to the inventory, which holds no secret. */
+  {
+    g_autoptr(GListStore) tokens = g_list_store_new (ASTRA_TYPE_TOKEN);
+    g_autofree char *dir = g_dir_make_tmp ("test-ui-findings-export-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "GeneratedToken.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    AstraContext *context = astra_application_get_context (app);
+    AstraConnection *connection = astra_context_find_connection (context,
+                                                                 astra_sim_server_get_org_id (sim));
+    AstraExportFormat used = ASTRA_EXPORT_FORMAT_AUTO;
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_list_store_append (tokens, tokens_page_row (env_id));
+    astra_export_tokens_to_file_async (astra_context_get_secret_store (context), connection,
+                                       G_LIST_MODEL (tokens), ASTRA_EXPORT_FORMAT_PORTAL, file,
+                                       NULL, on_async_result_cb, &result);
+    ASTRA_TEST_UI_WAIT (result != NULL, TIMEOUT_MS);
+    g_assert_false (astra_export_tokens_to_file_finish (result, &used, &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "not on this computer"));
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_clear_object (&result);
+    g_clear_error (&error);
+
+    astra_export_tokens_to_file_async (astra_context_get_secret_store (context), connection,
+                                       G_LIST_MODEL (tokens), ASTRA_EXPORT_FORMAT_AUTO, file,
+                                       NULL, on_async_result_cb, &result);
+    ASTRA_TEST_UI_WAIT (result != NULL, TIMEOUT_MS);
+    g_assert_true (astra_export_tokens_to_file_finish (result, &used, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (used, ==, ASTRA_EXPORT_FORMAT_INVENTORY);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 
   activate_on ("findings.keep", unknown_id);
   wait_idle ();
