@@ -412,6 +412,20 @@ test_keep (void)
                                              "client secret is not on this computer"),
                       TIMEOUT_MS);
 
+  /* The details say where the token is, and that its client secret is not. */
+  {
+    GtkWindow *details = NULL;
+
+    g_assert_true (gtk_widget_activate_action (astra_test_ui_find (GTK_WIDGET (window),
+                                                                   ASTRA_TYPE_TOKENS_PAGE, NULL),
+                                               "tokens.details", "s", env_id));
+    ASTRA_TEST_UI_WAIT ((details = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL, TIMEOUT_MS);
+    ASTRA_TEST_UI_WAIT (shows_text_containing (GTK_WIDGET (details), "without its client secret"),
+                        TIMEOUT_MS);
+    gtk_window_close (details);
+    ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL, TIMEOUT_MS);
+  }
+
   /* A portal CSV row needs the client secret: the export says it is not here rather than
    * writing an empty field; AUTO falls back to the inventory, which holds no secret. */
   {
