@@ -37,7 +37,8 @@ typedef struct
   GPtrArray        *tokens;     /* AstraToken */
   GPtrArray        *found;      /* AstraGeneratedToken or NULL */
   guint             next;
-  guint             n_found;
+  guint             n_found;     /* with every secret, client secret included */
+  guint             n_secretless;/* held, but kept without a client secret */
   GError           *first_error; /* a failure other than "not found" */
 } Lookup;
 
@@ -206,7 +207,12 @@ on_lookup_generated_cb (GObject      *object,
       return;
     }
 
-  if (generated != NULL)
+  /* A token kept from a file that held it alone has no client secret on this computer: a
+   * portal row needs one, and an empty field would look like a secret that is "". */
+  if (generated != NULL && (astra_generated_token_get_secret (generated) == NULL ||
+                            astra_generated_token_get_secret (generated)[0] == '\0'))
+    lookup->n_secretless++;
+  else if (generated != NULL)
     lookup->n_found++;
   else if (error != NULL &&
            !g_error_matches (error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_NOT_FOUND) &&
@@ -441,6 +447,17 @@ on_to_file_looked_up_cb (GObject      *object,
     {
       if (export->lookup->first_error != NULL)
         g_task_return_error (task, g_steal_pointer (&export->lookup->first_error));
+      else if (export->lookup->n_secretless > 0)
+        g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR,
+                                 ASTRA_SECRET_STORE_ERROR_NOT_FOUND,
+                                 ngettext ("The client secret of %u token is not on this "
+                                           "computer (it was kept from a file without it), and "
+                                           "the portal format needs it",
+                                           "The client secrets of %u tokens are not on this "
+                                           "computer (they were kept from files without them), "
+                                           "and the portal format needs them",
+                                           export->lookup->n_secretless),
+                                 export->lookup->n_secretless);
       else
         g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR,
                                  ASTRA_SECRET_STORE_ERROR_NOT_FOUND,
@@ -627,6 +644,23 @@ ask_format (Export *export)
                                         "whether the keyring holds the secret.",
                                         n),
                               lookup->n_found, n);
+      if (lookup->n_secretless > 0)
+        {
+          g_autofree char *secretless = NULL;
+
+          secretless = g_strdup_printf (ngettext ("The client secret of %u of them is not on "
+                                                  "this computer: it was kept from a file "
+                                                  "without it.",
+                                                  "The client secrets of %u of them are not on "
+                                                  "this computer: they were kept from files "
+                                                  "without them.",
+                                                  lookup->n_secretless),
+                                        lookup->n_secretless);
+          char *joined = g_strdup_printf ("%s\n\n%s", body, secretless);
+
+          g_free (body);
+          body = joined;
+        }
       dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (export->parent,
                                                            _("Export an Inventory?"),
                                                            body));
@@ -658,7 +692,8 @@ on_flow_looked_up_cb (GObject      *object,
       return;
     }
 
-  if (export->lookup->n_found == 0)
+  /* Tokens without their client secret are said so in ask_format()'s dialog. */
+  if (export->lookup->n_found == 0 && export->lookup->n_secretless == 0)
     {
       /* Nothing to warn about or choose between: the title of the file chooser says that
        * the file is an inventory without secrets. */

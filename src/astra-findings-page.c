@@ -16,9 +16,10 @@
 
 #include <glib/gi18n.h>
 
-#include "astra-findings-classify.h"
 #include "astra-findings-page-private.h"
+#include "astra-client-source.h"
 #include "astra-findings-row.h"
+#include "astra-scan-classify.h"
 #include "astra-scan-ignore.h"
 #include "astra-secret-store.h"
 #include "astra-trash.h"
@@ -167,11 +168,34 @@ on_classified_cb (GObject      *object,
   g_autoptr(AstraFindingsPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!astra_findings_classify_finish (ASTRA_CONTEXT (object), result, &error))
+  if (!astra_scan_classify_finish (result, &error))
     return;   /* only ever cancelled */
 
   set_scanning (self, NULL);
   astra_findings_page_rebuild (self);
+}
+
+/* The core's classifier, with the context's clients and the connections the keyring does not
+ * hold (the environment's; the demo is left out there). */
+static void
+classify (AstraFindingsPage *self)
+{
+  GListModel *connections = astra_context_get_connections (self->context);
+  g_autoptr(GListStore) session = g_list_store_new (ASTRA_TYPE_CONNECTION);
+
+  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
+    {
+      g_autoptr(AstraConnection) connection = g_list_model_get_item (connections, i);
+
+      if (astra_context_is_session_only (self->context, connection))
+        g_list_store_append (session, connection);
+    }
+
+  astra_scan_classify_full_async (G_LIST_MODEL (self->findings),
+                                  astra_context_get_secret_store (self->context),
+                                  ASTRA_CLIENT_SOURCE (self->context), G_LIST_MODEL (session),
+                                  TRUE, self->scan_cancellable, on_classified_cb,
+                                  g_object_ref (self));
 }
 
 static void
@@ -204,8 +228,7 @@ on_scanned_cb (GObject      *object,
       g_list_store_append (self->findings, finding);
     }
 
-  astra_findings_classify_async (self->context, G_LIST_MODEL (self->findings),
-                                 self->scan_cancellable, on_classified_cb, g_object_ref (self));
+  classify (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -181,6 +181,15 @@ show_value (AdwActionRow    *row,
                             reveal ? "view-conceal-symbolic" : "view-reveal-symbolic");
 }
 
+/* A token kept from a file that held it alone has no client secret on this computer. */
+static gboolean
+has_client_secret (AstraNewTokenDialog *self)
+{
+  const char *secret = astra_generated_token_get_secret (self->token);
+
+  return secret != NULL && secret[0] != '\0';
+}
+
 static void
 update_values (AstraNewTokenDialog *self)
 {
@@ -195,8 +204,15 @@ update_values (AstraNewTokenDialog *self)
 
   show_value (self->client_id_row, self->client_id_reveal,
               astra_generated_token_get_client_id (self->token), self->reveal_client_id);
-  show_value (self->client_secret_row, self->client_secret_reveal,
-              astra_generated_token_get_secret (self->token), self->reveal_client_secret);
+  if (has_client_secret (self))
+    show_value (self->client_secret_row, self->client_secret_reveal,
+                astra_generated_token_get_secret (self->token), self->reveal_client_secret);
+  else
+    adw_action_row_set_subtitle (self->client_secret_row,
+                                 _("Not on this computer: this token was kept from a file "
+                                   "that held the token alone"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.reveal-client-secret",
+                                 has_client_secret (self));
   show_value (self->token_row, self->token_reveal,
               astra_generated_token_get_token (self->token), self->reveal_token);
 }
@@ -514,6 +530,12 @@ copy_action (GtkWidget  *widget,
     }
   else if (g_str_equal (which, "client-secret"))
     {
+      if (!has_client_secret (self))
+        {
+          astra_new_token_dialog_add_toast (self, _("This token’s client secret is not on this "
+                                                    "computer"));
+          return;
+        }
       value = astra_generated_token_get_secret (self->token);
       what = _("Client secret");
     }

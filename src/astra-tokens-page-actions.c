@@ -112,6 +112,14 @@ on_secret_looked_up_cb (GObject      *object,
       return;
     }
 
+  /* A token kept from a file that held it alone: nothing to copy, and nothing cleared. */
+  if (!want_token && (astra_generated_token_get_secret (token) == NULL ||
+                      astra_generated_token_get_secret (token)[0] == '\0'))
+    {
+      astra_tokens_page_add_toast (self, _("This token’s client secret is not on this computer"));
+      return;
+    }
+
   astra_clipboard_copy (GTK_WIDGET (self),
                         want_token ? astra_generated_token_get_token (token)
                                    : astra_generated_token_get_secret (token),
@@ -455,20 +463,15 @@ add_detail_row (GtkWidget  *dialog,
 }
 
 static void
-details_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
+present_details (AstraTokensPage *self,
+                 AstraToken      *token,
+                 gboolean         has_client_secret)
 {
-  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
-  AstraToken *token = astra_tokens_page_find_token (self, g_variant_get_string (param, NULL), NULL);
   g_autofree char *generated = NULL;
   g_autofree char *expires = NULL;
   g_autofree char *role_ids = NULL;
   GtkWidget *dialog;
   GtkWidget *group;
-
-  if (token == NULL)
-    return;
 
   generated = astra_tokens_page_format_local (astra_token_get_generated_on (token), "%Y-%m-%d %H:%M:%S");
   expires = astra_token_get_expires (token) != NULL
@@ -488,6 +491,9 @@ details_action (GtkWidget  *widget,
   add_detail_row (dialog, group, _("Secret"),
                   astra_token_get_connects_app (token) ? _("In this computer’s keyring, as the token "
                                                            "Astra Tokens connects with")
+                  : astra_token_get_in_keyring (token) && !has_client_secret
+                  ? _("In this computer’s keyring, without its client secret: the client "
+                      "secret is not on this computer")
                   : astra_token_get_in_keyring (token) ? _("In this computer’s keyring")
                                                        : _("Not on this computer"),
                   FALSE);
@@ -500,6 +506,49 @@ details_action (GtkWidget  *widget,
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_details_secretless_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(RowOp) op = user_data;
+  g_auto(GStrv) secretless = NULL;
+  g_autoptr(GError) error = NULL;
+  AstraToken *token;
+
+  secretless = astra_secret_store_list_secretless_finish (ASTRA_SECRET_STORE (object), result,
+                                                          &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  token = astra_tokens_page_find_token (op->page, op->client_id, NULL);
+  if (token == NULL)
+    return;
+  present_details (op->page, token,
+                   secretless == NULL ||
+                   !g_strv_contains ((const char * const *) secretless, op->client_id));
+}
+
+static void
+details_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  AstraTokensPage *self = ASTRA_TOKENS_PAGE (widget);
+  AstraToken *token = astra_tokens_page_find_token (self, g_variant_get_string (param, NULL), NULL);
+
+  if (token == NULL)
+    return;
+
+  /* Whether a held token keeps its client secret is an attribute: no secret is loaded. */
+  if (astra_token_get_in_keyring (token) && self->connection != NULL)
+    astra_secret_store_list_secretless_async (astra_context_get_secret_store (self->context),
+                                              astra_connection_get_org_id (self->connection),
+                                              self->cancellable, on_details_secretless_cb,
+                                              row_op_new (self, astra_token_get_client_id (token)));
+  else
+    present_details (self, token, TRUE);
 }
 
 static void

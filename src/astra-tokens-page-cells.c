@@ -17,6 +17,7 @@
 
 #include "astra-display-text.h"
 #include "astra-row-menu-button.h"
+#include "astra-secret-store.h"
 #include "astra-token.h"
 #include "astra-tokens-page-private.h"
 
@@ -268,26 +269,24 @@ append_item (GMenu      *menu,
 
 /* The row menu is built when it is opened, not for every bound row. */
 static void
-on_row_menu_clicked_cb (AstraRowMenuButton *button,
-                        GtkListItem        *list_item)
+popup_row_menu (AstraRowMenuButton *button,
+                AstraTokensPage    *page,
+                AstraToken         *token,
+                gboolean            has_client_secret)
 {
-  AstraToken *token = gtk_list_item_get_item (list_item);
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) copy = g_menu_new ();
   g_autoptr(GMenu) manage = g_menu_new ();
   g_autoptr(GMenu) danger = g_menu_new ();
-  const char *client_id;
-  /* A disabled action greys out the secret items when the keyring does not hold them. */
+  const char *client_id = astra_token_get_client_id (token);
+  gboolean held = astra_token_get_in_keyring (token);
+  /* A disabled action greys out the secret items when the keyring does not hold them, and
+   * Copy Client Secret for a token kept without its client secret. */
   const char *secret_action_token, *secret_action_secret, *reference_action;
-  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (button), ASTRA_TYPE_TOKENS_PAGE);
 
-  if (token == NULL || page == NULL)
-    return;
-
-  client_id = astra_token_get_client_id (token);
-  secret_action_token = astra_token_get_in_keyring (token) ? "tokens.copy-token" : "tokens.copy-unavailable";
-  secret_action_secret = astra_token_get_in_keyring (token) ? "tokens.copy-secret" : "tokens.copy-unavailable";
-  reference_action = astra_tokens_page_can_reference (ASTRA_TOKENS_PAGE (page), token)
+  secret_action_token = held ? "tokens.copy-token" : "tokens.copy-unavailable";
+  secret_action_secret = held && has_client_secret ? "tokens.copy-secret" : "tokens.copy-unavailable";
+  reference_action = astra_tokens_page_can_reference (page, token)
                      ? "tokens.copy-reference" : "tokens.copy-unavailable";
 
   append_item (copy, _("Copy Client _ID"), "tokens.copy-client-id", client_id);
@@ -302,6 +301,79 @@ on_row_menu_clicked_cb (AstraRowMenuButton *button,
   g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
 
   astra_row_menu_button_popup (button, G_MENU_MODEL (menu));
+}
+
+typedef struct
+{
+  AstraRowMenuButton *button;
+  char               *client_id;
+} MenuOpen;
+
+static void
+menu_open_free (MenuOpen *open)
+{
+  g_clear_object (&open->button);
+  g_free (open->client_id);
+  g_free (open);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MenuOpen, menu_open_free)
+
+static void
+on_secretless_listed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(MenuOpen) open = user_data;
+  g_auto(GStrv) secretless = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (open->button), ASTRA_TYPE_TOKENS_PAGE);
+  AstraToken *token;
+
+  secretless = astra_secret_store_list_secretless_finish (ASTRA_SECRET_STORE (object), result,
+                                                          &error);
+  if (error != NULL)
+    g_debug ("Which tokens keep no client secret: %s", error->message);
+
+  /* The row may have been recycled, or the page left, while the keyring answered. */
+  if (page == NULL)
+    return;
+  token = astra_tokens_page_find_token (ASTRA_TOKENS_PAGE (page), open->client_id, NULL);
+  if (token == NULL)
+    return;
+
+  /* Unknown (a keyring error): offer it; copying then says what is wrong. */
+  popup_row_menu (open->button, ASTRA_TOKENS_PAGE (page), token,
+                  secretless == NULL ||
+                  !g_strv_contains ((const char * const *) secretless, open->client_id));
+}
+
+static void
+on_row_menu_clicked_cb (AstraRowMenuButton *button,
+                        GtkListItem        *list_item)
+{
+  AstraToken *token = gtk_list_item_get_item (list_item);
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (button), ASTRA_TYPE_TOKENS_PAGE);
+  AstraTokensPage *self;
+  MenuOpen *open;
+
+  if (token == NULL || page == NULL)
+    return;
+
+  self = ASTRA_TOKENS_PAGE (page);
+  if (!astra_token_get_in_keyring (token) || self->connection == NULL)
+    {
+      popup_row_menu (button, self, token, FALSE);
+      return;
+    }
+
+  /* Whether the held item keeps a client secret is an attribute: no secret is loaded. */
+  open = g_new0 (MenuOpen, 1);
+  open->button = g_object_ref (button);
+  open->client_id = g_strdup (astra_token_get_client_id (token));
+  astra_secret_store_list_secretless_async (astra_context_get_secret_store (self->context),
+                                            astra_connection_get_org_id (self->connection),
+                                            NULL, on_secretless_listed_cb, open);
 }
 
 /* One menu button per row, holding every row action (Copy Client ID first; Ctrl+C copies

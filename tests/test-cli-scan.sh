@@ -109,6 +109,14 @@ check "a wrong option: exit status 64 (got $status)" test "$status" -eq 64
 
 "$cli" scan --help >"$work/help"
 check "--help explains the pre-commit hook" grep -q 'pre-commit' "$work/help"
+check "--help explains --no-keyring" grep -q -- '--no-keyring' "$work/help"
+check "--help says --offline never prompts" grep -q -- '--offline never prompts' "$work/help"
+
+"$cli" scan --json --no-keyring "$work/tree" >"$work/no-keyring.out" 2>"$work/no-keyring.err"
+status=$?
+check "--no-keyring: exit 1 and every planted token (got $status)" \
+  test "$status" -eq 1 -a "$(wc -l <"$work/no-keyring.out")" -eq "$(wc -l <"$work/manifest")"
+check "--no-keyring: nothing on stderr" test ! -s "$work/no-keyring.err"
 
 # No path: the home folder.
 HOME="$work/tree" "$cli" scan --json --offline >"$work/home.out"

@@ -327,6 +327,46 @@ test_read_unresolved (Fixture       *fixture,
   g_assert_cmpint (no_args.status, ==, 64);
 }
 
+/* A token kept from a file that held it alone: its token reads, its client secret is
+ * said not to be on this computer (exit 1), never printed as an empty line. */
+static void
+test_read_no_client_secret (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *client_id = random_client_id ();
+  g_autofree char *token_text = astra_token_format_compose (client_id, "kept from a file");
+  g_autoptr(AstraGeneratedToken) kept = astra_generated_token_new (client_id, "", token_text);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret_ref = astra_reference_format (astra_connection_get_org_id (fixture->connection),
+                                                        client_id, ASTRA_REFERENCE_FIELD_CLIENT_SECRET);
+  g_autofree char *token_ref = astra_reference_format (astra_connection_get_org_id (fixture->connection),
+                                                       client_id, ASTRA_REFERENCE_FIELD_TOKEN);
+  g_autofree char *expected_token = g_strconcat (token_text, "\n", NULL);
+  g_auto(Run) secret = { 0 };
+  g_auto(Run) token = { 0 };
+
+  astra_secret_store_save_generated_async (fixture->store, fixture->connection, kept, NULL,
+                                           on_result_cb, &result);
+  g_assert_true (astra_secret_store_save_generated_finish (fixture->store, wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  run_cli (&secret, "read", secret_ref);
+  g_assert_cmpint (secret.status, ==, 1);
+  g_assert_cmpstr (secret.out, ==, "");
+  g_assert_nonnull (strstr (secret.err, "client secret is not on this computer"));
+
+  run_cli (&token, "read", token_ref);
+  g_assert_cmpint (token.status, ==, 0);
+  g_assert_cmpstr (token.out, ==, expected_token);
+
+  g_clear_object (&result);
+  astra_secret_store_delete_generated_async (fixture->store,
+                                             astra_connection_get_org_id (fixture->connection),
+                                             client_id, NULL, on_result_cb, &result);
+  astra_secret_store_delete_generated_finish (fixture->store, wait_for (&result), NULL);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* run                                                                                        */
 
@@ -583,6 +623,162 @@ lock_default_collection (void)
   g_list_free (objects);
 }
 
+/* dbus-monitor, watching for what asks the keyring daemon to unlock: Service.Unlock and
+ * the Prompt it hands back. Our daemon's prompt fails at once (no display), so an attempt
+ * to prompt shows only here; for a user it is a dialog that a git hook would wait on. */
+typedef struct
+{
+  GSubprocess *process;
+  char        *log;
+} Monitor;
+
+static void
+monitor_start (Monitor    *monitor,
+               const char *dir)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  monitor->log = g_build_filename (dir, "dbus-monitor.log", NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, monitor->log);
+  monitor->process = g_subprocess_launcher_spawn (launcher, &error, "dbus-monitor", "--session",
+                                                  "type=method_call,interface=org.freedesktop.Secret.Service,member=Unlock",
+                                                  "type=method_call,interface=org.freedesktop.Secret.Prompt",
+                                                  NULL);
+  g_assert_no_error (error);
+
+  /* It is watching once the bus has taken its name back ("NameLost"). */
+  for (;;)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (monitor->log, &text, NULL, NULL) && strstr (text, "NameLost") != NULL)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+}
+
+/* → (transfer full) what it saw; stops it. */
+static char *
+monitor_stop (Monitor *monitor)
+{
+  char *text = NULL;
+
+  /* Whatever the last command sent is on the bus by now; give the monitor a moment. */
+  g_usleep (200000);
+  g_subprocess_force_exit (monitor->process);
+  g_subprocess_wait (monitor->process, NULL, NULL);
+  g_assert_true (g_file_get_contents (monitor->log, &text, NULL, NULL));
+  g_unlink (monitor->log);
+  g_clear_object (&monitor->process);
+  g_clear_pointer (&monitor->log, g_free);
+  return text;
+}
+
+static gboolean
+asked_to_unlock (const char *monitored)
+{
+  return strstr (monitored, "member=Unlock") != NULL || strstr (monitored, "member=Prompt") != NULL;
+}
+
+static guint
+count (const char *haystack,
+       const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* scan --offline and scan --no-keyring with a locked keyring: a pre-commit hook. Neither
+ * asks for the unlock; --offline still knows, from the attributes a locked keyring shows,
+ * which tokens it holds, and says once that the rest is unknown because it is locked;
+ * --no-keyring does not ask it at all. Exit statuses as without a keyring. */
+static void
+test_scan_keyring_locked (void)
+{
+  Fixture fixture = { NULL };
+  g_autofree char *tree = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *clean = NULL;
+  g_autofree char *stranger_id = random_client_id ();
+  g_autofree char *stranger = astra_token_format_compose (stranger_id, "not in any keyring");
+  g_autofree char *text = NULL;
+  g_autofree char *monitored = NULL;
+  g_autofree char *held = NULL;
+  g_autofree char *unknown = NULL;
+  g_auto(Run) offline = { 0 };
+  g_auto(Run) no_keyring = { 0 };
+  g_auto(Run) offline_clean = { 0 };
+  g_auto(Run) no_keyring_clean = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) prompting = { 0 };
+  Monitor monitor = { NULL };
+
+  fixture_set_up (&fixture, NULL);
+  tree = g_build_filename (fixture.dir, "tree", NULL);
+  clean = g_build_filename (fixture.dir, "clean", NULL);
+  file = g_build_filename (tree, ".env", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (tree, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (clean, 0700), ==, 0);
+  text = g_strdup_printf ("HELD=%s\nSTRANGER=%s\n",
+                          astra_generated_token_get_token (fixture.token), stranger);
+  g_assert_true (g_file_set_contents (file, text, -1, NULL));
+  lock_default_collection ();
+
+  monitor_start (&monitor, fixture.dir);
+  run_cli (&offline, "scan", "--json", "--offline", tree);
+  run_cli (&no_keyring, "scan", "--json", "--no-keyring", tree);
+  run_cli (&offline_clean, "scan", "--offline", clean);
+  run_cli (&no_keyring_clean, "scan", "--no-keyring", clean);
+  run_cli (&missing, "scan", "--offline", "--no-keyring", fixture.dir, "/does/not/exist");
+  monitored = monitor_stop (&monitor);
+  g_test_message ("monitored: %s", monitored);
+  g_assert_false (asked_to_unlock (monitored));
+
+  held = g_strdup_printf ("\"client_id\":\"%s\",\"state\":\"held\"",
+                          astra_generated_token_get_client_id (fixture.token));
+  unknown = g_strdup_printf ("\"client_id\":\"%s\",\"state\":\"unknown\"", stranger_id);
+  g_assert_cmpint (offline.status, ==, 1);
+  g_assert_nonnull (strstr (offline.out, held));
+  g_assert_nonnull (strstr (offline.out, unknown));
+  g_assert_cmpuint (count (offline.err, "keyring is locked"), ==, 1);
+  /* Tokens are shown masked ("AstraCS:" and a few characters), never whole. */
+  g_assert_null (strstr (offline.out, astra_generated_token_get_token (fixture.token)));
+  g_assert_null (strstr (offline.out, stranger));
+  assert_no_secret (offline.err);
+
+  g_assert_cmpint (no_keyring.status, ==, 1);
+  g_assert_cmpuint (count (no_keyring.out, "\"state\":\"unknown\""), ==, 2);
+  g_assert_null (strstr (no_keyring.err, "locked"));
+
+  g_assert_cmpint (offline_clean.status, ==, 0);
+  g_assert_cmpint (no_keyring_clean.status, ==, 0);
+  g_assert_cmpint (missing.status, ==, 2);
+
+  /* The control: a scan that may prompt does ask, so the monitor would have seen it. */
+  monitor_start (&monitor, fixture.dir);
+  run_cli (&prompting, "scan", "--json", tree);
+  g_free (monitored);
+  monitored = monitor_stop (&monitor);
+  g_assert_true (asked_to_unlock (monitored));
+
+  g_unlink (file);
+  g_rmdir (tree);
+  g_rmdir (clean);
+  g_rmdir (fixture.dir);
+  g_clear_object (&fixture.token);
+  g_clear_object (&fixture.connection);
+  g_clear_object (&fixture.store);
+  g_free (fixture.management);
+  g_free (fixture.org_name);
+  g_free (fixture.dir);
+}
+
 /* The keyring daemon of the test session has no display for its unlock prompt, so the
  * prompt fails at once, as a dismissed one does: every command says the keyring is locked
  * (exit status 2), never that the token is missing, and `run` starts nothing. */
@@ -652,12 +848,33 @@ test_no_service (void)
   g_assert_nonnull (strstr (list.err, "No keyring is available"));
 }
 
+/* scan --no-keyring does not need a Secret Service: the tokens are unknown, nothing fails. */
+static void
+test_no_service_scan (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("astra-cli-XXXXXX", &error);
+  g_autofree char *file = g_build_filename (dir, "deploy.sh", NULL);
+  g_autofree char *token = astra_token_format_compose ("AbCdEfGhIjKlMnOpQrStUvWx", "no service");
+  g_autofree char *text = g_strdup_printf ("export ASTRA_DB_APPLICATION_TOKEN=%s\n", token);
+  g_auto(Run) scan = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (file, text, -1, NULL));
+  run_cli (&scan, "scan", "--json", "--no-keyring", dir);
+  g_assert_cmpint (scan.status, ==, 1);
+  g_assert_nonnull (strstr (scan.out, "\"state\":\"unknown\""));
+  g_assert_cmpstr (scan.err, ==, "");
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   const char *mode = argc > 1 && g_str_has_prefix (argv[argc - 1], "--no-") ? argv[argc - 1]
-                     : argc > 1 && g_str_equal (argv[argc - 1], "--locked") ? argv[argc - 1]
+                     : argc > 1 && g_str_has_prefix (argv[argc - 1], "--locked") ? argv[argc - 1]
                      : NULL;
 
   if (mode != NULL)
@@ -669,9 +886,16 @@ main (int   argc,
       g_test_add_func ("/cli/keyring-locked", test_keyring_locked);
       return g_test_run ();
     }
+  /* A session of its own too: once locked, nothing can be stored for another test. */
+  if (g_strcmp0 (mode, "--locked-scan") == 0)
+    {
+      g_test_add_func ("/cli/keyring-locked/scan", test_scan_keyring_locked);
+      return g_test_run ();
+    }
   if (g_strcmp0 (mode, "--no-service") == 0)
     {
       g_test_add_func ("/cli/no-service", test_no_service);
+      g_test_add_func ("/cli/no-service/scan", test_no_service_scan);
       return g_test_run ();
     }
 
@@ -680,6 +904,7 @@ main (int   argc,
   ADD ("/cli/read/pipe", test_read);
   ADD ("/cli/read/terminal", test_read_terminal);
   ADD ("/cli/read/unresolved", test_read_unresolved);
+  ADD ("/cli/read/no-client-secret", test_read_no_client_secret);
   ADD ("/cli/run/environment", test_run_environment);
   ADD ("/cli/run/env-file", test_run_env_file);
   ADD ("/cli/run/unresolved", test_run_unresolved);

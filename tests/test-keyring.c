@@ -605,6 +605,86 @@ test_generated_round_trip (void)
   g_assert_no_error (error);
 }
 
+static char **
+list_secretless (AstraSecretStore *store,
+                 const char       *org_id,
+                 GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  astra_secret_store_list_secretless_async (store, org_id, NULL, on_result_cb, &result);
+  return astra_secret_store_list_secretless_finish (store, wait_for (&result), error);
+}
+
+/* A token kept from a file that held it alone has no client secret: the item says so in
+ * an attribute ("has-client-secret": "false"), so that the app greys out Copy Client
+ * Secret without loading a secret; an item saved before the attribute existed (the app
+ * generated it, with its secret) is not listed. */
+static void
+test_generated_secretless (void)
+{
+  g_autoptr(AstraSecretStore) store = astra_secret_store_new ();
+  g_autofree char *org_id = g_uuid_string_random ();
+  g_autoptr(AstraConnection) connection = NULL;
+  g_autoptr(AstraGeneratedToken) with = NULL;
+  g_autoptr(AstraGeneratedToken) without = NULL;
+  g_autoptr(AstraGeneratedToken) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) client_ids = NULL;
+  g_auto(GStrv) all = NULL;
+  g_autofree char *old_json = NULL;
+  GList *items;
+
+  connection = astra_connection_new (org_id, "Secretless Org", ASTRA_ENVIRONMENT_PRODUCTION, NULL);
+  with = make_generated (org_id, "WithSecretClientIdAaaaaa", "the-secret");
+  without = make_generated (org_id, "NoSecretClientIdBbbbbbbb", "");
+  g_assert_true (save_generated (store, connection, with, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_generated (store, connection, without, &error));
+  g_assert_no_error (error);
+
+  /* Saved before: no "has-client-secret" attribute at all. */
+  old_json = g_strdup_printf ("{\"clientId\":\"OldItemClientIdCcccccccc\",\"secret\":\"old\","
+                              "\"token\":\"%s\",\"orgId\":\"%s\"}", TOKEN_A, org_id);
+  g_assert_true (secret_password_store_sync (&test_schema, SECRET_COLLECTION_DEFAULT, "old item",
+                                             old_json, NULL, &error,
+                                             "kind", "generated-token", "org-id", org_id,
+                                             "client-id", "OldItemClientIdCcccccccc", NULL));
+  g_assert_no_error (error);
+
+  all = list_generated (store, org_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (all), ==, 3);
+  client_ids = list_secretless (store, org_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (client_ids), ==, 1);
+  g_assert_cmpstr (client_ids[0], ==, "NoSecretClientIdBbbbbbbb");
+
+  back = lookup_generated (store, org_id, "NoSecretClientIdBbbbbbbb", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (astra_generated_token_get_secret (back), ==, "");
+
+  items = search_items ("generated-token", org_id);
+  for (const GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *client_id = g_hash_table_lookup (attributes, "client-id");
+      const char *has = g_hash_table_lookup (attributes, "has-client-secret");
+
+      if (g_str_equal (client_id, "WithSecretClientIdAaaaaa"))
+        g_assert_cmpstr (has, ==, "true");
+      else if (g_str_equal (client_id, "NoSecretClientIdBbbbbbbb"))
+        g_assert_cmpstr (has, ==, "false");
+      else
+        g_assert_null (has);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  delete_generated (store, org_id, "WithSecretClientIdAaaaaa", NULL);
+  delete_generated (store, org_id, "NoSecretClientIdBbbbbbbb", NULL);
+  delete_generated (store, org_id, "OldItemClientIdCcccccccc", NULL);
+}
+
 static void
 test_generated_corrupt (void)
 {
@@ -701,6 +781,7 @@ main (int   argc,
   g_test_add_func ("/keyring/connection/sorted", test_connection_sorted);
   g_test_add_func ("/keyring/generated/round-trip", test_generated_round_trip);
   g_test_add_func ("/keyring/generated/corrupt", test_generated_corrupt);
+  g_test_add_func ("/keyring/generated/secretless", test_generated_secretless);
   g_test_add_func ("/keyring/cancelled", test_cancelled);
 
   status = g_test_run ();

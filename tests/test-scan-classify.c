@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "astra-client-source.h"
 #include "astra-client.h"
 #include "astra-connection.h"
 #include "astra-generated-token.h"
@@ -34,6 +35,74 @@ typedef struct
 } Fixture;
 
 enum { HELD, REVOKED, LISTED, OTHER_ORG, MANAGEMENT };
+
+/* The clients of the app's AstraContext, as the findings page passes them: one per
+ * organization, given, never looked up. */
+#define TEST_TYPE_CLIENT_SOURCE (test_client_source_get_type ())
+G_DECLARE_FINAL_TYPE (TestClientSource, test_client_source, TEST, CLIENT_SOURCE, GObject)
+
+struct _TestClientSource
+{
+  GObject     parent_instance;
+  GHashTable *clients;   /* org id → AstraClient */
+};
+
+static void test_client_source_iface_init (AstraClientSourceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestClientSource, test_client_source, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ASTRA_TYPE_CLIENT_SOURCE,
+                                                      test_client_source_iface_init))
+
+static void
+test_client_source_get_client_async (AstraClientSource   *source,
+                                     AstraConnection     *connection,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  TestClientSource *self = TEST_CLIENT_SOURCE (source);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  AstraClient *client = g_hash_table_lookup (self->clients, astra_connection_get_org_id (connection));
+
+  if (client == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no client");
+  else
+    g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+}
+
+static AstraClient *
+test_client_source_get_client_finish (AstraClientSource  *source,
+                                      GAsyncResult       *result,
+                                      GError            **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_client_source_iface_init (AstraClientSourceInterface *iface)
+{
+  iface->get_client_async = test_client_source_get_client_async;
+  iface->get_client_finish = test_client_source_get_client_finish;
+}
+
+static void
+test_client_source_finalize (GObject *object)
+{
+  g_hash_table_unref (TEST_CLIENT_SOURCE (object)->clients);
+  G_OBJECT_CLASS (test_client_source_parent_class)->finalize (object);
+}
+
+static void
+test_client_source_class_init (TestClientSourceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_client_source_finalize;
+}
+
+static void
+test_client_source_init (TestClientSource *self)
+{
+  self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
 
 /* Helpers {{{ */
 
@@ -281,6 +350,90 @@ test_organization_down (Fixture       *fixture,
   g_assert_cmpint (state_of (findings, fixture->client_id[OTHER_ORG]), ==, ASTRA_SCAN_STATE_UNKNOWN);
 }
 
+/* The organization of the app's environment (ASTRA_API_URL + ASTRA_DB_APPLICATION_TOKEN):
+ * not in the keyring, asked through the app's clients. Its tokens are live, its own token
+ * is live but not held (the keyring does not have it), and with every organization
+ * answering, a token of none is of an unknown organization. */
+static void
+test_environment_organization (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(AstraSimServer) env_sim = astra_sim_server_new ();
+  g_autoptr(AstraClient) env_client = NULL;
+  g_autoptr(TestClientSource) clients = g_object_new (TEST_TYPE_CLIENT_SOURCE, NULL);
+  g_autoptr(GListStore) session = g_list_store_new (ASTRA_TYPE_CONNECTION);
+  g_autoptr(AstraConnection) env_connection = NULL;
+  g_autoptr(AstraGeneratedToken) env_token = NULL;
+  g_autoptr(AstraScanner) scanner = astra_scanner_new ();
+  g_autoptr(GListModel) findings = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  g_autofree char *path = g_build_filename (fixture->root, "env.sh", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *env_client_id = NULL;
+  g_autofree char *env_admin_id = NULL;
+  const char *roles[] = { "Database Administrator", NULL };
+  const char *roots[] = { fixture->root, NULL };
+  const char *env_org;
+
+  g_assert_true (astra_sim_server_listen (env_sim, 0, &error));
+  g_assert_no_error (error);
+  env_org = astra_sim_server_get_org_id (env_sim);
+  g_assert_cmpstr (env_org, !=, astra_sim_server_get_org_id (fixture->sim));
+  env_client = astra_client_new (astra_sim_server_get_base_url (env_sim),
+                                 astra_sim_server_get_admin_token (env_sim), &error);
+  g_assert_no_error (error);
+  astra_client_create_token_async (env_client, roles, "in the environment's org", NULL, NULL,
+                                   on_result_cb, &result);
+  env_token = astra_client_create_token_finish (env_client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  env_client_id = g_strdup (astra_generated_token_get_client_id (env_token));
+  env_admin_id = astra_token_format_dup_client_id (astra_sim_server_get_admin_token (env_sim));
+  text = g_strdup_printf ("export ASTRA_DB_APPLICATION_TOKEN=%s\nOTHER=%s\n",
+                          astra_sim_server_get_admin_token (env_sim),
+                          astra_generated_token_get_token (env_token));
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+
+  env_connection = astra_connection_new (env_org, astra_sim_server_get_org_name (env_sim),
+                                         ASTRA_ENVIRONMENT_CUSTOM,
+                                         astra_sim_server_get_base_url (env_sim));
+  g_list_store_append (session, env_connection);
+  g_hash_table_insert (clients->clients, g_strdup (env_org), g_object_ref (env_client));
+  g_hash_table_insert (clients->clients, g_strdup (astra_sim_server_get_org_id (fixture->sim)),
+                       g_object_ref (fixture->client));
+
+  findings = astra_scanner_scan (scanner, roots, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 7);
+
+  /* Without the environment's connection (the command line's case), they are unknown. */
+  astra_scan_classify_async (findings, fixture->store, TRUE, NULL, on_result_cb, &result);
+  g_assert_true (astra_scan_classify_finish (wait_for (&result), &error));
+  g_clear_object (&result);
+  g_assert_cmpint (state_of (findings, env_client_id), ==, ASTRA_SCAN_STATE_UNKNOWN_ORG);
+
+  astra_scan_classify_full_async (findings, fixture->store, ASTRA_CLIENT_SOURCE (clients),
+                                  G_LIST_MODEL (session), TRUE, NULL, on_result_cb, &result);
+  g_assert_true (astra_scan_classify_full_finish (wait_for (&result), &keyring_error, &error));
+  g_assert_no_error (error);
+  g_assert_no_error (keyring_error);
+
+  g_assert_cmpint (state_of (findings, env_client_id), ==, ASTRA_SCAN_STATE_LIVE);
+  g_assert_cmpstr (astra_scan_finding_get_org_id (finding_of (findings, env_client_id)), ==, env_org);
+  g_assert_cmpint (state_of (findings, env_admin_id), ==, ASTRA_SCAN_STATE_LIVE);
+  /* The keyring's organization as before, its management token held. */
+  g_assert_cmpint (state_of (findings, fixture->client_id[HELD]), ==, ASTRA_SCAN_STATE_HELD);
+  g_assert_cmpint (state_of (findings, fixture->client_id[REVOKED]), ==, ASTRA_SCAN_STATE_REVOKED);
+  g_assert_cmpint (state_of (findings, fixture->client_id[LISTED]), ==, ASTRA_SCAN_STATE_LIVE);
+  g_assert_cmpint (state_of (findings, fixture->client_id[MANAGEMENT]), ==, ASTRA_SCAN_STATE_HELD);
+  g_assert_cmpint (state_of (findings, fixture->client_id[OTHER_ORG]), ==, ASTRA_SCAN_STATE_UNKNOWN_ORG);
+
+  astra_sim_server_disconnect (env_sim);
+}
+
 typedef struct
 {
   GSubprocess *process;
@@ -375,6 +528,8 @@ main (int   argc,
   g_test_add ("/scan-classify/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/scan-classify/organization-down", Fixture, NULL, fixture_set_up,
               test_organization_down, fixture_tear_down);
+  g_test_add ("/scan-classify/environment-organization", Fixture, NULL, fixture_set_up,
+              test_environment_organization, fixture_tear_down);
   g_test_add ("/scan-classify/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   /* Last: the found-token item it keeps stays in the session's keyring. */
   g_test_add ("/scan-classify/found-token-held", Fixture, NULL, fixture_set_up,

@@ -14,11 +14,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
 #include "astra-application.h"
 #include "astra-connect-dialog.h"
+#include "astra-export.h"
 #include "astra-findings-page.h"
 #include "astra-generated-token.h"
 #include "astra-reference.h"
@@ -203,6 +205,26 @@ keyring_generated (const char *client_id)
 }
 
 static void
+on_async_result_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+on_secretless_listed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(char ***) user_data = astra_secret_store_list_secretless_finish (ASTRA_SECRET_STORE (object),
+                                                                      result, &error);
+  g_assert_no_error (error);
+}
+
+static void
 on_found_listed_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -369,6 +391,77 @@ test_keep (void)
   /* The organization's Tokens page follows the keyring ("generated-changed"). */
   ASTRA_TEST_UI_WAIT (tokens_page_row (env_id) != NULL &&
                       astra_token_get_in_keyring (tokens_page_row (env_id)), TIMEOUT_MS);
+
+  /* Found alone in .env, it was kept without a client secret: the keyring item says so
+   * without its secret, and copying the client secret says it is not on this computer
+   * rather than copying nothing. */
+  g_assert_cmpstr (astra_generated_token_get_secret (kept), ==, "");
+  {
+    g_auto(GStrv) secretless = NULL;
+    AstraSecretStore *store = astra_context_get_secret_store (astra_application_get_context (app));
+
+    astra_secret_store_list_secretless_async (store, astra_sim_server_get_org_id (sim), NULL,
+                                              on_secretless_listed_cb, &secretless);
+    ASTRA_TEST_UI_WAIT (secretless != NULL, TIMEOUT_MS);
+    g_assert_true (g_strv_contains ((const char * const *) secretless, env_id));
+  }
+  g_assert_true (gtk_widget_activate_action (astra_test_ui_find (GTK_WIDGET (window),
+                                                                 ASTRA_TYPE_TOKENS_PAGE, NULL),
+                                             "tokens.copy-secret", "s", env_id));
+  ASTRA_TEST_UI_WAIT (shows_text_containing (GTK_WIDGET (window),
+                                             "client secret is not on this computer"),
+                      TIMEOUT_MS);
+
+  /* The details say where the token is, and that its client secret is not. */
+  {
+    GtkWindow *details = NULL;
+
+    g_assert_true (gtk_widget_activate_action (astra_test_ui_find (GTK_WIDGET (window),
+                                                                   ASTRA_TYPE_TOKENS_PAGE, NULL),
+                                               "tokens.details", "s", env_id));
+    ASTRA_TEST_UI_WAIT ((details = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL, TIMEOUT_MS);
+    ASTRA_TEST_UI_WAIT (shows_text_containing (GTK_WIDGET (details), "without its client secret"),
+                        TIMEOUT_MS);
+    gtk_window_close (details);
+    ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL, TIMEOUT_MS);
+  }
+
+  /* A portal CSV row needs the client secret: the export says it is not here rather than
+   * writing an empty field; AUTO falls back to the inventory, which holds no secret. */
+  {
+    g_autoptr(GListStore) tokens = g_list_store_new (ASTRA_TYPE_TOKEN);
+    g_autofree char *dir = g_dir_make_tmp ("test-ui-findings-export-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "GeneratedToken.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    AstraContext *context = astra_application_get_context (app);
+    AstraConnection *connection = astra_context_find_connection (context,
+                                                                 astra_sim_server_get_org_id (sim));
+    AstraExportFormat used = ASTRA_EXPORT_FORMAT_AUTO;
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_list_store_append (tokens, tokens_page_row (env_id));
+    astra_export_tokens_to_file_async (astra_context_get_secret_store (context), connection,
+                                       G_LIST_MODEL (tokens), ASTRA_EXPORT_FORMAT_PORTAL, file,
+                                       NULL, on_async_result_cb, &result);
+    ASTRA_TEST_UI_WAIT (result != NULL, TIMEOUT_MS);
+    g_assert_false (astra_export_tokens_to_file_finish (result, &used, &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "not on this computer"));
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_clear_object (&result);
+    g_clear_error (&error);
+
+    astra_export_tokens_to_file_async (astra_context_get_secret_store (context), connection,
+                                       G_LIST_MODEL (tokens), ASTRA_EXPORT_FORMAT_AUTO, file,
+                                       NULL, on_async_result_cb, &result);
+    ASTRA_TEST_UI_WAIT (result != NULL, TIMEOUT_MS);
+    g_assert_true (astra_export_tokens_to_file_finish (result, &used, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (used, ==, ASTRA_EXPORT_FORMAT_INVENTORY);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 
   activate_on ("findings.keep", unknown_id);
   wait_idle ();

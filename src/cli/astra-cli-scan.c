@@ -99,21 +99,33 @@ print_skipped (GListModel *skipped)
     }
 }
 
+/* @use_keyring: FALSE for --no-keyring: the Secret Service is not even asked. Offline, the
+ * keyring is read without ever prompting (a pre-commit hook must not wait for a prompt
+ * nobody sees): what a locked keyring hides stays "unknown", and that is said once. */
 static void
 classify (GListModel *findings,
-          gboolean    online)
+          gboolean    online,
+          gboolean    use_keyring)
 {
   g_autoptr(AstraSecretStore) store = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) keyring_error = NULL;
   AstraCliWait wait = { NULL };
 
   /* Without a session bus there is no keyring to ask (and nothing to autolaunch). */
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
-    store = astra_secret_store_new ();
+  if (use_keyring && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    {
+      store = astra_secret_store_new ();
+      astra_secret_store_set_may_prompt (store, online);
+    }
 
   astra_scan_classify_async (findings, store, online, NULL, astra_cli_async_ready, &wait);
   result = astra_cli_wait (&wait);
-  astra_scan_classify_finish (result, NULL);
+  astra_scan_classify_full_finish (result, &keyring_error, NULL);
+
+  if (g_error_matches (keyring_error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED) ||
+      g_error_matches (keyring_error, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_DISMISSED))
+    astra_cli_printerr (_("the keyring is locked: tokens it may hold are reported as “unknown”"));
 }
 
 /* }}} */
@@ -129,13 +141,17 @@ astra_cli_scan (int    argc,
   g_auto(GStrv) paths = NULL;
   gboolean json = FALSE;
   gboolean offline = FALSE;
+  gboolean no_keyring = FALSE;
   gboolean show_skipped = FALSE;
   guint n_live = 0;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("One JSON object per line: path, line, kind, client_id, state, masked"), NULL },
     { "offline", 0, 0, G_OPTION_ARG_NONE, &offline,
-      N_("Do not ask the connected organizations which tokens are live"), NULL },
+      N_("Do not ask the connected organizations which tokens are live, and never prompt to "
+         "unlock the keyring"), NULL },
+    { "no-keyring", 0, 0, G_OPTION_ARG_NONE, &no_keyring,
+      N_("Do not read the keyring at all: every token found is “unknown”"), NULL },
     { "skipped", 0, 0, G_OPTION_ARG_NONE, &show_skipped,
       N_("List what was not read, and why, on standard error"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_("[PATH…]") },
@@ -155,6 +171,11 @@ astra_cli_scan (int    argc,
       "was, 2 on an error (a PATH that cannot be searched), 64 on a wrong command line.\n"
       "Offline or without a keyring the states are “unknown”; the exit status still counts\n"
       "every token found.\n"
+      "\n"
+      "--offline never prompts to unlock the keyring: it uses what a locked keyring shows\n"
+      "without an unlock, and says once on standard error when the keyring is locked.\n"
+      "--no-keyring does not ask the keyring at all (nor needs a keyring service), and\n"
+      "implies --offline: no organization can be asked without the keyring's tokens.\n"
       "\n"
       "As a git pre-commit hook (.git/hooks/pre-commit, executable), to refuse commits of\n"
       "files that hold a token:\n"
@@ -183,7 +204,7 @@ astra_cli_scan (int    argc,
     }
 
   if (g_list_model_get_n_items (findings) > 0)
-    classify (findings, !offline);
+    classify (findings, !offline && !no_keyring, !no_keyring);
 
   for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
     {

@@ -327,6 +327,14 @@ on_generated_cb (GObject      *object,
       break;
     }
 
+  if ((value == NULL || value[0] == '\0') && resolve->field == ASTRA_REFERENCE_FIELD_CLIENT_SECRET)
+    {
+      /* A token kept from a file that held it without its client secret. */
+      return_error (task, ASTRA_REFERENCE_RESOLVE_ERROR_FIELD_UNAVAILABLE,
+                    _("this token’s client secret is not on this computer: the keyring keeps "
+                      "the token only; use the “token” field"));
+      return;
+    }
   if (value == NULL || value[0] == '\0')
     {
       return_error (task, ASTRA_REFERENCE_RESOLVE_ERROR_FIELD_UNAVAILABLE,

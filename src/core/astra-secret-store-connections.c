@@ -246,10 +246,7 @@ on_lookup_token_cb (GObject      *object,
 void
 astra_secret_op_lookup_token_step (GTask *task)
 {
-  AstraSecretOp *op = g_task_get_task_data (task);
-
-  secret_password_lookupv (astra_secret_get_schema (), op->identity, g_task_get_cancellable (task),
-                           on_lookup_token_cb, task);
+  astra_secret_op_lookup (task, on_lookup_token_cb);
 }
 
 static void
@@ -281,9 +278,6 @@ on_rename_lookup_cb (GObject      *object,
 void
 astra_secret_op_rename_step (GTask *task)
 {
-  AstraSecretOp *op = g_task_get_task_data (task);
-
-  secret_password_lookupv (astra_secret_get_schema (), op->identity, g_task_get_cancellable (task),
-                           on_rename_lookup_cb, task);
+  astra_secret_op_lookup (task, on_rename_lookup_cb);
 }
 

@@ -47,6 +47,8 @@ astra_secret_new_generated_attributes (AstraConnection     *connection,
                                        AstraGeneratedToken *token)
 {
   const char * const *role_names = astra_generated_token_get_role_names (token);
+  const char *secret = astra_generated_token_get_secret (token);
+  gboolean has_secret = secret != NULL && secret[0] != '\0';
   g_autofree char *roles = NULL;
   GHashTable *attributes;
 
@@ -60,6 +62,8 @@ astra_secret_new_generated_attributes (AstraConnection     *connection,
   if (role_names != NULL)
     roles = g_strjoinv (", ", (char **) role_names);
   astra_secret_set_attribute (attributes, ATTR_ROLE_NAMES, roles);
+  astra_secret_set_attribute (attributes, ATTR_HAS_CLIENT_SECRET,
+                              has_secret ? "true" : "false");
 
   return attributes;
 }
@@ -215,10 +219,7 @@ on_lookup_generated_cb (GObject      *object,
 void
 astra_secret_op_lookup_generated_step (GTask *task)
 {
-  AstraSecretOp *op = g_task_get_task_data (task);
-
-  secret_password_lookupv (astra_secret_get_schema (), op->identity, g_task_get_cancellable (task),
-                           on_lookup_generated_cb, task);
+  astra_secret_op_lookup (task, on_lookup_generated_cb);
 }
 
 static int

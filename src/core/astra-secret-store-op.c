@@ -33,6 +33,7 @@
     { ATTR_DEMO, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
     { ATTR_DESCRIPTION, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
     { ATTR_ROLE_NAMES, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
+    { ATTR_HAS_CLIENT_SECRET, SECRET_SCHEMA_ATTRIBUTE_STRING }, \
     { NULL, 0 }, \
   }
 
@@ -598,6 +599,18 @@ on_absent_unlock_cb (GObject      *object,
   op->step (g_steal_pointer (&task));
 }
 
+/* The flags of a search that may unlock what it finds: the usual unlock prompt, unless the
+ * store may not prompt. */
+static SecretSearchFlags
+unlock_search_flags (GTask *task)
+{
+  AstraSecretStore *self = g_task_get_source_object (task);
+
+  if (!astra_secret_store_get_may_prompt (self))
+    return SECRET_SEARCH_ALL;
+  return SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK;
+}
+
 static void
 on_absent_search_cb (GObject      *object,
                      GAsyncResult *result,
@@ -629,10 +642,10 @@ on_absent_search_cb (GObject      *object,
   if (!op->unlock_tried && !uses_file_backend ())
     {
       GCancellable *cancellable = g_task_get_cancellable (task);
+      SecretSearchFlags flags = unlock_search_flags (task);
 
       op->unlock_tried = TRUE;
-      secret_password_searchv (get_schema_any_name (), op->identity,
-                               SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, cancellable,
+      secret_password_searchv (get_schema_any_name (), op->identity, flags, cancellable,
                                on_absent_unlock_cb, g_steal_pointer (&task));
       return;
     }
@@ -708,9 +721,77 @@ astra_secret_op_unlock_hidden (GTask             *task,
   data->task = task;
   data->nothing = nothing;
   secret_password_searchv (get_schema_any_name (), identity,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, g_task_get_cancellable (task),
+                           unlock_search_flags (task), g_task_get_cancellable (task),
                            on_unlock_hidden_cb, data);
   return TRUE;
+}
+
+/* Lookups that may not prompt                                                                */
+
+typedef struct
+{
+  GTask               *task;
+  GAsyncReadyCallback  callback;
+} Lookup;
+
+static void
+on_lookup_precheck_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+  g_autoptr(GTask) task = lookup->task;
+  GAsyncReadyCallback callback = lookup->callback;
+  AstraSecretOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean locked = FALSE;
+  GList *items;
+
+  g_free (lookup);
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      astra_secret_op_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (SECRET_ITEM (l->data)))
+      locked = TRUE;
+  g_list_free_full (items, g_object_unref);
+
+  if (locked)
+    {
+      g_task_return_new_error (task, ASTRA_SECRET_STORE_ERROR, ASTRA_SECRET_STORE_ERROR_LOCKED,
+                               _("The keyring is locked: unlock it to use the stored secret"));
+      return;
+    }
+
+  secret_password_lookupv (astra_secret_get_schema (), op->identity, g_task_get_cancellable (task),
+                           callback, g_steal_pointer (&task));
+}
+
+void
+astra_secret_op_lookup (GTask               *task,
+                        GAsyncReadyCallback  callback)
+{
+  AstraSecretStore *self = g_task_get_source_object (task);
+  AstraSecretOp *op = g_task_get_task_data (task);
+  Lookup *lookup;
+
+  /* libsecret's lookup unlocks a locked item it finds, with a prompt: look first. */
+  if (astra_secret_store_get_may_prompt (self) || uses_file_backend ())
+    {
+      secret_password_lookupv (astra_secret_get_schema (), op->identity,
+                               g_task_get_cancellable (task), callback, task);
+      return;
+    }
+
+  lookup = g_new0 (Lookup, 1);
+  lookup->task = task;
+  lookup->callback = callback;
+  secret_password_searchv (astra_secret_get_schema (), op->identity, SECRET_SEARCH_ALL,
+                           g_task_get_cancellable (task), on_lookup_precheck_cb, lookup);
 }
 
 /* libsecret's lookup returns NULL without an error both when nothing matches and when the

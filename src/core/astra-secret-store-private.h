@@ -28,6 +28,9 @@ G_BEGIN_DECLS
  * items saved before these existed have neither, and are read from their label. */
 #define ATTR_DESCRIPTION "description"
 #define ATTR_ROLE_NAMES  "role-names"
+/* Generated tokens only: "false" when the item keeps no client secret (a token kept from a
+ * file that held it alone); items saved before it existed have one (the app made them). */
+#define ATTR_HAS_CLIENT_SECRET "has-client-secret"
 
 typedef enum
 {
@@ -93,6 +96,10 @@ void                astra_secret_op_return_absent_or_locked  (GTask             
 gboolean            astra_secret_op_unlock_hidden            (GTask               *task,
                                                               GHashTable          *identity,
                                                               AstraSecretOpStep    nothing);
+/* secret_password_lookupv() of op->identity, @callback getting @task; on a store that may
+ * not prompt, a locked item fails with LOCKED first, as the lookup would prompt for it. */
+void                astra_secret_op_lookup                   (GTask               *task,
+                                                              GAsyncReadyCallback  callback);
 void                astra_secret_op_replace_step             (GTask               *task);
 void                astra_secret_op_clear_step               (GTask               *task);
 

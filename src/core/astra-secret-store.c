@@ -35,6 +35,7 @@ struct _AstraSecretStore
   GHashTable *memory;
 
   AstraSecretQueue queue;
+  gboolean         no_prompt;   /* astra_secret_store_set_may_prompt() */
 };
 
 G_DEFINE_FINAL_TYPE (AstraSecretStore, astra_secret_store, G_TYPE_OBJECT)
@@ -192,6 +193,32 @@ AstraSecretStore *
 astra_secret_store_new (void)
 {
   return g_object_new (ASTRA_TYPE_SECRET_STORE, NULL);
+}
+
+/**
+ * astra_secret_store_set_may_prompt:
+ *
+ * With %FALSE, nothing this store does asks to unlock the keyring: for scripts and git
+ * hooks, which must never wait for a prompt nobody sees. Listings then give what is readable
+ * without an unlock, and a secret or listing that only an unlock would give fails at once
+ * with %ASTRA_SECRET_STORE_ERROR_LOCKED. Reads only: a write to a locked keyring may still
+ * prompt. The default is %TRUE.
+ */
+void
+astra_secret_store_set_may_prompt (AstraSecretStore *self,
+                                   gboolean          may_prompt)
+{
+  g_return_if_fail (ASTRA_IS_SECRET_STORE (self));
+
+  self->no_prompt = !may_prompt;
+}
+
+gboolean
+astra_secret_store_get_may_prompt (AstraSecretStore *self)
+{
+  g_return_val_if_fail (ASTRA_IS_SECRET_STORE (self), TRUE);
+
+  return !self->no_prompt;
 }
 
 static gboolean
@@ -560,6 +587,55 @@ astra_secret_store_list_generated_finish (AstraSecretStore  *self,
                                           GError           **error)
 {
   return finish_pointer (self, result, astra_secret_store_list_generated_async, error);
+}
+
+/**
+ * astra_secret_store_list_secretless_async:
+ *
+ * Lists the client ids of @org_id's generated tokens whose keyring item keeps no client
+ * secret (a token kept from a file that held it alone), from the attributes only: nothing
+ * is unlocked or loaded. Items saved before the store noted this have a client secret.
+ */
+void
+astra_secret_store_list_secretless_async (AstraSecretStore    *self,
+                                          const char          *org_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GHashTable *identity;
+
+  g_return_if_fail (ASTRA_IS_SECRET_STORE (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  /* The demo's tokens are generated in the session, each with its client secret. */
+  if (get_memory (self, org_id) != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, astra_secret_store_list_secretless_async);
+      g_task_return_pointer (task, g_new0 (char *, 1), (GDestroyNotify) g_strfreev);
+      return;
+    }
+
+  identity = astra_secret_new_identity (KIND_GENERATED, org_id, NULL);
+  astra_secret_set_attribute (identity, ATTR_HAS_CLIENT_SECRET, "false");
+  run_op (self, ASTRA_SECRET_ACCESS_READ, astra_secret_op_list_generated_step, identity,
+          cancellable, callback, user_data, astra_secret_store_list_secretless_async);
+}
+
+/**
+ * astra_secret_store_list_secretless_finish:
+ *
+ * Returns: (transfer full): the client ids, sorted, possibly empty; %NULL on error.
+ */
+char **
+astra_secret_store_list_secretless_finish (AstraSecretStore  *self,
+                                           GAsyncResult      *result,
+                                           GError           **error)
+{
+  return finish_pointer (self, result, astra_secret_store_list_secretless_async, error);
 }
 
 void

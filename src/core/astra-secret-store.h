@@ -45,6 +45,12 @@ GQuark             astra_secret_store_error_quark (void);
 
 AstraSecretStore  *astra_secret_store_new (void);
 
+/* FALSE: never asks to unlock the keyring; what only an unlock would give fails with LOCKED
+ * at once (reads only). Default TRUE. */
+void               astra_secret_store_set_may_prompt (AstraSecretStore *self,
+                                                      gboolean          may_prompt);
+gboolean           astra_secret_store_get_may_prompt (AstraSecretStore *self);
+
 /* Stores or replaces (same org id) an organization's management token. */
 void        astra_secret_store_save_connection_async    (AstraSecretStore     *self,
                                                          AstraConnection      *connection,
@@ -116,6 +122,17 @@ void        astra_secret_store_list_generated_async     (AstraSecretStore     *s
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);
 char      **astra_secret_store_list_generated_finish    (AstraSecretStore     *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+/* Of those, the client ids whose item keeps no client secret (a token kept from a file
+ * that held it alone), without unlocking or loading any secret. → (transfer full) GStrv. */
+void        astra_secret_store_list_secretless_async    (AstraSecretStore     *self,
+                                                         const char           *org_id,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+char      **astra_secret_store_list_secretless_finish   (AstraSecretStore     *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
 
