@@ -3,7 +3,7 @@
  * findings.scan, findings.cancel; per finding (target "(st)": path and value offset)
  * findings.keep, findings.replace, findings.ignore, findings.connect (an unknown
  * organization's token offered as a new connection: an administrator's token connects it,
- * astra_connect_dialog_new_for_tokens); per file (target: path)
+ * astra_connect_dialog_new_for_found_token); per file (target: path)
  * findings.keep-file, findings.delete-file, findings.undo-delete.
  *
  * The order is the safety: a file is rewritten only after the keyring confirmed the save,
@@ -438,7 +438,6 @@ on_loaded_for_connect_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(AstraSecretString) token = NULL;
   g_autoptr(AstraSecretString) client_secret = NULL;
-  g_autoptr(GListStore) tokens = NULL;
   g_autoptr(AstraGeneratedToken) generated = NULL;
   g_autofree char *name = NULL;
   AstraConnectDialog *dialog;
@@ -456,13 +455,11 @@ on_loaded_for_connect_cb (GObject      *object,
 
   generated = astra_generated_token_new (astra_scan_finding_get_client_id (finding),
                                          client_secret != NULL ? client_secret : "", token);
-  tokens = g_list_store_new (ASTRA_TYPE_GENERATED_TOKEN);
-  g_list_store_append (tokens, generated);
   name = g_filename_display_basename (astra_scan_finding_get_path (finding));
 
   /* The token goes to Astra only when the person presses Connect in the dialog. */
-  dialog = astra_connect_dialog_new_for_tokens (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (action->page))),
-                                                action->page->context, G_LIST_MODEL (tokens), name);
+  dialog = astra_connect_dialog_new_for_found_token (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (action->page))),
+                                                     action->page->context, generated, name);
   g_signal_connect_object (dialog, "connected", G_CALLBACK (on_org_connected_cb), action->page,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -612,8 +612,8 @@ list_secretless (AstraSecretStore *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  astra_secret_store_list_secretless_async (store, org_id, NULL, on_result_cb, &result);
-  return astra_secret_store_list_secretless_finish (store, wait_for (&result), error);
+  astra_secret_store_list_secretless_async (store, org_id, NULL, astra_test_store_result_cb, &result);
+  return astra_secret_store_list_secretless_finish (store, astra_test_wait (&result), error);
 }
 
 /* A token kept from a file that held it alone has no client secret: the item says so in

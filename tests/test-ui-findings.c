@@ -596,6 +596,9 @@ test_connect_org (void)
   ASTRA_TEST_UI_WAIT ((dialog = find_toplevel (ASTRA_TYPE_CONNECT_DIALOG)) != NULL, TIMEOUT_MS);
   g_assert_null (astra_context_find_connection (astra_application_get_context (app),
                                                 astra_sim_server_get_org_id (contractor)));
+  /* It says what it does here: connect, not import a file's tokens. */
+  g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Connect Organization");
+  g_assert_nonnull (astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Connect"));
 
   custom = astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_TOGGLE_BUTTON, "Custom API URL");
   url_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "API URL");
