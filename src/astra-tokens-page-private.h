@@ -109,6 +109,11 @@ char       *astra_tokens_page_format_local       (GDateTime       *when,
                                                   const char      *format);
 void        astra_tokens_page_class_add_cells    (GtkWidgetClass  *widget_class);
 
+/* astra-tokens-page-fit.c */
+void        astra_tokens_page_init_folds         (AstraTokensPage *self);
+void        astra_tokens_page_fit_columns        (AstraTokensPage *self,
+                                                  int              width);
+
 /* astra-tokens-page-expiry.c */
 void        astra_tokens_page_class_add_expiry   (GtkWidgetClass  *widget_class);
 /* Returns: (transfer full): the filter of Expiring Soon, for the page's every-filter. */
