@@ -53,6 +53,8 @@ NAMED_ROLES = {
     pyatspi.ROLE_TREE_TABLE,
     pyatspi.ROLE_LIST_BOX,
 }
+# Rows a person picks (sidebar organizations); checked where they have actions.
+ACTING_ROW_ROLES = {pyatspi.ROLE_LIST_ITEM}
 # pyatspi spells the "switch" role differently across versions.
 for _name in ('ROLE_SWITCH', 'ROLE_TOGGLE_SWITCH'):
     if hasattr(pyatspi, _name):
@@ -498,6 +500,9 @@ class Scenario:
                     path.append(describe(parent))
                 self.unnamed.append(f'{title}: {describe(acc)} inside {" / ".join(path)}')
             name = safe_name(acc)
+            if (safe_role(acc) in ACTING_ROW_ROLES and is_unnamed(name)
+                    and [a for a in action_names(acc) if a]):
+                self.unnamed.append(f'{title}: a row that acts has no name: {describe(acc)}')
             if safe_role(acc) in NAMED_ROLES and is_garbled(name):
                 self.unnamed.append(f'{title}: {describe(acc)} has a garbled name')
         self.audit_duplicates(root, title)
@@ -647,6 +652,10 @@ class Scenario:
         sidebar = self.find(main, pyatspi.ROLE_LIST, 'Organizations')
         wait_for(lambda: find_all(sidebar, name='Acme Rockets'),
                  'the organization "Acme Rockets" in the sidebar')
+        row = self.find(sidebar, pyatspi.ROLE_LIST_ITEM, 'Acme Rockets',
+                        'the sidebar row named after the organization')
+        wait_for(lambda: states(row).contains(pyatspi.STATE_SELECTED),
+                 'the organization shown to be the selected sidebar row')
         self.table = self.find(main, pyatspi.ROLE_TREE_TABLE, 'Tokens')
         rows = wait_for(lambda: [r for r in self.token_rows() if 'Organization Administrator' in r[1]],
                         'a token row with the role "Organization Administrator"')
