@@ -378,3 +378,39 @@ astra_a11y_strip_mnemonic (const char *label)
 
   return g_string_free (visible, FALSE);
 }
+
+/* GTK 4.8 names a column header after the column's title only, and has no API to reach
+ * the header: the column view's first child is its header row, with one title widget per
+ * column in the order of gtk_column_view_get_columns(). */
+void
+astra_a11y_name_column_header (GtkColumnView       *view,
+                               GtkColumnViewColumn *column,
+                               const char          *name)
+{
+  GListModel *columns;
+  GtkWidget *title;
+  guint n;
+
+  g_return_if_fail (GTK_IS_COLUMN_VIEW (view));
+  g_return_if_fail (GTK_IS_COLUMN_VIEW_COLUMN (column));
+  g_return_if_fail (name != NULL);
+
+  columns = gtk_column_view_get_columns (view);
+  n = g_list_model_get_n_items (columns);
+  title = gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (view)));
+  for (guint i = 0; i < n && title != NULL; i++, title = gtk_widget_get_next_sibling (title))
+    {
+      g_autoptr(GtkColumnViewColumn) item = g_list_model_get_item (columns, i);
+
+      if (item != column)
+        continue;
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (title),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+      gtk_widget_set_tooltip_text (title, name);
+      return;
+    }
+
+  g_warning ("No header for the column “%s”", gtk_column_view_column_get_title (column));
+}

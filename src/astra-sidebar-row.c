@@ -53,6 +53,9 @@ update_labels (AstraSidebarRow *self)
 
   gtk_label_set_label (self->name_label, name);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
+  /* The row is what a person picks: it reads as the organization, not as a nameless item. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Organization Options"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label, -1);

@@ -600,6 +600,7 @@ replace_token_action (GtkWidget  *widget,
 
 #define SORT_ACTIONS_KEY "astra-sort-actions"
 #define SORTING_KEY      "astra-sorting"
+#define HEADER_CLICK_KEY "astra-header-click"
 
 /* Each choice of sort.column and the template id of its column. */
 static const struct
@@ -624,20 +625,82 @@ sort_state (GActionGroup *group,
   return g_intern_string (g_variant_get_string (state, NULL));
 }
 
-/* A header click sorted the list: which column GTK 4.8 does not tell, so the menu shows
- * no choice rather than a wrong one. */
+/* The sort.column key of the column whose header @x, @y (column view coordinates) is
+ * on, or NULL. GTK 4.8's column view has its header row as first child, and in it one
+ * title per column, in the order of gtk_column_view_get_columns(). */
+static const char *
+column_key_at (AstraTokensPage *self,
+               double           x,
+               double           y)
+{
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  GtkWidget *header = gtk_widget_get_first_child (view);
+  GtkWidget *picked = gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT);
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+  guint position = 0;
+
+  while (picked != NULL && gtk_widget_get_parent (picked) != header)
+    picked = gtk_widget_get_parent (picked);
+  if (picked == NULL)
+    return NULL;
+  for (GtkWidget *title = gtk_widget_get_first_child (header); title != picked;
+       title = gtk_widget_get_next_sibling (title))
+    position++;
+
+  column = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), position);
+  for (guint i = 0; column != NULL && i < G_N_ELEMENTS (sort_columns); i++)
+    if (G_OBJECT (column) == gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                            ASTRA_TYPE_TOKENS_PAGE,
+                                                            sort_columns[i].column_id)
+        || (column == self->generated_column
+            && g_str_equal (sort_columns[i].column_id, "generated_column")))
+      return sort_columns[i].key;
+
+  return NULL;
+}
+
+/* Pressed before the header's own gesture sorts on release: remembers which column. */
+static void
+on_header_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      AstraTokensPage *self)
+{
+  g_object_set_data (G_OBJECT (self), HEADER_CLICK_KEY, (gpointer) column_key_at (self, x, y));
+}
+
+/* A header click sorted the list. GTK 4.8 does not tell by which column, but a click on a
+ * header sorts by its column: ascending, or the other way round if it already sorted by
+ * it. The menu follows, so that its radio items show the order the headers show. */
 static void
 on_header_sorted_cb (AstraTokensPage *self)
 {
   GActionMap *group = g_object_get_data (G_OBJECT (self), SORT_ACTIONS_KEY);
+  const char *clicked = g_object_get_data (G_OBJECT (self), HEADER_CLICK_KEY);
+  const char *column = "";
+  const char *order = "";
 
+  g_object_set_data (G_OBJECT (self), HEADER_CLICK_KEY, NULL);
   if (group == NULL || g_object_get_data (G_OBJECT (self), SORTING_KEY) != NULL)
     return;
 
+  if (clicked != NULL)
+    {
+      const char *was_column = sort_state (G_ACTION_GROUP (group), "column");
+      const char *was_order = sort_state (G_ACTION_GROUP (group), "order");
+
+      column = clicked;
+      if (!g_str_equal (was_column, clicked))
+        order = "ascending";
+      else if (*was_order != '\0')
+        order = g_str_equal (was_order, "ascending") ? "descending" : "ascending";
+    }
+
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (group, "column")),
-                             g_variant_new_string (""));
+                             g_variant_new_string (column));
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (group, "order")),
-                             g_variant_new_string (""));
+                             g_variant_new_string (order));
 }
 
 static void
@@ -697,6 +760,7 @@ astra_tokens_page_add_sort_actions (AstraTokensPage *self)
     { "order",  "descending" },
   };
   GSimpleActionGroup *group = g_simple_action_group_new ();
+  GtkGesture *header_click;
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
@@ -712,6 +776,13 @@ astra_tokens_page_add_sort_actions (AstraTokensPage *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "sort", G_ACTION_GROUP (group));
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_header_sorted_cb), self, G_CONNECT_SWAPPED);
+
+  /* In the capture phase, so that it runs before the header sorts; it claims nothing. */
+  header_click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (header_click),
+                                              GTK_PHASE_CAPTURE);
+  g_signal_connect_object (header_click, "pressed", G_CALLBACK (on_header_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (header_click));
 }
 
 void

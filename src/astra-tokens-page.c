@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "astra-a11y.h"
 #include "astra-client.h"
 #include "astra-role.h"
 #include "astra-search.h"
@@ -826,6 +827,8 @@ astra_tokens_page_init (AstraTokensPage *self)
   astra_tokens_page_init_folds (self);
 
   set_sorters (self);
+  /* The Keyring column has no title, to stay as narrow as its key icon. */
+  astra_a11y_name_column_header (self->column_view, self->keyring_column, _("In Keyring"));
   self->tokens = g_list_store_new (ASTRA_TYPE_TOKEN);
   self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->keyring_cells = g_hash_table_new (NULL, NULL);
