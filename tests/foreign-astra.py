@@ -12,7 +12,7 @@
 # Interface (only this is shared with astra-sim): prints
 #   ASTRA_API_URL=http://127.0.0.1:PORT/v2
 #   ASTRA_DB_APPLICATION_TOKEN=<an Organization Administrator token>
-# on stdout and serves until killed or until stdin... is not read: until killed.
+# on stdout and serves until it is killed (--foreground is accepted for astra-sim's callers).
 # Options: --tokens N, --databases N, --org-name NAME (others are accepted and ignored).
 #
 # Test hooks outside /v2 (no authentication, loopback only):
