@@ -16,7 +16,7 @@ ASTRA_RUNTIME_PACKAGES=(gnome-keyring dbus gpg gpg-agent)
 ASTRA_TEST_PACKAGES=(
   xvfb xauth dbus dbus-bin gnome-keyring libsecret-tools at-spi2-core
   python3 python3-gi gir1.2-atspi-2.0 python3-pyatspi faketime git
-  gpg gpg-agent
+  gpg gpg-agent x11-utils
 )
 ASTRA_SANITIZE_PACKAGES=(clang libclang-rt-14-dev llvm valgrind)
 ASTRA_BENCH_PACKAGES=(xvfb xauth dbus gnome-keyring python3)

@@ -25,11 +25,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import argparse
+import ctypes
 import email.utils
 import hashlib
 import http.server
 import json
+import os
 import random
+import signal
 import socketserver
 import string
 import sys
@@ -608,8 +611,21 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
+def die_with_parent():
+    """A test that aborts leaves no server behind: Linux sends SIGTERM when the process
+    that started this one ends (prctl PR_SET_PDEATHSIG)."""
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:   # it ended before the prctl
+        sys.exit(0)
+
+
 def main():
     global STATE
+    die_with_parent()
     parser = argparse.ArgumentParser()
     parser.add_argument('--tokens', type=int, default=3)
     parser.add_argument('--databases', type=int, default=3)
