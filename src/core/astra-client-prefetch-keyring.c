@@ -57,8 +57,9 @@ pick_connection (GListModel *connections,
 /* Whether every collection of the keyring is unlocked, so that a search that found nothing
  * means that nothing is stored: a keyring loaded locked hides its items from a search
  * (gnome-keyring after a restart), and then the main thread's listing asks for the unlock.
- * Knowing it here saves that second listing on the way to the first frame of every first
- * start (build-aux/bench, startup_ratio: 1.11 → 1.03). */
+ * Knowing it here saves that second listing (several D-Bus round trips on the main thread)
+ * on the way to the first frame of every first start; loading the collections costs the
+ * thread ~3 ms. */
 static gboolean
 all_collections_unlocked (SecretService *service)
 {
