@@ -21,6 +21,7 @@
 #include "astra-generated-token.h"
 #include "astra-reference.h"
 #include "astra-secret-store.h"
+#include "astra-test-keyring.h"
 #include "astra-token-format.h"
 
 #define SECRET "cli-test-secret,+/="
@@ -604,25 +605,6 @@ test_help (void)
 /* ------------------------------------------------------------------------------------------ */
 /* A locked keyring (--locked: in a test session of its own)                                  */
 
-static void
-lock_default_collection (void)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(SecretCollection) collection = NULL;
-  g_autoptr(GError) error = NULL;
-  GList *objects;
-
-  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
-                                                 SECRET_COLLECTION_NONE, NULL, &error);
-  g_assert_no_error (error);
-  objects = g_list_append (NULL, collection);
-  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
-  g_assert_no_error (error);
-  g_list_free (objects);
-}
-
 /* dbus-monitor, watching for what asks the keyring daemon to unlock: Service.Unlock and
  * the Prompt it hands back. Our daemon's prompt fails at once (no display), so an attempt
  * to prompt shows only here; for a user it is a dialog that a git hook would wait on. */
@@ -728,7 +710,7 @@ test_scan_keyring_locked (void)
   text = g_strdup_printf ("HELD=%s\nSTRANGER=%s\n",
                           astra_generated_token_get_token (fixture.token), stranger);
   g_assert_true (g_file_set_contents (file, text, -1, NULL));
-  lock_default_collection ();
+  astra_test_lock_default_collection ();
 
   monitor_start (&monitor, fixture.dir);
   run_cli (&offline, "scan", "--json", "--offline", tree);
@@ -795,7 +777,7 @@ test_keyring_locked (void)
   fixture_set_up (&fixture, NULL);
   token_ref = reference (&fixture, NULL, ASTRA_REFERENCE_FIELD_TOKEN);
   marker = g_build_filename (fixture.dir, "started", NULL);
-  lock_default_collection ();
+  astra_test_lock_default_collection ();
 
   run_cli (&read, "read", token_ref);
   g_assert_cmpint (read.status, ==, 2);

@@ -26,6 +26,7 @@
 #include "astra-reference.h"
 #include "astra-scan-finding.h"
 #include "astra-secret-store.h"
+#include "astra-test-keyring.h"
 #include "astra-test-ui.h"
 #include "astra-token.h"
 #include "astra-token-format.h"
@@ -650,26 +651,6 @@ test_states (void)
   g_assert_cmpuint (g_list_model_get_n_items (astra_findings_page_get_findings (page ())), ==, shown);
 }
 
-static void
-lock_default_collection (void)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(SecretCollection) collection = NULL;
-  g_autoptr(GError) error = NULL;
-  GList *objects;
-
-  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
-                                                 SECRET_COLLECTION_NONE, NULL, &error);
-  g_assert_no_error (error);
-  objects = g_list_append (NULL, collection);
-  secret_service_lock_sync (service, objects, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_list_free (objects);
-  g_assert_true (secret_collection_get_locked (collection));
-}
-
 /* With the keyring locked, the save fails and the file is left exactly as it was. */
 static void
 test_keyring_locked (void)
@@ -686,7 +667,7 @@ test_keyring_locked (void)
   scan_and_wait ();
   g_assert_cmpint (state_of (id), ==, ASTRA_SCAN_STATE_LIVE);
 
-  lock_default_collection ();
+  astra_test_lock_default_collection ();
   activate_on ("findings.replace", id);
   wait_idle ();
   /* It was the keyring that said no, and the toast says what was not done. */
