@@ -600,6 +600,7 @@ test_connect_org (void)
   /* It says what it does here: connect, not import a file's tokens. */
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Connect Organization");
   g_assert_nonnull (astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Connect"));
+  g_free (astra_test_ui_screenshot (GTK_WIDGET (dialog), "findings-connect.png"));
 
   custom = astra_test_ui_find (GTK_WIDGET (dialog), GTK_TYPE_TOGGLE_BUTTON, "Custom API URL");
   url_row = astra_test_ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "API URL");
