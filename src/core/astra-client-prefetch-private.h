@@ -42,7 +42,7 @@ AstraClientPrefetch *astra_client_prefetch_run_thread    (AstraClientPrefetch *s
                                                          GThreadFunc          worker,
                                                          gpointer             data,
                                                          GError             **error);
-void                 astra_client_prefetch_prepare_types (void);
+void                 astra_client_prefetch_prepare_types (const char *base_url);
 
 /* On the worker thread. */
 void astra_client_prefetch_deliver        (AstraClientPrefetch  *self,

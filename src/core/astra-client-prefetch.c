@@ -27,6 +27,7 @@
 
 #include "astra-client.h"
 #include "astra-client-prefetch-private.h"
+#include "astra-client-private.h"
 #include "astra-organization.h"
 #include "astra-role.h"
 #include "astra-token.h"
@@ -214,9 +215,10 @@ run_worker (gpointer data)
  * class_init asking for GInetSocketAddress while the main thread, connecting to D-Bus,
  * registered GSocketAddress). The classes the thread instantiates first, and GIO's
  * modules (the proxy resolver loads them), are set up on the calling thread before it
- * starts; the main thread needs all of them for its own client anyway. */
+ * starts; the main thread needs all of them for its own client anyway. @base_url: the
+ * thread's server, NULL when it is read on the thread (from the keyring). */
 void
-astra_client_prefetch_prepare_types (void)
+astra_client_prefetch_prepare_types (const char *base_url)
 {
   const GType types[] = {
     SOUP_TYPE_SESSION, SOUP_TYPE_MESSAGE, G_TYPE_SOCKET_CLIENT, G_TYPE_SOCKET,
@@ -230,7 +232,9 @@ astra_client_prefetch_prepare_types (void)
     g_type_class_unref (g_type_class_ref (types[i]));
 
   g_object_unref (g_resolver_get_default ());
-  g_proxy_resolver_get_default ();
+  /* A client of a server on this computer asks no proxy resolver (astra_client_new()). */
+  if (base_url == NULL || !astra_client_url_is_loopback (base_url))
+    g_proxy_resolver_get_default ();
 }
 
 /**
@@ -285,7 +289,7 @@ astra_client_prefetch_run_thread (AstraClientPrefetch *self,
 {
   GThread *thread;
 
-  astra_client_prefetch_prepare_types ();
+  astra_client_prefetch_prepare_types (self->base_url);
 
   astra_client_prefetch_ref (self);
   thread = g_thread_try_new ("astra-prefetch", worker, data, error);

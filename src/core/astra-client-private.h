@@ -54,6 +54,7 @@ void         astra_client_get_retry_policy     (AstraClient        *self,
                                                 guint              *max_delay_ms);
 
 /* Shared by the endpoint files (astra-client.c). */
+gboolean     astra_client_url_is_loopback      (const char         *url);
 GError      *astra_client_bad_shape_error      (const char         *expected);
 char        *astra_client_build_item_path      (const char         *prefix,
                                                 const char         *id);
