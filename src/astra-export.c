@@ -527,15 +527,22 @@ on_flow_file_chosen_cb (GObject      *object,
 {
   g_autoptr(Export) export = user_data;
   g_autoptr(GBytes) contents = NULL;
+  GCancellable *cancellable;
+  AstraExportProtection *protection;
+  GFile *file;
 
   export->file = astra_export_choose_file_finish (result, NULL);
   if (export->file == NULL)
     return;
 
   contents = format_contents (export->lookup, export->format);
-  astra_export_write_protected_async (export->file, contents, export->protection,
-                                      export->cancellable, on_flow_written_cb,
-                                      g_steal_pointer (&export));
+  /* Read before the call: C leaves the order of its arguments open, and the compiler may
+   * steal @export before it reads the others. */
+  file = export->file;
+  protection = export->protection;
+  cancellable = export->cancellable;
+  astra_export_write_protected_async (file, contents, protection, cancellable,
+                                      on_flow_written_cb, g_steal_pointer (&export));
 }
 
 static void

@@ -1352,6 +1352,22 @@ check_and_cancel_chooser (GtkWidget  *chooser,
   ASTRA_TEST_UI_WAIT (!toplevel_exists (GTK_TYPE_FILE_CHOOSER_DIALOG), 5000);
 }
 
+/* Answers the chooser with @path, as a person typing a full path in the name field and
+ * pressing Export does. (Setting the folder instead is unreliable in GTK 4.8: it loads it
+ * asynchronously and may resolve the name against another folder meanwhile.) */
+static void
+accept_chooser (GtkWidget  *chooser,
+                const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), path);
+  ASTRA_TEST_UI_WAIT (({ g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+                         chosen != NULL && g_file_equal (chosen, file); }), 10000);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  ASTRA_TEST_UI_WAIT (!toplevel_exists (GTK_TYPE_FILE_CHOOSER_DIALOG), 5000);
+}
+
 /* The encrypt dialog comes first in every export with secrets: picks @choice and, for a
  * passphrase, types one twice, then presses Export. */
 static void
@@ -1393,6 +1409,8 @@ test_export_dialog_flow (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *minted = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
   AdwMessageDialog *question;
   GtkWidget *chooser;
   GtkWidget *dialog;
@@ -1454,6 +1472,22 @@ test_export_dialog_flow (Fixture       *fixture,
   click (find_button (GTK_WIDGET (question), "Export Inventory"));
   chooser = wait_for_file_chooser ();
   check_and_cancel_chooser (chooser, "No Secrets", "astra-token-inventory.csv");
+
+  /* The same, answered: the inventory is written, lists both tokens and holds no secret. */
+  path = g_build_filename (dir, "inventory.csv", NULL);
+  astra_export_tokens (fixture->parent, fixture->store, fixture->connection, tokens);
+  ASTRA_TEST_UI_WAIT (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 10000);
+  click (find_button (GTK_WIDGET (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)), "Export Inventory"));
+  accept_chooser (wait_for_file_chooser (), path);
+  ASTRA_TEST_UI_WAIT (g_file_test (path, G_FILE_TEST_EXISTS), 10000);
+  astra_test_ui_spin (200);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "\"Client Id\",\"Description\",\"Roles\""));
+  g_assert_nonnull (strstr (contents, astra_generated_token_get_client_id (token)));
+  g_assert_null (strstr (contents, "AstraCS:"));
+  g_assert_null (strstr (contents, astra_generated_token_get_secret (token)));
+  g_assert_cmpint (g_unlink (path), ==, 0);
   g_rmdir (dir);
 }
 

@@ -744,6 +744,7 @@ on_lookup_precheck_cb (GObject      *object,
   GAsyncReadyCallback callback = lookup->callback;
   AstraSecretOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
   gboolean locked = FALSE;
   GList *items;
 
@@ -767,7 +768,9 @@ on_lookup_precheck_cb (GObject      *object,
       return;
     }
 
-  secret_password_lookupv (astra_secret_get_schema (), op->identity, g_task_get_cancellable (task),
+  /* The cancellable is read before the call: the order of arguments is unspecified. */
+  cancellable = g_task_get_cancellable (task);
+  secret_password_lookupv (astra_secret_get_schema (), op->identity, cancellable,
                            callback, g_steal_pointer (&task));
 }
 
