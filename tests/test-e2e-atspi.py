@@ -861,10 +861,15 @@ class Scenario:
         click(button)
         wait_for(pressed, '"Expiring Soon" to show as pressed')
         wait_for(lambda: len(self.token_rows()) < n_rows, 'only the expiring tokens')
+        n_expiring = len(self.token_rows())
         click(button)
         wait_for(lambda: not pressed(), '"Expiring Soon" to show as not pressed')
-        wait_for(lambda: len(self.token_rows()) == n_rows,
-                 f'every row back ({n_rows}, have {len(self.token_rows())})')
+        # GTK 4.8 builds only the rows on screen, give or take one: a longer list shows
+        # (about) as many rows as fit, a short one every row.
+        wanted = min(n_rows, self.n_rows)
+        wait_for(lambda: len(self.token_rows()) > n_expiring
+                 and len(self.token_rows()) >= wanted,
+                 f'every row back ({wanted}, have {len(self.token_rows())})')
 
     def step_sort(self):
         def client_ids():
@@ -1226,7 +1231,16 @@ class Scenario:
                     'ASTRA_ENV=LOCAL\n'
                     f'ASTRA_LOCAL_ENDPOINT={url}\n')
         os.chmod(self.procs.astrarc, 0o600)
-        self.open_from_main_menu('Import from Astra CLI…')
+        # The sidebar's "Add an Organization" menu offers it once an organization is there.
+        adds = [b for b in find_all(self.main, pyatspi.ROLE_PUSH_BUTTON, 'Add an Organization')
+                if 'click' in action_names(b)]
+        if not adds:
+            raise Failure('no "Add an Organization" button to press')
+        click(adds[-1])
+        item = wait_for(lambda: next((i for w in self.windows() for i in find_all(
+                            w, pyatspi.ROLE_MENU_ITEM, 'Import from Astra CLI…')), None),
+                        'the menu item "Import from Astra CLI…"')
+        click(item)
         dialog = self.window('Import from Astra CLI')
         profiles = self.find(dialog, pyatspi.ROLE_LIST_BOX, 'Profiles')
         beta = self.find(profiles, pyatspi.ROLE_CHECK_BOX, 'beta', 'the profile "beta" as a check box')
