@@ -1242,7 +1242,7 @@ class Scenario:
                         'the menu item "Import from Astra CLI…"')
         click(item)
         dialog = self.window('Import from Astra CLI')
-        profiles = self.find(dialog, pyatspi.ROLE_LIST_BOX, 'Profiles')
+        profiles = self.find(dialog, pyatspi.ROLE_LIST, 'Profiles')
         beta = self.find(profiles, pyatspi.ROLE_CHECK_BOX, 'beta', 'the profile "beta" as a check box')
         default = self.find(profiles, pyatspi.ROLE_CHECK_BOX, 'default')
         wait_for(lambda: is_checked(beta), 'the profile "beta" to be ticked')
