@@ -66,7 +66,8 @@ on_connected_cb (AstraWindow     *self,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   /* A replaced token: the pages must ask again with the new one. */
   astra_tokens_page_refresh (self->tokens_page);
-  astra_roles_page_refresh (self->roles_page);
+  if (self->roles_page != NULL)
+    astra_roles_page_refresh (self->roles_page);
   astra_window_add_toast (self, message);
 }
 
@@ -761,7 +762,7 @@ refresh_action (GtkWidget  *widget,
 
   if (tokens_visible (self))
     astra_tokens_page_refresh (self->tokens_page);
-  else
+  else if (self->roles_page != NULL)
     astra_roles_page_refresh (self->roles_page);
 }
 

@@ -40,7 +40,8 @@ struct _AstraWindow
   GtkRevealer          *demo_revealer;
   GtkLabel             *info_label;
   AstraTokensPage      *tokens_page;
-  AstraRolesPage       *roles_page;
+  AdwBin               *roles_slot;
+  AstraRolesPage       *roles_page;  /* NULL until the Roles page is first shown */
 
   /* A token search asked for before the organizations were listed
    * (astra_window_search_tokens()): its text, and the organization to show it in. */

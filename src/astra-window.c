@@ -312,7 +312,8 @@ set_connection (AstraWindow     *self,
   if (self->tokens_page != NULL)
     {
       astra_tokens_page_set_connection (self->tokens_page, self->context, connection);
-      astra_roles_page_set_connection (self->roles_page, self->context, connection);
+      if (self->roles_page != NULL)
+        astra_roles_page_set_connection (self->roles_page, self->context, connection);
     }
   astra_window_update_actions (self);
 }
@@ -380,9 +381,24 @@ on_sidebar_row_activated_cb (AstraWindow   *self,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* Most starts never show the Roles page: its widgets (a template, a list, a detail pane)
+ * are built the first time it is, not with the organizations view. */
+static void
+ensure_roles_page (AstraWindow *self)
+{
+  if (self->roles_page != NULL)
+    return;
+
+  self->roles_page = ASTRA_ROLES_PAGE (g_object_new (ASTRA_TYPE_ROLES_PAGE, NULL));
+  adw_bin_set_child (self->roles_slot, GTK_WIDGET (self->roles_page));
+  astra_roles_page_set_connection (self->roles_page, self->context, self->connection);
+}
+
 static void
 on_view_stack_visible_child_cb (AstraWindow *self)
 {
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "roles") == 0)
+    ensure_roles_page (self);
   astra_window_update_actions (self);
 }
 
@@ -554,7 +570,6 @@ astra_window_ensure_organizations (AstraWindow *self)
 
   /* The builder finds types by name: register them first. */
   g_type_ensure (ASTRA_TYPE_TOKENS_PAGE);
-  g_type_ensure (ASTRA_TYPE_ROLES_PAGE);
 
   scope = gtk_builder_cscope_new ();
   gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
@@ -578,7 +593,7 @@ astra_window_ensure_organizations (AstraWindow *self)
   self->demo_revealer = GTK_REVEALER (gtk_builder_get_object (builder, "demo_revealer"));
   self->info_label = GTK_LABEL (gtk_builder_get_object (builder, "info_label"));
   self->tokens_page = ASTRA_TOKENS_PAGE (gtk_builder_get_object (builder, "tokens_page"));
-  self->roles_page = ASTRA_ROLES_PAGE (gtk_builder_get_object (builder, "roles_page"));
+  self->roles_slot = ADW_BIN (gtk_builder_get_object (builder, "roles_slot"));
   gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (gtk_builder_get_object (builder, "menu_button")),
                                          create_primary_popup_cb, self, NULL);
 

@@ -343,13 +343,15 @@ test_slow_server (void)
   g_assert_true (astra_sim_server_add_fault (sim, "GET:/v2/organizations/roles=slow/60000",
                                              &error));
   g_assert_no_error (error);
-  roles_page = astra_test_ui_find (GTK_WIDGET (window), ASTRA_TYPE_ROLES_PAGE, NULL);
-  g_assert_nonnull (roles_page);
+  /* Built when first shown. */
+  g_assert_null (astra_test_ui_find (GTK_WIDGET (window), ASTRA_TYPE_ROLES_PAGE, NULL));
   requests = astra_sim_server_get_request_count (sim);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (astra_test_ui_find (GTK_WIDGET (window),
                                                                              ADW_TYPE_VIEW_STACK,
                                                                              NULL)),
                                          "roles");
+  roles_page = astra_test_ui_find (GTK_WIDGET (window), ASTRA_TYPE_ROLES_PAGE, NULL);
+  g_assert_nonnull (roles_page);
   ASTRA_TEST_UI_WAIT (astra_sim_server_get_request_count (sim) > requests, WAIT_MS);
   g_assert_cmpstr (astra_roles_page_get_state (ASTRA_ROLES_PAGE (roles_page)), ==, "loading");
 
