@@ -420,6 +420,57 @@ test_token_resolve_roles (void)
   g_assert_true (astra_token_get_in_keyring (token));
 }
 
+/* Tokens with the same roles share one list of ids and one of names (memory at 10,000
+ * tokens); a list is never confused with another, and outlives any one of its tokens. */
+static AstraToken *
+token_with_roles (const char *client_id,
+                  const char *roles_json)
+{
+  g_autofree char *json = g_strdup_printf ("{\"clientId\": \"%s\", \"roles\": %s}",
+                                           client_id, roles_json);
+  g_autoptr(JsonObject) object = parse_object (json);
+  g_autoptr(GError) error = NULL;
+  AstraToken *token = astra_token_new_from_json (object, &error);
+
+  g_assert_no_error (error);
+  return token;
+}
+
+static void
+test_token_shared_roles (void)
+{
+  g_autoptr(AstraToken) a = token_with_roles ("a", "[\"" RO_SVC_ID "\", \"R/W Svc Acct\"]");
+  g_autoptr(AstraToken) b = token_with_roles ("b", "[\"" RO_SVC_ID "\", \"R/W Svc Acct\"]");
+  g_autoptr(AstraToken) reversed = token_with_roles ("c", "[\"R/W Svc Acct\", \"" RO_SVC_ID "\"]");
+  g_autoptr(AstraToken) none = token_with_roles ("d", "[]");
+  g_autoptr(AstraToken) blank = token_with_roles ("e", "[\"\"]");
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  const char * const *ids;
+
+  g_assert_true (astra_token_get_role_ids (a) == astra_token_get_role_ids (b));
+  g_assert_false (astra_token_get_role_ids (a) == astra_token_get_role_ids (reversed));
+  g_assert_cmpstr (astra_token_get_role_ids (reversed)[0], ==, "R/W Svc Acct");
+  g_assert_false (astra_token_get_role_ids (none) == astra_token_get_role_ids (blank));
+  g_assert_cmpuint (g_strv_length ((char **) astra_token_get_role_ids (none)), ==, 0);
+  g_assert_cmpuint (g_strv_length ((char **) astra_token_get_role_ids (blank)), ==, 1);
+  g_assert_cmpstr (astra_token_get_role_ids (blank)[0], ==, "");
+
+  g_hash_table_insert (names, (gpointer) RO_SVC_ID, (gpointer) "RO Svc Acct");
+  astra_token_resolve_roles (a, names);
+  astra_token_resolve_roles (b, names);
+  g_assert_true (astra_token_get_role_names (a) == astra_token_get_role_names (b));
+  g_assert_cmpstr (astra_token_get_role_names (b)[0], ==, "RO Svc Acct");
+
+  /* The first holder gone, the second still reads its lists. */
+  ids = astra_token_get_role_ids (b);
+  g_clear_object (&a);
+  g_assert_true (astra_token_get_role_ids (b) == ids);
+  g_assert_cmpstr (ids[0], ==, RO_SVC_ID);
+  g_assert_cmpstr (ids[1], ==, "R/W Svc Acct");
+  g_assert_null (ids[2]);
+  g_assert_cmpstr (astra_token_get_role_names (b)[1], ==, "R/W Svc Acct");
+}
+
 /* }}} */
 /* Generated tokens {{{ */
 
@@ -713,6 +764,7 @@ main (int   argc,
   g_test_add_func ("/models/token/hostile", test_token_hostile);
   g_test_add_func ("/models/token/huge-roles", test_token_huge_roles);
   g_test_add_func ("/models/token/resolve-roles", test_token_resolve_roles);
+  g_test_add_func ("/models/token/shared-roles", test_token_shared_roles);
   g_test_add_func ("/models/generated-token/wire", test_generated_token_wire);
   g_test_add_func ("/models/generated-token/match-listed", test_generated_token_match_listed);
   g_test_add_func ("/models/generated-token/setters", test_generated_token_setters);

@@ -71,26 +71,91 @@ shared_take (char *text)
   return shared;
 }
 
-static char **
-shared_strv_take (char **strv)
+/* A token's lists of role ids and names are shared as well, whole: the 10,000 tokens of a
+ * big organization hold a handful of different lists, and an array of their own each cost
+ * ~64 bytes a token. A list is an array inside a SharedStrv, counted under a lock (the
+ * token list is read on the prefetch thread), keyed by its strings. */
+typedef struct
 {
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    strv[i] = shared_take (strv[i]);
+  char  *key;
+  guint  refs;
+  char  *strv[];    /* NULL-terminated */
+} SharedStrv;
 
-  return strv;
+static GMutex shared_strv_lock;
+static GHashTable *shared_strvs;  /* key → SharedStrv */
+
+/* Every string followed by a separator no id or name holds: [] and [""] differ. */
+static char *
+shared_strv_key (const char * const *strv)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    {
+      g_string_append (key, strv[i]);
+      g_string_append_c (key, '\x1f');
+    }
+
+  return g_string_free (key, FALSE);
 }
 
 static char **
-shared_strv_dup (const char * const *strv)
+shared_strv_new (const char * const *strv)
 {
-  guint n = strv != NULL ? g_strv_length ((char **) strv) : 0;
-  char **copy = g_new (char *, n + 1);
+  g_autofree char *key = shared_strv_key (strv);
+  SharedStrv *shared;
 
-  for (guint i = 0; i < n; i++)
-    copy[i] = g_ref_string_new_intern (strv[i]);
-  copy[n] = NULL;
+  g_mutex_lock (&shared_strv_lock);
+  if (shared_strvs == NULL)
+    shared_strvs = g_hash_table_new (g_str_hash, g_str_equal);
+  shared = g_hash_table_lookup (shared_strvs, key);
+  if (shared == NULL)
+    {
+      guint n = strv != NULL ? g_strv_length ((char **) strv) : 0;
 
-  return copy;
+      shared = g_malloc (sizeof (SharedStrv) + (n + 1) * sizeof (char *));
+      shared->key = g_steal_pointer (&key);
+      shared->refs = 0;
+      for (guint i = 0; i < n; i++)
+        shared->strv[i] = g_strdup (strv[i]);
+      shared->strv[n] = NULL;
+      g_hash_table_insert (shared_strvs, shared->key, shared);
+    }
+  shared->refs++;
+  g_mutex_unlock (&shared_strv_lock);
+
+  return shared->strv;
+}
+
+static char **
+shared_strv_take (char **strv)
+{
+  char **shared = shared_strv_new ((const char * const *) strv);
+
+  g_strfreev (strv);
+  return shared;
+}
+
+static void
+shared_strv_free (char **strv)
+{
+  SharedStrv *shared;
+
+  if (strv == NULL)
+    return;
+
+  shared = (SharedStrv *) (gpointer) ((char *) strv - G_STRUCT_OFFSET (SharedStrv, strv));
+  g_mutex_lock (&shared_strv_lock);
+  if (--shared->refs == 0)
+    {
+      g_hash_table_remove (shared_strvs, shared->key);
+      for (guint i = 0; shared->strv[i] != NULL; i++)
+        g_free (shared->strv[i]);
+      g_free (shared->key);
+      g_free (shared);
+    }
+  g_mutex_unlock (&shared_strv_lock);
 }
 
 static void
@@ -98,14 +163,6 @@ shared_release (char *text)
 {
   if (text != NULL)
     g_ref_string_release (text);
-}
-
-static void
-shared_strv_free (char **strv)
-{
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    g_ref_string_release (strv[i]);
-  g_free (strv);
 }
 
 static void
@@ -128,7 +185,7 @@ set_role_names (AstraToken         *self,
     return;
 
   shared_strv_free (self->role_names);
-  self->role_names = shared_strv_dup (role_names);
+  self->role_names = shared_strv_new (role_names);
   update_roles_label (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE_NAMES]);
@@ -295,7 +352,7 @@ astra_token_new_from_json (JsonObject  *object,
   self->client_id = g_strdup (client_id);
   self->description = shared_take (g_strdup (astra_model_optional_string (object, "description")));
   self->role_ids = shared_strv_take (astra_model_optional_strv (object, "roles"));
-  self->role_names = g_new0 (char *, 1);
+  self->role_names = shared_strv_new (NULL);
   self->generated_on =
     astra_model_parse_timestamp (astra_json_object_get_string (object, "generatedOn"));
   self->expires =
@@ -323,7 +380,7 @@ astra_token_new_take (char      *client_id,
   self->client_id = client_id;
   self->description = shared_take (description);
   self->role_ids = shared_strv_take (role_ids);
-  self->role_names = g_new0 (char *, 1);
+  self->role_names = shared_strv_new (NULL);
   self->generated_on = generated_on;
   self->expires = expires;
   update_roles_label (self);
