@@ -160,12 +160,29 @@ check_tokens_at (AstraWindow *window,
   GtkColumnViewColumn *expires = astra_test_ui_find_column (view, "Läuft ab");
   g_autoptr(GPtrArray) buttons = NULL;
   g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
   g_autofree char *name = g_strdup_printf ("tokens-de-%d.png", width);
   GtkWidget *org_name;
+  guint n_bounded = 0;
   int natural;
 
   astra_test_ui_resize (GTK_WINDOW (window), width, 700);
   g_free (astra_test_ui_screenshot (GTK_WIDGET (window), name));
+
+  /* The environment strip and the expiry banner wrap, with an ellipsis only as a bound
+   * (they are measured as one line): the German text is whole. */
+  labels = astra_test_ui_find_all (GTK_WIDGET (window), GTK_TYPE_LABEL, NULL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (!gtk_widget_get_mapped (GTK_WIDGET (label)) || !gtk_label_get_wrap (label) ||
+          gtk_label_get_ellipsize (label) == PANGO_ELLIPSIZE_NONE)
+        continue;
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+      n_bounded++;
+    }
+  g_assert_cmpuint (n_bounded, ==, 2);
 
   buttons = astra_test_ui_find_all (GTK_WIDGET (view), ASTRA_TYPE_ROW_MENU_BUTTON, "Token-Aktionen");
   g_assert_cmpuint (buttons->len, >, 0);
