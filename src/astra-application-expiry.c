@@ -18,6 +18,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gtk/gtk.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "astra-application-expiry.h"
 #include "astra-autostart.h"
@@ -131,6 +135,23 @@ on_autostart_requested_cb (GObject      *object,
   show_autostart_error (self, error->message);
 }
 
+/* The window the portal's question belongs to, as portals name windows: "x11:XID" (hex).
+ * On Wayland GTK 4.8 exports a window only asynchronously and once at a time
+ * (gdk_wayland_toplevel_export_handle()): "" there, and the portal centres its dialog.
+ * (transfer full) */
+static char *
+dup_parent_window (AstraApplication *self)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GdkSurface *surface = window != NULL ? gtk_native_get_surface (GTK_NATIVE (window)) : NULL;
+
+  if (surface != NULL && GDK_IS_X11_SURFACE (surface))
+    return g_strdup_printf ("x11:%lx", (unsigned long) gdk_x11_surface_get_xid (surface));
+#endif
+  return g_strdup ("");
+}
+
 /* Brings the autostart entry in step with the setting; a newer change cancels an older
  * request. @by_user: the setting just changed (a refusal turns it back off), rather than
  * the check at startup (a refusal is only reported: a portal missing today is no reason to
@@ -141,6 +162,7 @@ update_autostart (AstraApplication *self,
 {
   gboolean enabled = g_settings_get_boolean (get_settings (self), "expiry-background-check");
   GCancellable *cancellable = g_object_get_data (G_OBJECT (self), AUTOSTART_CANCELLABLE_KEY);
+  g_autofree char *parent_window = dup_parent_window (self);
 
   if (cancellable != NULL)
     g_cancellable_cancel (cancellable);
@@ -148,7 +170,7 @@ update_autostart (AstraApplication *self,
   g_object_set_data_full (G_OBJECT (self), AUTOSTART_CANCELLABLE_KEY, cancellable, g_object_unref);
   g_object_set_data (G_OBJECT (self), AUTOSTART_USER_KEY, GINT_TO_POINTER (by_user));
 
-  astra_autostart_request_async (APP_ID, "astra-tokens", _("Astra Tokens"),
+  astra_autostart_request_async (APP_ID, parent_window, "astra-tokens", _("Astra Tokens"),
                                  _("Check the connected organizations for expiring tokens when you log in."),
                                  enabled, AUTOSTART_TIMEOUT_S, cancellable,
                                  on_autostart_requested_cb, g_object_ref (self));

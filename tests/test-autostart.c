@@ -16,6 +16,7 @@
 
 #define TEST_APP_ID "io.github.astratokens.AstraTokens.Test"
 #define REASON "Check for expiring tokens at login."
+#define PARENT_WINDOW "x11:1234"
 
 static GPtrArray *portal_calls;
 static char *flatpak_info;
@@ -42,8 +43,8 @@ request (gboolean      enabled,
 {
   GError *error = NULL;
 
-  astra_autostart_request_async (TEST_APP_ID, "astra-tokens", "Astra Tokens", REASON, enabled,
-                                 timeout_s, cancellable, on_requested_cb, &error);
+  astra_autostart_request_async (TEST_APP_ID, PARENT_WINDOW, "astra-tokens", "Astra Tokens", REASON,
+                                 enabled, timeout_s, cancellable, on_requested_cb, &error);
   while (error == NULL)
     g_main_context_iteration (NULL, TRUE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
@@ -139,7 +140,8 @@ test_enable (void)
   g_assert_cmpuint (portal_calls->len, ==, 1);
 
   parent = g_variant_get_child_value (g_ptr_array_index (portal_calls, 0), 0);
-  g_assert_cmpstr (g_variant_get_string (parent, NULL), ==, "");
+  /* The portal attaches its question to the app's window. */
+  g_assert_cmpstr (g_variant_get_string (parent, NULL), ==, PARENT_WINDOW);
   options = last_options ();
   g_assert_true (g_variant_lookup (options, "autostart", "b", &autostart));
   g_assert_true (autostart);
@@ -230,8 +232,8 @@ test_cancelled (void)
   ensure_portal (ASTRA_TEST_PORTAL_NO_ANSWER);
   closed = astra_test_portal_get_n_closed ();
   n_calls = portal_calls->len;
-  astra_autostart_request_async (TEST_APP_ID, "astra-tokens", "Astra Tokens", REASON, TRUE, 30,
-                                 cancellable, on_requested_cb, &error);
+  astra_autostart_request_async (TEST_APP_ID, PARENT_WINDOW, "astra-tokens", "Astra Tokens", REASON,
+                                 TRUE, 30, cancellable, on_requested_cb, &error);
   while (portal_calls->len == n_calls)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 
 #include "astra-application.h"
@@ -414,7 +415,9 @@ present_flatpak_preferences (AstraPreferencesWindow **preferences)
   GtkWidget *toggle;
 
   g_setenv ("ASTRA_FLATPAK_INFO", info, TRUE);
+  /* As the app's preferences action opens it: a window of the application. */
   *preferences = astra_preferences_window_new (GTK_WINDOW (window));
+  gtk_window_set_application (GTK_WINDOW (*preferences), gtk_window_get_application (GTK_WINDOW (window)));
   gtk_window_present (GTK_WINDOW (*preferences));
   toggle = astra_test_ui_find (GTK_WIDGET (*preferences), GTK_TYPE_SWITCH,
                                "Warn About Expiring Tokens in the Background");
@@ -442,12 +445,18 @@ test_portal_enable (void)
   GtkWidget *toggle = present_flatpak_preferences (&preferences);
   g_autofree char *path = astra_autostart_get_path (APP_ID);
   g_autoptr(GVariant) options = NULL;
+  g_autoptr(GVariant) parent = NULL;
   g_autofree const char **commandline = NULL;
+  g_autofree char *xid = NULL;
 
   astra_test_portal_set_response (0);
   gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
   ASTRA_TEST_UI_WAIT (portal_calls->len == 1, TIMEOUT_MS);
   g_assert_true (last_call_autostart ());
+  /* The portal's question is attached to the window the switch is in. */
+  parent = g_variant_get_child_value (g_ptr_array_index (portal_calls, 0), 0);
+  xid = g_strdup_printf ("x11:%lx", (unsigned long) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (preferences))));
+  g_assert_cmpstr (g_variant_get_string (parent, NULL), ==, xid);
   options = g_variant_get_child_value (g_ptr_array_index (portal_calls, 0), 1);
   g_assert_true (g_variant_lookup (options, "commandline", "^a&s", &commandline));
   g_assert_cmpstrv (commandline,

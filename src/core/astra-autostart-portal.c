@@ -37,6 +37,7 @@ typedef struct
   GDBusConnection *bus;
   char           **commandline;
   char            *reason;
+  char            *parent_window;
   char            *request_path;
   gboolean         enabled;
   guint            timeout_s;
@@ -55,6 +56,7 @@ request_free (Request *request)
   g_clear_object (&request->bus);
   g_strfreev (request->commandline);
   g_free (request->reason);
+  g_free (request->parent_window);
   g_free (request->request_path);
   g_free (request);
 }
@@ -184,8 +186,9 @@ build_parameters (Request    *request,
   /* --check-expiry cannot travel through D-Bus activation. */
   g_variant_builder_add (&options, "{sv}", "dbus-activatable", g_variant_new_boolean (FALSE));
 
-  /* No parent window: core has no widgets, and the portal then centres its dialog. */
-  return g_variant_new ("(sa{sv})", "", &options);
+  /* The app's window as the portal spec names it ("x11:XID", "wayland:HANDLE"), so that
+   * the portal's question is attached to it; "" centres it on its own. */
+  return g_variant_new ("(sa{sv})", request->parent_window, &options);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -317,6 +320,7 @@ on_bus_cb (GObject      *object,
 
 void
 astra_autostart_portal_request (GTask      *task,
+                                const char *parent_window,
                                 const char *program,
                                 const char *reason,
                                 gboolean    enabled,
@@ -328,6 +332,7 @@ astra_autostart_portal_request (GTask      *task,
 
   request->commandline = g_strdupv ((char **) commandline);
   request->reason = g_strdup (reason);
+  request->parent_window = g_strdup (parent_window != NULL ? parent_window : "");
   request->enabled = enabled;
   request->timeout_s = timeout_s;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);

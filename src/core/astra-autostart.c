@@ -97,6 +97,7 @@ astra_autostart_in_flatpak (void)
 
 void
 astra_autostart_request_async (const char          *app_id,
+                               const char          *parent_window,
                                const char          *program,
                                const char          *name,
                                const char          *reason,
@@ -120,7 +121,7 @@ astra_autostart_request_async (const char          *app_id,
 
   if (astra_autostart_in_flatpak ())
     {
-      astra_autostart_portal_request (task, program, reason, enabled, timeout_s);
+      astra_autostart_portal_request (task, parent_window, program, reason, enabled, timeout_s);
       return;
     }
 

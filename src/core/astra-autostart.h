@@ -36,10 +36,12 @@ gboolean  astra_autostart_set_enabled (const char  *app_id,
 gboolean  astra_autostart_in_flatpak  (void);
 
 /* Turns the background check at login on or off: inside Flatpak through the Background
- * portal (which may ask the person, with @reason), elsewhere with the entry of
+ * portal (which may ask the person, with @reason, in a dialog attached to @parent_window:
+ * "x11:XID", "wayland:HANDLE", or "" / %NULL for none), elsewhere with the entry of
  * astra_autostart_set_enabled(). The portal's answer is awaited at most @timeout_s seconds.
  * Errors: ASTRA_AUTOSTART_ERROR, G_IO_ERROR (the entry), G_IO_ERROR_CANCELLED. */
 void      astra_autostart_request_async  (const char           *app_id,
+                                          const char           *parent_window,
                                           const char           *program,
                                           const char           *name,
                                           const char           *reason,
