@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "astra-clipboard.h"
+#include "astra-settings.h"
 
 /* KeePassXC's hint that clipboard managers should not record the offer. GTK 4.8 on X11
  * advertises it but cannot serve it; text pasting is unaffected (tests/test-ui-dialogs.c). */
@@ -27,22 +28,6 @@ static guint               clear_source_id;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
-
-static GSettings *
-get_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  /* Looked up first so that a missing schema (an uninstalled run) means the default
-   * instead of an abort inside g_settings_new(). */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
 
 static void
 forget_secret (void)
@@ -82,7 +67,7 @@ on_clear_timeout_cb (gpointer user_data)
 guint
 astra_clipboard_get_clear_seconds (void)
 {
-  g_autoptr(GSettings) settings = get_settings ();
+  g_autoptr(GSettings) settings = astra_settings_try_new ();
 
   if (settings == NULL)
     return DEFAULT_CLEAR_SECONDS;

@@ -100,4 +100,15 @@ void astra_generate_dialog_lost_begin     (AstraGenerateDialog  *self,
 void astra_generate_dialog_lost_clear     (AstraGenerateDialog  *self);
 void astra_generate_dialog_class_add_lost_actions (GtkWidgetClass *widget_class);
 
+/* The expiry choice (astra-generate-dialog-expiry.c) */
+void       astra_generate_dialog_init_expiry          (AstraGenerateDialog *self);
+gboolean   astra_generate_dialog_expiry_is_valid      (AstraGenerateDialog *self);
+GDateTime *astra_generate_dialog_dup_expires          (AstraGenerateDialog *self);
+void       astra_generate_dialog_select_expiry_days   (AstraGenerateDialog *self,
+                                                       guint                days);
+void       astra_generate_dialog_on_expiry_toggled    (AstraGenerateDialog *self,
+                                                       GtkCheckButton      *check);
+void       astra_generate_dialog_on_date_text_changed (AstraGenerateDialog *self,
+                                                       GtkEditable         *editable);
+
 G_END_DECLS

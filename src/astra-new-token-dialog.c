@@ -23,6 +23,7 @@
 #include "astra-export.h"
 #include "astra-new-token-dialog.h"
 #include "astra-reference.h"
+#include "astra-settings.h"
 #include "astra-toast.h"
 
 /* Shown instead of a value; its length says nothing about the value's. */
@@ -106,17 +107,9 @@ static guint signals[N_SIGNALS];
 static gboolean
 get_mask_setting (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = astra_settings_try_new ();
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE);
-  if (schema == NULL)
-    return TRUE;
-
-  settings = g_settings_new_full (schema, NULL, NULL);
-  return g_settings_get_boolean (settings, "mask-secrets");
+  return settings != NULL ? g_settings_get_boolean (settings, "mask-secrets") : TRUE;
 }
 
 static gboolean
