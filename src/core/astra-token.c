@@ -27,7 +27,6 @@ struct _AstraToken
   char       *description;
   char      **role_ids;
   char      **role_names;
-  char       *roles_label;
   GDateTime  *generated_on;
   GDateTime  *expires;
   gboolean    in_keyring;
@@ -35,6 +34,9 @@ struct _AstraToken
 };
 
 G_DEFINE_FINAL_TYPE (AstraToken, astra_token, G_TYPE_OBJECT)
+
+/* 10,000 tokens live at once: the instance stays within GSlice's 80-byte chunks. */
+G_STATIC_ASSERT (sizeof (AstraToken) <= 80);
 
 enum {
   PROP_0,
@@ -78,6 +80,7 @@ shared_take (char *text)
 typedef struct
 {
   char  *key;
+  char  *label;     /* the strings joined with ", ": a token's Roles column */
   guint  refs;
   char  *strv[];    /* NULL-terminated */
 } SharedStrv;
@@ -120,6 +123,7 @@ shared_strv_new (const char * const *strv)
       for (guint i = 0; i < n; i++)
         shared->strv[i] = g_strdup (strv[i]);
       shared->strv[n] = NULL;
+      shared->label = g_strjoinv (", ", shared->strv);
       g_hash_table_insert (shared_strvs, shared->key, shared);
     }
   shared->refs++;
@@ -153,6 +157,7 @@ shared_strv_free (char **strv)
       for (guint i = 0; shared->strv[i] != NULL; i++)
         g_free (shared->strv[i]);
       g_free (shared->key);
+      g_free (shared->label);
       g_free (shared);
     }
   g_mutex_unlock (&shared_strv_lock);
@@ -165,16 +170,17 @@ shared_release (char *text)
     g_ref_string_release (text);
 }
 
-static void
-update_roles_label (AstraToken *self)
+/* The Roles column: the role names once resolved, the ids until then. The label lives
+ * with the shared list (one pointer less a token: AstraToken fits GSlice's 80-byte size). */
+static const char *
+roles_label (AstraToken *self)
 {
-  const char * const *names = (const char * const *) self->role_names;
+  char **strv = self->role_names != NULL && self->role_names[0] != NULL
+                ? self->role_names : self->role_ids;
 
-  if (names == NULL || names[0] == NULL)
-    names = (const char * const *) self->role_ids;
-
-  shared_release (self->roles_label);
-  self->roles_label = shared_take (g_strjoinv (", ", (char **) names));
+  if (strv == NULL)
+    return "";
+  return ((SharedStrv *) (gpointer) ((char *) strv - G_STRUCT_OFFSET (SharedStrv, strv)))->label;
 }
 
 static void
@@ -186,7 +192,6 @@ set_role_names (AstraToken         *self,
 
   shared_strv_free (self->role_names);
   self->role_names = shared_strv_new (role_names);
-  update_roles_label (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE_NAMES]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLES_LABEL]);
@@ -204,7 +209,6 @@ astra_token_finalize (GObject *object)
   g_clear_pointer (&self->description, shared_release);
   g_clear_pointer (&self->role_ids, shared_strv_free);
   g_clear_pointer (&self->role_names, shared_strv_free);
-  g_clear_pointer (&self->roles_label, shared_release);
   g_clear_pointer (&self->generated_on, g_date_time_unref);
   g_clear_pointer (&self->expires, g_date_time_unref);
 
@@ -254,7 +258,7 @@ astra_token_get_property (GObject    *object,
       break;
 
     case PROP_ROLES_LABEL:
-      g_value_set_string (value, self->roles_label);
+      g_value_set_string (value, roles_label (self));
       break;
 
     case PROP_IN_KEYRING:
@@ -357,7 +361,6 @@ astra_token_new_from_json (JsonObject  *object,
     astra_model_parse_timestamp (astra_json_object_get_string (object, "generatedOn"));
   self->expires =
     astra_model_parse_timestamp (astra_json_object_get_string (object, "tokenExpiry"));
-  update_roles_label (self);
 
   return self;
 }
@@ -383,7 +386,6 @@ astra_token_new_take (char      *client_id,
   self->role_names = shared_strv_new (NULL);
   self->generated_on = generated_on;
   self->expires = expires;
-  update_roles_label (self);
 
   return self;
 }
@@ -431,7 +433,7 @@ astra_token_get_roles_label (AstraToken *self)
 {
   g_return_val_if_fail (ASTRA_IS_TOKEN (self), NULL);
 
-  return self->roles_label;
+  return roles_label (self);
 }
 
 GDateTime *
