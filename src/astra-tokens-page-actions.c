@@ -226,7 +226,7 @@ on_revoked_cb (GObject      *object,
                                              NULL, on_keyring_secret_deleted_cb, NULL);
 
   if (connection == self->connection && astra_tokens_page_find_token (self, client_id, &position) != NULL)
-    g_list_store_remove (self->tokens, position);
+    astra_token_array_remove (self->tokens, position);
   /* Other windows showing the organization. */
   astra_context_tokens_changed (self->context, astra_connection_get_org_id (connection));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0 && connection == self->connection)

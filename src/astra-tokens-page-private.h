@@ -11,6 +11,7 @@
 #pragma once
 
 #include "astra-token.h"
+#include "astra-token-array.h"
 #include "astra-tokens-page.h"
 
 G_BEGIN_DECLS
@@ -40,7 +41,7 @@ struct _AstraTokensPage
   AstraConnection     *connection;
   AstraClient         *client;
   GCancellable        *cancellable;   /* of the current connection; cancelled on switch */
-  GListStore          *tokens;
+  AstraTokenArray     *tokens;
   GHashTable          *held;          /* client ids whose secrets the keyring holds */
   GHashTable          *keyring_cells; /* GtkListItems of the Keyring column now bound */
   guint                keyring_generation;  /* counts the app's changes to them */

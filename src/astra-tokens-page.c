@@ -346,8 +346,8 @@ finish_refresh (Refresh *refresh)
 
   g_ptr_array_sort (items, compare_newest_first);
   was_empty = g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0;
-  g_list_store_splice (self->tokens, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tokens)),
-                       items->pdata, items->len);
+  astra_token_array_splice (self->tokens, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tokens)),
+                            (AstraToken **) items->pdata, items->len);
   g_ptr_array_foreach (items, (GFunc) g_object_unref, NULL);
 
   /* The list view keeps its anchor on an item, which sorting moves anywhere: a freshly
@@ -829,7 +829,7 @@ astra_tokens_page_init (AstraTokensPage *self)
   set_sorters (self);
   /* The Keyring column has no title, to stay as narrow as its key icon. */
   astra_a11y_name_column_header (self->column_view, self->keyring_column, _("In Keyring"));
-  self->tokens = g_list_store_new (ASTRA_TYPE_TOKEN);
+  self->tokens = astra_token_array_new ();
   self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->keyring_cells = g_hash_table_new (NULL, NULL);
   self->search_folded = g_strdup ("");
@@ -918,7 +918,7 @@ astra_tokens_page_set_connection (AstraTokensPage *self,
   g_hash_table_remove_all (self->held);
   g_clear_object (&self->client);
   g_clear_object (&self->roles);
-  g_list_store_remove_all (self->tokens);
+  astra_token_array_remove_all (self->tokens);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 
   astra_tokens_page_refresh (self);

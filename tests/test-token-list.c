@@ -17,8 +17,10 @@
 #include "astra-model-private.h"
 #include "astra-test-async.h"
 #include "astra-token.h"
+#include "astra-token-array.h"
 #include "astra-token-list.h"
 #include "astra-token-list-stream.h"
+#include "astra-token-private.h"
 #include "astra-sim-server.h"
 
 /* The generic path the client used before, as the reference. */
@@ -720,6 +722,97 @@ test_client_reads_huge_sim (void)
 
 /* }}} */
 
+/* AstraTokenArray, the list the parser returns and the token table shows: GListStore's
+ * contract (items-changed once per change, with its range; the tokens referenced). */
+typedef struct
+{
+  guint position, removed, added, n_signals;
+} Change;
+
+static void
+on_array_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+  change->n_signals++;
+}
+
+static AstraToken *
+array_token (const char *client_id)
+{
+  return astra_token_new_take (g_strdup (client_id), g_strdup (""), g_new0 (char *, 1), NULL, NULL);
+}
+
+static const char *
+array_id (AstraTokenArray *array,
+          guint            position)
+{
+  g_autoptr(AstraToken) token = g_list_model_get_item (G_LIST_MODEL (array), position);
+
+  return token != NULL ? astra_token_get_client_id (token) : NULL;
+}
+
+static void
+test_token_array (void)
+{
+  g_autoptr(AstraTokenArray) array = astra_token_array_new ();
+  AstraToken *tokens[4] = { array_token ("a"), array_token ("b"), array_token ("c"), array_token ("d") };
+  AstraToken *weak = tokens[1];
+  Change change = { 0 };
+
+  g_signal_connect (array, "items-changed", G_CALLBACK (on_array_changed_cb), &change);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (array)) == ASTRA_TYPE_TOKEN);
+
+  astra_token_array_splice (array, 0, 0, tokens, 3);
+  g_assert_cmpuint (change.n_signals, ==, 1);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.added, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (array)), ==, 3);
+
+  /* In the middle: the tail moves, in order. */
+  astra_token_array_splice (array, 1, 1, &tokens[3], 1);
+  g_assert_cmpuint (change.n_signals, ==, 2);
+  g_assert_cmpuint (change.position, ==, 1);
+  g_assert_cmpuint (change.removed, ==, 1);
+  g_assert_cmpuint (change.added, ==, 1);
+  g_assert_cmpstr (array_id (array, 0), ==, "a");
+  g_assert_cmpstr (array_id (array, 1), ==, "d");
+  g_assert_cmpstr (array_id (array, 2), ==, "c");
+  g_assert_null (array_id (array, 3));
+
+  astra_token_array_splice (array, 1, 0, &tokens[1], 1);
+  g_assert_cmpstr (array_id (array, 1), ==, "b");
+  g_assert_cmpstr (array_id (array, 2), ==, "d");
+  g_assert_cmpstr (array_id (array, 3), ==, "c");
+
+  astra_token_array_remove (array, 0);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 1);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_cmpstr (array_id (array, 0), ==, "b");
+
+  /* The array holds its own references: the caller's go, the tokens stay until removed. */
+  g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    g_object_unref (tokens[i]);
+  g_assert_nonnull (weak);
+  g_assert_cmpstr (array_id (array, 2), ==, "c");
+
+  change.n_signals = 0;
+  astra_token_array_splice (array, 0, 0, NULL, 0);
+  g_assert_cmpuint (change.n_signals, ==, 0);
+  astra_token_array_remove_all (array);
+  g_assert_cmpuint (change.n_signals, ==, 1);
+  g_assert_cmpuint (change.removed, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (array)), ==, 0);
+  g_assert_null (weak);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -729,6 +822,7 @@ main (int   argc,
   g_test_add_func ("/token-list/same-as-tree", test_same_as_tree);
   g_test_add_func ("/token-list/many-tokens", test_many_tokens);
   g_test_add_func ("/token-list/null-clients", test_null_clients);
+  g_test_add_func ("/token-list/token-array", test_token_array);
   g_test_add_func ("/token-list/bad-bodies", test_bad_bodies);
   g_test_add_func ("/token-list/unreadable-items", test_unreadable_items);
   g_test_add_func ("/token-list/truncated", test_truncated);

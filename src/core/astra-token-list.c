@@ -29,6 +29,7 @@
 #include "astra-client.h"
 #include "astra-json.h"
 #include "astra-model-private.h"
+#include "astra-token-array.h"
 #include "astra-token-list.h"
 #include "astra-token-list-private.h"
 #include "astra-token-private.h"
@@ -871,7 +872,7 @@ astra_token_list_parse (const char  *data,
 {
   g_autoptr(GString) scratch = NULL;
   g_autoptr(GPtrArray) roles = NULL;
-  g_autoptr(GListStore) store = NULL;
+  g_autoptr(AstraTokenArray) store = NULL;
   Reader reader = { 0 };
   Root root = { 0 };
   gboolean ok;
@@ -927,7 +928,7 @@ astra_token_list_parse (const char  *data,
     }
 
   if (root.kind == KIND_NULL)
-    return G_LIST_MODEL (g_list_store_new (ASTRA_TYPE_TOKEN));
+    return G_LIST_MODEL (astra_token_array_new ());
 
   if (root.kind != KIND_ARRAY)
     {
@@ -936,8 +937,9 @@ astra_token_list_parse (const char  *data,
       return NULL;
     }
 
-  store = g_list_store_new (ASTRA_TYPE_TOKEN);
-  g_list_store_splice (store, 0, 0, root.list.tokens->pdata, root.list.tokens->len);
+  store = astra_token_array_new ();
+  astra_token_array_splice (store, 0, 0, (AstraToken **) root.list.tokens->pdata,
+                            root.list.tokens->len);
   if (root.list.n_unreadable > 0)
     g_object_set_data (G_OBJECT (store), N_UNREADABLE_KEY,
                        GUINT_TO_POINTER (root.list.n_unreadable));
