@@ -455,6 +455,16 @@ test_token_shared_roles (void)
   g_assert_cmpuint (g_strv_length ((char **) astra_token_get_role_ids (blank)), ==, 1);
   g_assert_cmpstr (astra_token_get_role_ids (blank)[0], ==, "");
 
+  /* Whatever bytes a hostile server puts in an id, two different lists stay two lists. */
+  {
+    g_autoptr(AstraToken) joined = token_with_roles ("f", "[\"x\\u001fy\"]");
+    g_autoptr(AstraToken) split = token_with_roles ("g", "[\"x\", \"y\"]");
+
+    g_assert_cmpuint (g_strv_length ((char **) astra_token_get_role_ids (joined)), ==, 1);
+    g_assert_cmpuint (g_strv_length ((char **) astra_token_get_role_ids (split)), ==, 2);
+    g_assert_cmpstr (astra_token_get_role_ids (split)[1], ==, "y");
+  }
+
   g_hash_table_insert (names, (gpointer) RO_SVC_ID, (gpointer) "RO Svc Acct");
   astra_token_resolve_roles (a, names);
   astra_token_resolve_roles (b, names);

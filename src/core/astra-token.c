@@ -76,55 +76,69 @@ shared_take (char *text)
 /* A token's lists of role ids and names are shared as well, whole: the 10,000 tokens of a
  * big organization hold a handful of different lists, and an array of their own each cost
  * ~64 bytes a token. A list is an array inside a SharedStrv, counted under a lock (the
- * token list is read on the prefetch thread), keyed by its strings. */
+ * token list is read on the prefetch thread), found by its strings. */
 typedef struct
 {
-  char  *key;
   char  *label;     /* the strings joined with ", ": a token's Roles column */
   guint  refs;
   char  *strv[];    /* NULL-terminated */
 } SharedStrv;
 
 static GMutex shared_strv_lock;
-static GHashTable *shared_strvs;  /* key → SharedStrv */
+static GHashTable *shared_strvs;  /* the SharedStrvs' strv arrays, compared string by string */
 
-/* Every string followed by a separator no id or name holds: [] and [""] differ. */
-static char *
-shared_strv_key (const char * const *strv)
+static SharedStrv *
+shared_strv_of (char **strv)
 {
-  GString *key = g_string_new (NULL);
+  return (SharedStrv *) (gpointer) ((char *) strv - G_STRUCT_OFFSET (SharedStrv, strv));
+}
 
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    {
-      g_string_append (key, strv[i]);
-      g_string_append_c (key, '\x1f');
-    }
+static guint
+strv_hash (gconstpointer key)
+{
+  const char * const *strv = key;
+  guint hash = 5381;
 
-  return g_string_free (key, FALSE);
+  for (guint i = 0; strv[i] != NULL; i++)
+    hash = hash * 33 + g_str_hash (strv[i]);
+
+  return hash;
+}
+
+static gboolean
+strv_equal (gconstpointer a,
+            gconstpointer b)
+{
+  return g_strv_equal (a, b);
 }
 
 static char **
 shared_strv_new (const char * const *strv)
 {
-  g_autofree char *key = shared_strv_key (strv);
+  const char *empty[] = { NULL };
   SharedStrv *shared;
+  char **found;
+
+  if (strv == NULL)
+    strv = empty;
 
   g_mutex_lock (&shared_strv_lock);
   if (shared_strvs == NULL)
-    shared_strvs = g_hash_table_new (g_str_hash, g_str_equal);
-  shared = g_hash_table_lookup (shared_strvs, key);
-  if (shared == NULL)
+    shared_strvs = g_hash_table_new (strv_hash, strv_equal);
+  found = g_hash_table_lookup (shared_strvs, strv);
+  if (found != NULL)
+    shared = shared_strv_of (found);
+  else
     {
-      guint n = strv != NULL ? g_strv_length ((char **) strv) : 0;
+      guint n = g_strv_length ((char **) strv);
 
       shared = g_malloc (sizeof (SharedStrv) + (n + 1) * sizeof (char *));
-      shared->key = g_steal_pointer (&key);
       shared->refs = 0;
       for (guint i = 0; i < n; i++)
         shared->strv[i] = g_strdup (strv[i]);
       shared->strv[n] = NULL;
       shared->label = g_strjoinv (", ", shared->strv);
-      g_hash_table_insert (shared_strvs, shared->key, shared);
+      g_hash_table_add (shared_strvs, shared->strv);
     }
   shared->refs++;
   g_mutex_unlock (&shared_strv_lock);
@@ -149,14 +163,14 @@ shared_strv_free (char **strv)
   if (strv == NULL)
     return;
 
-  shared = (SharedStrv *) (gpointer) ((char *) strv - G_STRUCT_OFFSET (SharedStrv, strv));
+  shared = shared_strv_of (strv);
   g_mutex_lock (&shared_strv_lock);
   if (--shared->refs == 0)
     {
-      g_hash_table_remove (shared_strvs, shared->key);
+      g_hash_table_remove (shared_strvs, shared->strv);
+      /* The array is part of the SharedStrv: its strings go, then the whole. */
       for (guint i = 0; shared->strv[i] != NULL; i++)
         g_free (shared->strv[i]);
-      g_free (shared->key);
       g_free (shared->label);
       g_free (shared);
     }
@@ -180,7 +194,7 @@ roles_label (AstraToken *self)
 
   if (strv == NULL)
     return "";
-  return ((SharedStrv *) (gpointer) ((char *) strv - G_STRUCT_OFFSET (SharedStrv, strv)))->label;
+  return shared_strv_of (strv)->label;
 }
 
 static void
